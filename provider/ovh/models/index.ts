@@ -1,0 +1,4 @@
+export * from "./csp2.js";
+export * from "./me.js";
+export * from "./order.js";
+export * from "./services.js";
