@@ -1,0 +1,46 @@
+// The `o365r` command: argument parsing only. Each command's work lives in its own module.
+import { Command, CommanderError, InvalidArgumentError } from "commander";
+
+/** Exit codes: 0 success, 1 external failure (API, files), 2 usage error or drift found. */
+export async function main(argv: string[]): Promise<void> {
+  const program = new Command()
+    .name("o365r")
+    .description("Inventory, drift and plan summaries for OVHcloud Office 365 Reseller (CSP2) accounts.")
+    .exitOverride()
+    .showHelpAfterError();
+
+  program
+    .command("emulator")
+    .description("Serve a local stand-in for the OVHcloud API on 127.0.0.1 (the API lives under /1.0).")
+    .option("--port <n>", "TCP port (0 or absent: any free port)", parsePort)
+    .option("--data <dir>", "directory that keeps the emulator's state across restarts (default: a temp dir)")
+    .option("--demo", "seed a demo reseller account and print its credentials as OVH_*= lines on stderr")
+    .addHelpText(
+      "after",
+      "\nExample:\n  o365r emulator --demo --data ./.emulator\n\nThe first line on stdout is the base URL, a valid OVH_ENDPOINT.",
+    )
+    .action(async (opts: { port?: number; data?: string; demo?: boolean }) => {
+      const { runEmulatorCommand } = await import("../../emulator/cli.js");
+      await runEmulatorCommand(opts);
+    });
+
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; everything else commander reports is a usage error.
+      process.exitCode = error.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    process.stderr.write(`o365r: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new InvalidArgumentError(`must be a whole number from 0 to 65535, got "${value}".`);
+  }
+  return port;
+}
