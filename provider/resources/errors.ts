@@ -1,0 +1,428 @@
+// Every refusal and failure of the resource core, each a named factory. A message says what happened,
+// why, and what to do, in words a reseller understands. Messages are built from names, ids, account
+// handles and the server's own (already redacted) message: never a credential, a body or a header.
+
+export type ResourceErrorKind = "refusal" | "failure" | "timeout";
+
+export interface ResourceErrorFields {
+  /** Stable machine-readable code, e.g. `OWNERSHIP_MISMATCH`; front ends and tests match on it. */
+  code: string;
+  kind: ResourceErrorKind;
+  what: string;
+  why: string;
+  todo: string;
+  /** The input the refusal is about, as a dotted path (e.g. `contact.email`, `subdomain`). */
+  property?: string | undefined;
+  /** OVHcloud query id of the API answer behind the failure, when there was one. */
+  queryId?: string | undefined;
+}
+
+/** A refusal or failure as plain data: what a plan carries and what front ends print. */
+export interface Refusal {
+  code: string;
+  property?: string | undefined;
+  message: string;
+}
+
+export class ResourceError extends Error {
+  override name = "ResourceError";
+  readonly code: string;
+  readonly kind: ResourceErrorKind;
+  readonly what: string;
+  readonly why: string;
+  readonly todo: string;
+  readonly property: string | undefined;
+  readonly queryId: string | undefined;
+  constructor(fields: ResourceErrorFields, options?: { cause?: unknown }) {
+    const tail = fields.queryId ? ` (OVHcloud query id ${fields.queryId})` : "";
+    super(`${fields.what} ${fields.why} ${fields.todo}${tail}`.trim(), options);
+    this.code = fields.code;
+    this.kind = fields.kind;
+    this.what = fields.what;
+    this.why = fields.why;
+    this.todo = fields.todo;
+    this.property = fields.property;
+    this.queryId = fields.queryId;
+  }
+  toRefusal(): Refusal {
+    return { code: this.code, property: this.property, message: this.message };
+  }
+}
+
+/**
+ * A create failed after the remote object came to exist. `id` and `state` are what a front end records
+ * (Pulumi: an error carrying `id` + `properties` keeps the resource as created-but-failed; Terraform:
+ * return the partial state with the error diagnostic), so that the next run reads it instead of
+ * ordering again.
+ */
+export class PartialCreateError extends ResourceError {
+  override name = "PartialCreateError";
+  readonly id: string;
+  readonly state: Record<string, unknown>;
+  constructor(id: string, state: Record<string, unknown>, reason: unknown) {
+    const inner = reason instanceof Error ? reason.message : String(reason);
+    super(
+      {
+        code: "PARTIAL_CREATE",
+        kind: "failure",
+        what: `${id} was created, but the create did not finish: ${inner}`,
+        why: "The object exists at OVHcloud and is recorded in the state as it was last seen.",
+        todo: "Run again: the next run reads it and carries on from there; nothing is ordered twice.",
+        queryId: apiFields(reason)?.queryId,
+      },
+      { cause: reason },
+    );
+    this.id = id;
+    this.state = state;
+  }
+}
+
+type Kind = "tenant" | "subscription";
+
+const refusal = (f: Omit<ResourceErrorFields, "kind">) => new ResourceError({ ...f, kind: "refusal" });
+const failure = (f: Omit<ResourceErrorFields, "kind">, cause?: unknown) =>
+  new ResourceError({ ...f, kind: "failure" }, { cause });
+
+function describe(kind: Kind, id: string): string {
+  return kind === "tenant" ? `Tenant ${id}` : `Subscription ${id}`;
+}
+
+// ---- ownership -------------------------------------------------------------------------------------
+
+export function ownershipMismatch(args: {
+  kind: Kind;
+  id: string;
+  owner: string;
+  current: string;
+  property?: string;
+}): ResourceError {
+  const licences = args.kind === "tenant" ? "the licences" : "this licence";
+  return refusal({
+    code: "OWNERSHIP_MISMATCH",
+    property: args.property,
+    what: `${describe(args.kind, args.id)} belongs to OVHcloud account ${args.owner} but these credentials are for ${args.current}.`,
+    why: "A tenant cannot move between OVHcloud accounts, so this is never planned as a replace or a recreate.",
+    todo: `Use credentials of ${args.owner} for this resource, or end it on ${args.owner} and order ${licences} again on ${args.current}.`,
+  });
+}
+
+export function tenantNotInAccount(args: {
+  serviceName: string;
+  current: string;
+  property?: string;
+}): ResourceError {
+  return refusal({
+    code: "TENANT_NOT_IN_ACCOUNT",
+    property: args.property ?? "tenant",
+    what: `Tenant ${args.serviceName} is not visible to OVHcloud account ${args.current}.`,
+    why: "It does not exist, or it belongs to another OVHcloud account (the API answers the same in both cases), and a tenant cannot move between accounts.",
+    todo: `Check the service name, or use the credentials of the account that owns ${args.serviceName}; to move the licences, end them there and order them again on ${args.current}.`,
+  });
+}
+
+export function ownershipUnconfirmed(args: { kind: Kind; id: string; current: string }): ResourceError {
+  return failure({
+    code: "OWNERSHIP_UNCONFIRMED",
+    what: `${describe(args.kind, args.id)} was not found by OVHcloud account ${args.current}, and the state does not record which account owns it.`,
+    why: "The API answers 'not found' both for an object that is gone and for one of another account, so concluding 'gone' could plan a second order.",
+    todo: "If it really was ended, remove it from the state (Pulumi: `pulumi state delete`; Terraform: `terraform state rm`); otherwise use the credentials of the owning account.",
+  });
+}
+
+// ---- tenant refusals -------------------------------------------------------------------------------
+
+export function subdomainChangeRefused(args: {
+  serviceName: string;
+  from?: string;
+  to?: string;
+}): ResourceError {
+  const show = (v?: string) => (v ? `"${v}"` : "none");
+  return refusal({
+    code: "SUBDOMAIN_CHANGE_REFUSED",
+    property: "subdomain",
+    what: `The sub-domain of tenant ${args.serviceName} would change from ${show(args.from)} to ${show(args.to)}.`,
+    why: "The sub-domain is chosen at order time only: a new sub-domain means a new Microsoft tenant, and the customer loses the current one with its users and data.",
+    todo: "Put the sub-domain back, or set allowReplacement: true to order a new tenant (the old one is then ended).",
+  });
+}
+
+export function tenantDeletionRefused(args: { serviceName: string }): ResourceError {
+  return refusal({
+    code: "TENANT_DELETION_REFUSED",
+    property: "allowTermination",
+    what: `Tenant ${args.serviceName} would be deleted.`,
+    why: "Ending a tenant ends the customer's Microsoft 365 service and cannot be undone.",
+    todo: "Set allowTermination: true and apply once (no API call), then delete: the tenant is ended at its expiry date. To stop managing it without ending it, use Pulumi's retainOnDelete or a Terraform `removed` block.",
+  });
+}
+
+export function tenantTerminationUnavailable(args: { serviceName: string }): ResourceError {
+  return refusal({
+    code: "TENANT_TERMINATION_UNAVAILABLE",
+    what: `Tenant ${args.serviceName} cannot be set to end at expiry.`,
+    why: "OVHcloud reports that this service cannot be deleted at expiration (canDeleteAtExpiration is false).",
+    todo: "End it from the OVHcloud control panel or ask OVHcloud support, then remove it from the state.",
+  });
+}
+
+export function mcaNotAccepted(args: {
+  serviceName: string;
+  action: string;
+  property?: string;
+}): ResourceError {
+  return refusal({
+    code: "MCA_NOT_ACCEPTED",
+    property: args.property,
+    what: `${args.action} in tenant ${args.serviceName} is refused.`,
+    why: "The customer has not accepted the new Microsoft Customer Agreement (2025), and until they do Microsoft allows no purchase and no change of seats.",
+    todo: "Have the customer accept the agreement in the Microsoft admin portal, refresh, then apply again.",
+  });
+}
+
+// ---- tenant ordering -------------------------------------------------------------------------------
+
+export function ambiguousOrders(args: { key: string; orderIds: number[] }): ResourceError {
+  return refusal({
+    code: "AMBIGUOUS_ORDERS",
+    what: `A previous attempt of this create checked out an order, and ${args.orderIds.length} recent orders match it (${args.orderIds.join(", ")}).`,
+    why: "Adopting the wrong one would manage another customer's tenant, and ordering again would pay twice.",
+    todo: "Find the tenant this resource ordered in the OVHcloud control panel and set adoptServiceName to its service name.",
+  });
+}
+
+export function checkedOutOrderNotFound(args: { key: string; cartId: string }): ResourceError {
+  return failure({
+    code: "ORDER_NOT_FOUND",
+    what: `A previous attempt of this create checked out cart ${args.cartId}, but no matching order was found among recent orders.`,
+    why: "The order history may lag behind the checkout, or the order was cancelled; ordering again could pay twice.",
+    todo: "Wait a few minutes and run again. If it persists, look for the order in the OVHcloud control panel and adopt its tenant with adoptServiceName.",
+  });
+}
+
+export function orderFailed(args: { orderId: number; status: string }): ResourceError {
+  const why: Record<string, string> = {
+    cancelled: "OVHcloud cancelled the order.",
+    cancelling: "OVHcloud is cancelling the order.",
+    documentsRequested: "OVHcloud asks for documents before it delivers.",
+    notPaid: "The order is not paid.",
+    unknown: "OVHcloud reports the order's state as unknown.",
+  };
+  return failure({
+    code: "ORDER_FAILED",
+    what: `Order ${args.orderId} was not delivered (status "${args.status}").`,
+    why: why[args.status] ?? "OVHcloud did not deliver it.",
+    todo: `Look at order ${args.orderId} in the OVHcloud control panel (Billing → Orders); once it is delivered, run again: the run finds it and adopts the tenant.`,
+  });
+}
+
+export function noTenantPlan(): ResourceError {
+  return failure({
+    code: "NO_TENANT_PLAN",
+    what: "OVHcloud offers no Office 365 Reseller (CSP2) plan in the cart.",
+    why: "The account's subsidiary may not sell CSP2 (it exists on the EU API only).",
+    todo: "Use credentials of an OVHcloud EU account enrolled as a CSP2 reseller.",
+  });
+}
+
+// ---- adoption --------------------------------------------------------------------------------------
+
+export function adoptNotFound(args: {
+  kind: Kind;
+  id: string;
+  current: string;
+  property: string;
+}): ResourceError {
+  return refusal({
+    code: "ADOPT_NOT_FOUND",
+    property: args.property,
+    what: `${describe(args.kind, args.id)} cannot be adopted: OVHcloud account ${args.current} does not see it.`,
+    why: "It does not exist, or it belongs to another OVHcloud account; adoption never orders anything.",
+    todo: `Check the value of ${args.property}, or use the credentials of the account that owns it.`,
+  });
+}
+
+export function adoptMismatch(args: {
+  id: string;
+  property: string;
+  expected: string;
+  actual: string;
+}): ResourceError {
+  return refusal({
+    code: "ADOPT_MISMATCH",
+    property: args.property,
+    what: `Subscription ${args.id} cannot be adopted for this resource: it is ${args.actual}, the resource declares ${args.expected}.`,
+    why: "Adopting it would manage a different licence than the one declared.",
+    todo: "Declare the licence and tenant the subscription really has, or adopt another subscription.",
+  });
+}
+
+// ---- subscriptions ---------------------------------------------------------------------------------
+
+export function subscriptionExists(args: {
+  serviceName: string;
+  subscriptionId: number;
+  licenseName: string;
+  quantity: number;
+  creationDate: string;
+}): ResourceError {
+  return refusal({
+    code: "SUBSCRIPTION_EXISTS",
+    property: "license",
+    what: `Tenant ${args.serviceName} already has subscription ${args.subscriptionId} of ${args.licenseName} (${args.quantity} seats, created ${args.creationDate}).`,
+    why: "A tenant holds one subscription per licence; ordering another would buy the seats a second time, and taking over an older one silently could cancel seats you did not declare.",
+    todo: `Adopt it with adoptSubscriptionId: ${args.subscriptionId} (then set quantity to the seats you want).`,
+  });
+}
+
+export function seatReductionRefused(
+  args: { serviceName: string; subscriptionId: number; from: number; to: number; windowStart?: string },
+  cause: unknown,
+): ResourceError {
+  const since = args.windowStart ? ` (last purchase or seat addition seen: ${args.windowStart})` : "";
+  return failure(
+    {
+      code: "SEAT_REDUCTION_REFUSED",
+      property: "quantity",
+      what: `Reducing subscription ${args.subscriptionId} of tenant ${args.serviceName} from ${args.from} to ${args.to} seats was refused: ${serverMessage(cause)}.`,
+      why: `Microsoft allows seat reductions only within 168 hours (7 days) of a purchase, renewal or seat addition${since}.`,
+      todo: "Keep the current quantity until the subscription renews, then reduce it within the first 7 days of the new term.",
+      queryId: apiFields(cause)?.queryId,
+    },
+    cause,
+  );
+}
+
+export function cancellationRefused(
+  args: { serviceName: string; subscriptionId: number; windowStart?: string },
+  cause: unknown,
+): ResourceError {
+  const since = args.windowStart ? ` (last purchase or seat addition seen: ${args.windowStart})` : "";
+  return failure(
+    {
+      code: "CANCELLATION_REFUSED",
+      what: `Cancelling subscription ${args.subscriptionId} of tenant ${args.serviceName} was refused: ${serverMessage(cause)}.`,
+      why: `Microsoft allows a cancellation only within 168 hours (7 days) of a purchase or renewal${since}.`,
+      todo: "Keep it until it renews and cancel within the first 7 days of the new term; to stop managing it now without cancelling, use Pulumi's retainOnDelete or a Terraform `removed` block.",
+      queryId: apiFields(cause)?.queryId,
+    },
+    cause,
+  );
+}
+
+export function newSeatsNotAllowed(args: { licenseName: string; serviceName: string }): ResourceError {
+  return refusal({
+    code: "NEW_SEATS_NOT_ALLOWED",
+    property: "quantity",
+    what: `Adding seats of ${args.licenseName} in tenant ${args.serviceName} is refused.`,
+    why: "OVHcloud reports that this licence takes no new seats (newSeatsAllowed is false).",
+    todo: "Keep the current quantity, or order another licence.",
+  });
+}
+
+export function subscriptionCreateLost(args: { serviceName: string; licenseName: string }, cause: unknown) {
+  return failure(
+    {
+      code: "SUBSCRIPTION_CREATE_UNCONFIRMED",
+      what: `The order of ${args.licenseName} in tenant ${args.serviceName} got no answer, and no new subscription of it is visible yet.`,
+      why: "The request may or may not have reached OVHcloud; sending it again could buy the seats twice.",
+      todo: "Run again in a few minutes: the run first looks for the subscription this attempt may have created and adopts it.",
+    },
+    cause,
+  );
+}
+
+// ---- generic ---------------------------------------------------------------------------------------
+
+export function timedOut(args: { what: string; timeoutMs: number; setting: string }, cause?: unknown) {
+  return new ResourceError(
+    {
+      code: "TIMEOUT",
+      kind: "timeout",
+      what: `${args.what} did not finish within ${formatMs(args.timeoutMs)}.`,
+      why: "The work goes on at OVHcloud; nothing was ordered twice.",
+      todo: `Run again later (the run resumes and waits), or raise ${args.setting}.`,
+    },
+    { cause },
+  );
+}
+
+export function apiFailure(operation: string, cause: unknown): ResourceError {
+  const api = apiFields(cause);
+  return failure(
+    {
+      code: "API_FAILURE",
+      what: `${operation} failed: ${serverMessage(cause)}.`,
+      why: api?.status
+        ? `OVHcloud answered ${api.status}${api.errorClass ? ` ${api.errorClass}` : ""}.`
+        : "OVHcloud could not be reached or gave no usable answer.",
+      todo:
+        api?.status && api.status < 500
+          ? "Correct what the message names and run again."
+          : "Run again; if it persists, check the endpoint and the OVHcloud status page.",
+      queryId: api?.queryId,
+    },
+    cause,
+  );
+}
+
+// ---- helpers on the client's errors (duck-typed: the core does not depend on the client) ------------
+
+export interface ApiErrorView {
+  status: number;
+  errorClass?: string | undefined;
+  serverMessage?: string | undefined;
+  queryId?: string | undefined;
+}
+
+/** The fields of an `OvhApiError`, or undefined for anything else. */
+export function apiFields(error: unknown): ApiErrorView | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  const e = error as Record<string, unknown>;
+  if (typeof e.status !== "number") return undefined;
+  return {
+    status: e.status,
+    errorClass: typeof e.errorClass === "string" ? e.errorClass : undefined,
+    serverMessage: typeof e.serverMessage === "string" ? e.serverMessage : undefined,
+    queryId: typeof e.queryId === "string" ? e.queryId : undefined,
+  };
+}
+
+export function isNotFound(error: unknown): boolean {
+  return apiFields(error)?.status === 404;
+}
+
+/** A Microsoft-rule refusal: 403 `Client::Forbidden::…` answered synchronously (docs/wire-contract.md). */
+export function isForbidden(error: unknown): boolean {
+  return apiFields(error)?.status === 403;
+}
+
+/**
+ * Could a failed POST have been applied? Only a definite answer (4xx) says no. A 5xx, a reset, a timeout
+ * or anything unrecognised may hide a write that happened: look before repeating.
+ */
+export function mayHaveApplied(error: unknown): boolean {
+  if (typeof error === "object" && error !== null && "mayHaveApplied" in error) {
+    const v = (error as { mayHaveApplied: unknown }).mayHaveApplied;
+    if (typeof v === "boolean") return v;
+  }
+  const api = apiFields(error);
+  return !(api && api.status >= 400 && api.status < 500);
+}
+
+/** The wait of the client ran out of time (OvhWaitTimeoutError) or was aborted. */
+export function isWaitTimeout(error: unknown): boolean {
+  return error instanceof Error && (error.name === "OvhWaitTimeoutError" || error.name === "TimeoutError");
+}
+
+function serverMessage(error: unknown): string {
+  const api = apiFields(error);
+  if (api?.serverMessage) return api.serverMessage;
+  if (error instanceof Error) return error.message.replace(/\.$/, "");
+  return String(error);
+}
+
+function formatMs(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  return `${Math.round(ms / 1000)}s`;
+}

@@ -1,0 +1,16 @@
+// The resource core: one module per resource kind (tenant, subscription), each with its schemas,
+// check, diff and operations; front ends (Pulumi, Terraform, CLI) call these and decide nothing.
+export type { OperationContext } from "./context.js";
+export * from "./errors.js";
+export type { FieldMeta } from "./fields.js";
+export * from "./plan.js";
+export type { Account, Csp2Port, OrderSummary, TenantOrderConfiguration, WaitOptions } from "./port.js";
+export * as subscription from "./subscription/index.js";
+export * as tenant from "./tenant/index.js";
+export {
+  DEFAULT_TIMEOUTS,
+  parseDuration,
+  type TimeoutOperation,
+  type TimeoutsInput,
+  timeoutMs,
+} from "./timeouts.js";

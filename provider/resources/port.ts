@@ -1,0 +1,102 @@
+// The port: the narrow slice of the CSP2 operations the resource core needs. `Csp2Api` from
+// provider/csp2 satisfies it structurally (see `asPort` in ./adapter.ts when names differ), unit tests
+// use an in-memory double, and nothing here touches the network.
+import type {
+  Cart,
+  CartItem,
+  OfficeLicence,
+  OfficeSubscription,
+  OfficeTask,
+  OfficeTenant,
+  OfficeTenantUpdate,
+  OrderStatus,
+  ProductDefinition,
+  RequiredConfiguration,
+  ServiceInfos,
+} from "../ovh/models/index.js";
+
+export interface Account {
+  /** NIC handle of the credentials in use (`GET /me` nichandle), e.g. `ab12345-ovh`. */
+  nic: string;
+  /** OVHcloud subsidiary, e.g. `FR`, `DE`: needed to create a cart. */
+  subsidiary: string;
+}
+
+export interface WaitOptions {
+  timeoutMs?: number;
+  onProgress?: (message: string) => void;
+  signal?: AbortSignal;
+}
+
+/** What the core sends to configure a tenant cart item (the client maps it to the required labels). */
+export interface TenantOrderConfiguration {
+  mpnId: string;
+  displayName: string;
+  contact: {
+    firstName: string;
+    lastName: string;
+    email: string;
+    phone: string;
+    address: string;
+    city: string;
+    zipCode: string;
+  };
+  subdomain?: string | undefined;
+}
+
+/** One order of `/me/order` with what is needed to recognise it: its status and tenant configurations. */
+export interface OrderSummary {
+  orderId: number;
+  date: string;
+  /** The configurations (label → value) of each plan detail, as sent at order time. */
+  details: Array<{
+    orderDetailId: number;
+    domain: string;
+    planCode?: string | undefined;
+    configurations: Array<{ label: string; value: string }>;
+  }>;
+}
+
+export interface Csp2Port {
+  whoAmI(): Promise<Account>;
+
+  getTenant(serviceName: string): Promise<OfficeTenant>;
+  updateTenant(serviceName: string, changes: Partial<OfficeTenantUpdate>): Promise<void>;
+  getServiceInfos(serviceName: string): Promise<ServiceInfos>;
+  terminateTenantAtExpiry(serviceName: string): Promise<unknown>;
+
+  listOrderableLicences(serviceName: string): Promise<OfficeLicence[]>;
+  listSubscriptions(serviceName: string): Promise<OfficeSubscription[]>;
+  getSubscription(serviceName: string, id: number): Promise<OfficeSubscription>;
+  addSubscription(serviceName: string, body: { licenseId: number; quantity: number }): Promise<OfficeTask>;
+  changeQuantity(serviceName: string, id: number, total: number): Promise<OfficeTask>;
+  cancelSubscription(serviceName: string, id: number): Promise<OfficeTask>;
+  orderAddon(
+    serviceName: string,
+    parentId: number,
+    body: { licenseId: number; quantity: number },
+  ): Promise<OfficeTask>;
+  /** Ids of the subscriptions that are add-ons of `parentId`. */
+  addonSubscriptionIds(serviceName: string, parentId: number): Promise<number[]>;
+  waitForTask(serviceName: string, taskId: number, options?: WaitOptions): Promise<OfficeTask>;
+
+  // The tenant order flow, one step at a time, so that a retried create can resume at any step.
+  createCart(options: { description: string }): Promise<Cart>;
+  findCarts(options: { description: string }): Promise<Cart[]>;
+  assignCart(cartId: string): Promise<unknown>;
+  offeredPlans(cartId: string): Promise<ProductDefinition[]>;
+  addTenantItem(cartId: string, plan: ProductDefinition): Promise<CartItem>;
+  requiredConfiguration?(cartId: string, itemId: number): Promise<RequiredConfiguration[]>;
+  configureTenantItem(
+    cartId: string,
+    itemId: number,
+    configuration: TenantOrderConfiguration,
+  ): Promise<unknown>;
+  checkout(cartId: string): Promise<{ orderId?: number | null | undefined }>;
+  payWithDefaultMethod(orderId: number): Promise<unknown>;
+  orderStatus(orderId: number): Promise<OrderStatus>;
+  waitForOrderDelivered(orderId: number, options?: WaitOptions): Promise<unknown>;
+  listOrders(range: { from: Date; to: Date }): Promise<number[]>;
+  orderSummary(orderId: number): Promise<OrderSummary>;
+  serviceNameFromOrder(orderId: number): Promise<string>;
+}

@@ -1,0 +1,37 @@
+export {
+  checkSubscription,
+  checkSubscriptionLicence,
+  DEFAULT_SEAT_LIMIT,
+  findLicence,
+  type LicenceResolution,
+} from "./check.js";
+export {
+  diffSubscription,
+  planSubscriptionCreate,
+  planSubscriptionDelete,
+  REDUCTION_WINDOW_MS,
+  type SubscriptionObserved,
+  windowStart,
+} from "./diff.js";
+export {
+  adoptSubscription,
+  createSubscription,
+  deleteSubscription,
+  observeSubscription,
+  RECOVERY_WINDOW_MS,
+  readSubscription,
+  updateSubscription,
+} from "./operations.js";
+export {
+  parseSubscriptionResourceId,
+  SUBSCRIPTION_STATE_VERSION,
+  type SubscriptionInputs,
+  SubscriptionInputsSchema,
+  type SubscriptionOutputs,
+  type SubscriptionState,
+  SubscriptionStateSchema,
+  subscriptionFields,
+  subscriptionInputsOf,
+  subscriptionResourceId,
+  upgradeSubscriptionState,
+} from "./schema.js";

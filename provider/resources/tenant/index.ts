@@ -1,0 +1,25 @@
+export { checkTenant } from "./check.js";
+export { diffTenant, planTenantDelete, type TenantObserved } from "./diff.js";
+export {
+  adoptTenant,
+  createTenant,
+  deleteTenant,
+  orderConfiguration,
+  readTenant,
+  type TenantCreateOptions,
+  updateTenant,
+} from "./operations.js";
+export { CART_DESCRIPTION_PREFIX, cartDescription, ORDER_LOOKBACK_MS, orderMatches } from "./order.js";
+export {
+  ADMIN_PORTAL_URL,
+  type Contact,
+  TENANT_STATE_VERSION,
+  type TenantInputs,
+  TenantInputsSchema,
+  type TenantOutputs,
+  type TenantState,
+  TenantStateSchema,
+  tenantFields,
+  tenantInputsOf,
+  upgradeTenantState,
+} from "./schema.js";

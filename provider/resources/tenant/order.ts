@@ -1,0 +1,219 @@
+/*
+ * Ordering a tenant exactly once.
+ *
+ * A tenant is bought through an OVHcloud cart: create cart → assign → add the CSP2 plan → configure
+ * (MPN ID, contact, sub-domain) → checkout (the order exists from here) → pay → wait for delivery →
+ * the service name. A run can be cut off between any two steps (crash, timeout, lost answer), and the
+ * engine then runs create again. The design makes every retry land on the first attempt's order:
+ *
+ * 1. The front end passes an idempotency key that is the same on every retry of the same resource
+ *    (Pulumi: project/stack/resource name; Terraform: derived from the inputs). The cart gets the
+ *    description `o365r:<key>`: the only writable, searchable mark a cart carries.
+ * 2. Every run starts by looking for carts with that description (`GET /order/cart?description=`):
+ *    - a read-only cart means a checkout happened: the order exists. It is found among the recent
+ *      orders of `/me/order` (last 30 days) whose CSP2 plan detail carries our configuration (MPN ID,
+ *      display name, e-mail and the other contact fields, compared normalised). Exactly one match is
+ *      resumed: paid if `notPaid`, waited for until delivered, its service name taken. No match, or more
+ *      than one, is a refusal naming what to do (adoptServiceName): never a second order.
+ *    - an open cart means no order yet: it is resumed (its item reused, configured again, checked out).
+ *    - no cart: a new one is created with the description.
+ * 3. A checkout whose answer is lost is treated like a read-only cart: the cart is read again, and the
+ *    order found through the history.
+ *
+ * So a run cut off before checkout resumes the open cart; after checkout or after payment finds the
+ * order and goes on (paying only if `notPaid`); before delivery waits for the same order. Limits: a
+ * cart that expired at OVHcloud before the retry (days later) leaves nothing to find by description,
+ * and a retry then orders anew; the wait's timeout error names the order so a reseller can adopt its
+ * tenant with adoptServiceName instead.
+ */
+import type { OperationContext } from "../context.js";
+import { progress } from "../context.js";
+import {
+  ambiguousOrders,
+  checkedOutOrderNotFound,
+  isWaitTimeout,
+  mayHaveApplied,
+  noTenantPlan,
+  orderFailed,
+  timedOut,
+} from "../errors.js";
+import type { Account, OrderSummary, TenantOrderConfiguration } from "../port.js";
+import type { Deadline } from "../timeouts.js";
+import * as rules from "../validate.js";
+
+export const CART_DESCRIPTION_PREFIX = "o365r:";
+/** How far back the order history is searched for the order of a checked-out cart. */
+export const ORDER_LOOKBACK_MS = 30 * 86_400_000;
+
+export function cartDescription(idempotencyKey: string): string {
+  // OVHcloud keeps descriptions short; long keys are hashed (FNV-1a 64, hex) to a stable token.
+  const key = idempotencyKey.length <= 100 ? idempotencyKey : fnv1a64(idempotencyKey);
+  return `${CART_DESCRIPTION_PREFIX}${key}`;
+}
+
+export interface OrderedTenant {
+  serviceName: string;
+  orderId: number;
+}
+
+export async function orderTenantOnce(
+  ctx: OperationContext,
+  args: { key: string; account: Account; configuration: TenantOrderConfiguration; deadline: Deadline },
+): Promise<OrderedTenant> {
+  const { api } = ctx;
+  const description = cartDescription(args.key);
+  const carts = await api.findCarts({ description });
+  const checkedOut = carts.find((c) => c.readOnly);
+  let orderId: number;
+  if (checkedOut) {
+    progress(
+      ctx,
+      `Cart ${checkedOut.cartId} of this resource was already checked out; looking for its order.`,
+    );
+    orderId = await findOrderOfCart(ctx, checkedOut.cartId, args.key, args.configuration);
+  } else {
+    let cart = carts.find((c) => !c.readOnly);
+    if (cart) {
+      progress(ctx, `Resuming cart ${cart.cartId} of an earlier attempt (not checked out yet).`);
+    } else {
+      cart = await api.createCart({ description });
+      await api.assignCart(cart.cartId);
+      progress(ctx, `Cart ${cart.cartId} created.`);
+    }
+    let itemId = cart.items[0];
+    if (itemId === undefined) {
+      const plans = await api.offeredPlans(cart.cartId);
+      const plan = plans[0];
+      if (!plan) throw noTenantPlan();
+      itemId = (await api.addTenantItem(cart.cartId, plan)).itemId;
+    }
+    await api.configureTenantItem(cart.cartId, itemId, args.configuration);
+    try {
+      const order = await api.checkout(cart.cartId);
+      if (typeof order.orderId !== "number") throw new Error("the checkout answer carries no order id");
+      orderId = order.orderId;
+    } catch (error) {
+      if (!mayHaveApplied(error)) throw error;
+      progress(ctx, `The checkout of cart ${cart.cartId} got no clear answer; looking for its order.`);
+      const again = (await api.findCarts({ description })).find((c) => c.cartId === cart.cartId);
+      if (!again?.readOnly) throw error;
+      orderId = await findOrderOfCart(ctx, cart.cartId, args.key, args.configuration);
+    }
+    progress(ctx, `Order ${orderId} placed.`);
+  }
+
+  const status = await api.orderStatus(orderId);
+  if (status === "notPaid") {
+    await api.payWithDefaultMethod(orderId);
+    progress(ctx, `Order ${orderId} paid with the account's default payment method.`);
+  } else if (status !== "delivered" && status !== "checking" && status !== "delivering") {
+    throw orderFailed({ orderId, status });
+  }
+  if (status !== "delivered") {
+    try {
+      await api.waitForOrderDelivered(orderId, {
+        timeoutMs: args.deadline.remainingMs(),
+        onProgress: (m) => progress(ctx, m),
+        signal: ctx.signal,
+      });
+    } catch (error) {
+      if (isWaitTimeout(error)) {
+        throw timedOut(
+          {
+            what: `Delivery of order ${orderId}`,
+            timeoutMs: args.deadline.totalMs,
+            setting: "timeouts.create",
+          },
+          error,
+        );
+      }
+      throw error;
+    }
+  }
+  const serviceName = await api.serviceNameFromOrder(orderId);
+  progress(ctx, `Order ${orderId} delivered: tenant ${serviceName}.`);
+  return { serviceName, orderId };
+}
+
+async function findOrderOfCart(
+  ctx: OperationContext,
+  cartId: string,
+  key: string,
+  configuration: TenantOrderConfiguration,
+): Promise<number> {
+  const now = ctx.now ? ctx.now() : new Date();
+  const ids = await ctx.api.listOrders({
+    from: new Date(now.getTime() - ORDER_LOOKBACK_MS),
+    to: new Date(now.getTime() + 86_400_000),
+  });
+  const matches: number[] = [];
+  for (const id of [...ids].sort((a, b) => b - a)) {
+    const summary = await ctx.api.orderSummary(id);
+    if (orderMatches(summary, configuration)) matches.push(id);
+  }
+  if (matches.length === 1) return matches[0]!;
+  if (matches.length === 0) throw checkedOutOrderNotFound({ key, cartId });
+  throw ambiguousOrders({ key, orderIds: matches });
+}
+
+const labelKey = (label: string) => label.toLowerCase().replace(/[^a-z0-9]/g, "");
+
+/** The configuration values as the order detail stores them, keyed by normalised label. */
+export function configurationValues(c: TenantOrderConfiguration): Record<string, string> {
+  const v: Record<string, string> = {
+    mpnid: c.mpnId,
+    displayname: c.displayName,
+    firstname: c.contact.firstName,
+    lastname: c.contact.lastName,
+    email: c.contact.email,
+    phone: c.contact.phone,
+    address: c.contact.address,
+    city: c.contact.city,
+    zipcode: c.contact.zipCode,
+  };
+  if (c.subdomain) v.subdomain = c.subdomain;
+  return v;
+}
+
+const normalisers: Record<string, rules.Rule<string>> = {
+  email: rules.email,
+  phone: rules.phone,
+  mpnid: rules.mpnId,
+  subdomain: rules.subdomain,
+  zipcode: rules.zipCode,
+};
+
+function norm(key: string, value: string): string {
+  const rule = normalisers[key];
+  const r = rule ? rule(value) : undefined;
+  return (r?.ok ? r.value : value).trim().toLowerCase();
+}
+
+/**
+ * An order is ours when one of its details carries our MPN ID, display name and e-mail, and every other
+ * configuration value both sides have agrees.
+ */
+export function orderMatches(summary: OrderSummary, configuration: TenantOrderConfiguration): boolean {
+  const ours = configurationValues(configuration);
+  return summary.details.some((d) => {
+    const theirs: Record<string, string> = {};
+    for (const { label, value } of d.configurations) theirs[labelKey(label)] = value;
+    for (const must of ["mpnid", "displayname", "email"]) {
+      if (theirs[must] === undefined) return false;
+    }
+    for (const [k, v] of Object.entries(ours)) {
+      if (theirs[k] !== undefined && norm(k, theirs[k]) !== norm(k, v)) return false;
+    }
+    if ((theirs.subdomain ?? "") !== "" && ours.subdomain === undefined) return false;
+    return true;
+  });
+}
+
+function fnv1a64(text: string): string {
+  let h = 0xcbf29ce484222325n;
+  for (const byte of new TextEncoder().encode(text)) {
+    h ^= BigInt(byte);
+    h = (h * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return h.toString(16).padStart(16, "0");
+}
