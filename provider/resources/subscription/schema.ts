@@ -63,7 +63,7 @@ export function upgradeSubscriptionState(raw: unknown): SubscriptionState {
     );
   }
   const num = (v: unknown) => (typeof v === "string" && /^\d+$/.test(v) ? Number(v) : v);
-  const nullableNum = (v: unknown) => (v === undefined || v === "" ? null : num(v));
+  const nullableNum = (v: unknown) => (v === undefined ? undefined : v === "" ? null : num(v));
   const subscriptionId = num(s.subscriptionId ?? s.id);
   const licenseId = num(s.licenseId);
   const candidate = {

@@ -1,0 +1,295 @@
+// The operations' logic against an in-memory double of the port (pure logic only; the integration
+// specs run the same flows against the real emulator and client).
+import { beforeEach, describe, expect, it } from "vitest";
+import { PartialCreateError, ResourceError, subscription, tenant } from "../../provider/resources/index.js";
+import { Crash, FakeApiError, FakeCsp2, FakeNetworkError } from "./fake-port.js";
+import { subInputs, tenantInputs } from "./fixtures.js";
+
+let world: FakeCsp2;
+const ctxFor = (nic: string) => ({ api: world.port(nic), now: () => world.now });
+beforeEach(() => {
+  world = new FakeCsp2();
+});
+
+describe("tenant create never orders twice", () => {
+  const cuts: [string, string, "before" | "after"][] = [
+    ["before checkout (after configuration)", "checkout", "before"],
+    ["after checkout (answer lost)", "checkout", "after"],
+    ["after checkout, before payment", "payWithDefaultMethod", "before"],
+    ["after payment (answer lost)", "payWithDefaultMethod", "after"],
+    ["before delivery (wait cut off)", "waitForOrderDelivered", "before"],
+    ["after delivery, before reading the tenant", "serviceNameFromOrder", "before"],
+    ["before the item was added", "addTenantItem", "before"],
+    ["while configuring", "configureTenantItem", "after"],
+  ];
+  it.each(cuts)("cut off %s, then retried → exactly one order", async (_label, method, when) => {
+    world.fault(method, when, () => new Crash("process killed"));
+    await expect(
+      tenant.createTenant(ctxFor("ab123-ovh"), tenantInputs, { idempotencyKey: "proj/dev/acme" }),
+    ).rejects.toThrow();
+    const state = await tenant.createTenant(ctxFor("ab123-ovh"), tenantInputs, {
+      idempotencyKey: "proj/dev/acme",
+    });
+    expect(world.orders).toHaveLength(1);
+    expect(world.orders[0]!.status).toBe("delivered");
+    expect(state).toMatchObject({
+      serviceName: world.orders[0]!.serviceName,
+      orderId: world.orders[0]!.orderId,
+      ovhAccount: "ab123-ovh",
+      status: "ok",
+      schemaVersion: 1,
+    });
+    expect(world.calls.filter((c) => c.endsWith(" checkout"))).toHaveLength(
+      when === "before" && method === "checkout" ? 2 : 1,
+    );
+    expect(world.calls.filter((c) => c.endsWith(" payWithDefaultMethod")).length).toBeLessThanOrEqual(2);
+  });
+
+  it("a finished create run again (same key) finds the order and orders nothing", async () => {
+    const a = await tenant.createTenant(ctxFor("ab123-ovh"), tenantInputs, { idempotencyKey: "k" });
+    const b = await tenant.createTenant(ctxFor("ab123-ovh"), tenantInputs, { idempotencyKey: "k" });
+    expect(b.serviceName).toBe(a.serviceName);
+    expect(world.orders).toHaveLength(1);
+  });
+
+  it("two resources with different keys order two tenants", async () => {
+    await tenant.createTenant(ctxFor("ab123-ovh"), tenantInputs, { idempotencyKey: "a" });
+    await tenant.createTenant(
+      ctxFor("ab123-ovh"),
+      { ...tenantInputs, displayName: "Other" },
+      { idempotencyKey: "b" },
+    );
+    expect(world.orders).toHaveLength(2);
+  });
+
+  it("a checked-out cart whose order cannot be told apart from another is refused, not re-ordered", async () => {
+    await tenant.createTenant(ctxFor("ab123-ovh"), tenantInputs, { idempotencyKey: "first" });
+    world.fault("checkout", "after", () => new Crash("killed"));
+    await expect(
+      tenant.createTenant(ctxFor("ab123-ovh"), tenantInputs, { idempotencyKey: "second" }),
+    ).rejects.toThrow();
+    const err = await tenant
+      .createTenant(ctxFor("ab123-ovh"), tenantInputs, { idempotencyKey: "second" })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "AMBIGUOUS_ORDERS" });
+    expect((err as Error).message).toMatch(/adoptServiceName/);
+    expect(world.orders).toHaveLength(2);
+  });
+
+  it("a lost checkout answer is recovered within the same run", async () => {
+    world.fault("checkout", "after", () => new FakeNetworkError("socket hang up"));
+    const state = await tenant.createTenant(ctxFor("ab123-ovh"), tenantInputs, { idempotencyKey: "k" });
+    expect(world.orders).toHaveLength(1);
+    expect(state.serviceName).toBe(world.orders[0]!.serviceName);
+  });
+
+  it("the tenant read failing after delivery surfaces the id (PartialCreateError)", async () => {
+    world.fault("getTenant", "before", () => new FakeApiError(503, "maintenance"));
+    const err = await tenant
+      .createTenant(ctxFor("ab123-ovh"), tenantInputs, { idempotencyKey: "k" })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PartialCreateError);
+    expect((err as PartialCreateError).id).toBe(world.orders[0]!.serviceName);
+    expect((err as PartialCreateError).state).toMatchObject({
+      ovhAccount: "ab123-ovh",
+      orderId: world.orders[0]!.orderId,
+    });
+  });
+});
+
+describe("tenant read, update, delete, adopt", () => {
+  it("read under the owner's credentials of a gone tenant → gone; under another account's → ownership error", async () => {
+    const state = await tenant.createTenant(ctxFor("ab123-ovh"), tenantInputs, { idempotencyKey: "k" });
+    expect(await tenant.readTenant(ctxFor("ab123-ovh"), state)).toMatchObject({ status: "found" });
+    await expect(tenant.readTenant(ctxFor("cd456-ovh"), state)).rejects.toMatchObject({
+      code: "OWNERSHIP_MISMATCH",
+    });
+    world.tenants.delete(state.serviceName);
+    expect(await tenant.readTenant(ctxFor("ab123-ovh"), state)).toEqual({ status: "gone" });
+    await expect(
+      tenant.readTenant(ctxFor("ab123-ovh"), { ...state, ovhAccount: null }),
+    ).rejects.toMatchObject({
+      code: "OWNERSHIP_UNCONFIRMED",
+    });
+  });
+
+  it("read reports changes made behind our back", async () => {
+    const state = await tenant.createTenant(ctxFor("ab123-ovh"), tenantInputs, { idempotencyKey: "k" });
+    world.tenants.get(state.serviceName)!.displayName = "Renamed in the control panel";
+    const r = await tenant.readTenant(ctxFor("ab123-ovh"), state);
+    expect(r.status === "found" && r.state.displayName).toBe("Renamed in the control panel");
+  });
+
+  it("update PUTs only the changed fields; a state-only change calls nothing", async () => {
+    const state = await tenant.createTenant(ctxFor("ab123-ovh"), tenantInputs, { idempotencyKey: "k" });
+    const ctx = ctxFor("ab123-ovh");
+    const next = await tenant.updateTenant(ctx, state, {
+      ...tenantInputs,
+      contact: { ...tenantInputs.contact, city: "Hamburg" },
+    });
+    expect(next.contact.city).toBe("Hamburg");
+    expect(world.tenants.get(state.serviceName)!.city).toBe("Hamburg");
+    const ctx2 = ctxFor("ab123-ovh");
+    const only = await tenant.updateTenant(ctx2, next, {
+      ...tenantInputs,
+      contact: next.contact,
+      allowTermination: true,
+    });
+    expect(only.allowTermination).toBe(true);
+    expect(ctx2.api.calls).toEqual(["whoAmI"]);
+  });
+
+  it("delete is refused without allowTermination, ends at expiry with it", async () => {
+    const state = await tenant.createTenant(ctxFor("ab123-ovh"), tenantInputs, { idempotencyKey: "k" });
+    await expect(tenant.deleteTenant(ctxFor("ab123-ovh"), state)).rejects.toMatchObject({
+      code: "TENANT_DELETION_REFUSED",
+    });
+    await tenant.deleteTenant(ctxFor("ab123-ovh"), { ...state, allowTermination: true });
+    expect(world.tenants.get(state.serviceName)!.deleteAtExpiration).toBe(true);
+  });
+
+  it("adopt brings an existing tenant in without ordering; another account's is refused", async () => {
+    world.addTenant("ab123-ovh", "csp2-seeded01", { displayName: "Seeded" });
+    world.addTenant("cd456-ovh", "csp2-foreign1");
+    const state = await tenant.createTenant(
+      ctxFor("ab123-ovh"),
+      { ...tenantInputs, adoptServiceName: "csp2-seeded01" },
+      { idempotencyKey: "k" },
+    );
+    expect(state).toMatchObject({
+      serviceName: "csp2-seeded01",
+      displayName: "Seeded",
+      ovhAccount: "ab123-ovh",
+      orderId: null,
+    });
+    await expect(
+      tenant.createTenant(
+        ctxFor("ab123-ovh"),
+        { ...tenantInputs, adoptServiceName: "csp2-foreign1" },
+        { idempotencyKey: "k" },
+      ),
+    ).rejects.toMatchObject({ code: "ADOPT_NOT_FOUND" });
+    expect(world.orders).toHaveLength(0);
+  });
+});
+
+describe("subscriptions", () => {
+  beforeEach(() => {
+    world.addTenant("ab123-ovh", "csp2-0000abcd");
+  });
+  const ctx = () => ctxFor("ab123-ovh");
+
+  it("create, update (with the new total), read, delete", async () => {
+    const s = await subscription.createSubscription(ctx(), subInputs);
+    expect(s).toMatchObject({
+      licenseId: 1,
+      licenseName: "Microsoft 365 Business Standard",
+      quantity: 25,
+      ovhAccount: "ab123-ovh",
+    });
+    const up = await subscription.updateSubscription(ctx(), s, { ...subInputs, quantity: 30 });
+    expect(up.quantity).toBe(30);
+    expect(world.subs.get("csp2-0000abcd")![0]!.quantity).toBe(30);
+    world.subs.get("csp2-0000abcd")![0]!.quantity = 28;
+    const read = await subscription.readSubscription(ctx(), up);
+    expect(read.status === "found" && read.state.quantity).toBe(28);
+    await subscription.deleteSubscription(ctx(), up);
+    expect(world.subs.get("csp2-0000abcd")).toEqual([]);
+    expect(await subscription.readSubscription(ctx(), up)).toEqual({ status: "gone" });
+  });
+
+  it("a POST whose answer is lost is adopted, not sent again", async () => {
+    world.fault("addSubscription", "after", () => new FakeNetworkError("reset"));
+    const s = await subscription.createSubscription(ctx(), subInputs);
+    expect(world.subs.get("csp2-0000abcd")).toHaveLength(1);
+    expect(s.subscriptionId).toBe(world.subs.get("csp2-0000abcd")![0]!.id);
+    expect(world.calls.filter((c) => c.endsWith("addSubscription"))).toHaveLength(1);
+  });
+
+  it("a crash after the POST, then a retried create → adopts the young subscription", async () => {
+    world.fault("waitForTask", "before", () => new Crash("killed"));
+    const err = await subscription.createSubscription(ctx(), subInputs).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PartialCreateError);
+    expect((err as PartialCreateError).id).toBe(`csp2-0000abcd/${world.subs.get("csp2-0000abcd")![0]!.id}`);
+    const s = await subscription.createSubscription(ctx(), subInputs);
+    expect(world.subs.get("csp2-0000abcd")).toHaveLength(1);
+    expect(s.subscriptionId).toBe(world.subs.get("csp2-0000abcd")![0]!.id);
+  });
+
+  it("a 4xx answer to the POST is a definite refusal: no search, no adoption", async () => {
+    world.tenants.get("csp2-0000abcd")!.hasAcceptedNewMCA = false;
+    await expect(subscription.createSubscription(ctx(), subInputs)).rejects.toMatchObject({
+      code: "MCA_NOT_ACCEPTED",
+    });
+    expect(world.calls.some((c) => c.endsWith("addSubscription"))).toBe(false);
+  });
+
+  it("a pre-existing older subscription of that licence is refused with how to adopt it", async () => {
+    const old = world.addSub("csp2-0000abcd", 1, 10, "2025-06-01T00:00:00Z");
+    const err = await subscription.createSubscription(ctx(), subInputs).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "SUBSCRIPTION_EXISTS" });
+    expect((err as Error).message).toContain(`adoptSubscriptionId: ${old.id}`);
+    const adopted = await subscription.createSubscription(ctx(), {
+      ...subInputs,
+      adoptSubscriptionId: old.id,
+    });
+    expect(adopted).toMatchObject({ subscriptionId: old.id, quantity: 10 });
+    expect(world.subs.get("csp2-0000abcd")).toHaveLength(1);
+  });
+
+  it("adopting a subscription of another licence is refused", async () => {
+    const other = world.addSub("csp2-0000abcd", 2, 10, "2025-06-01T00:00:00Z");
+    await expect(
+      subscription.createSubscription(ctx(), { ...subInputs, adoptSubscriptionId: other.id }),
+    ).rejects.toMatchObject({ code: "ADOPT_MISMATCH", property: "license" });
+  });
+
+  it("a tenant of another account is refused before any write", async () => {
+    world.addTenant("cd456-ovh", "csp2-foreign1");
+    await expect(
+      subscription.createSubscription(ctx(), { ...subInputs, tenant: "csp2-foreign1" }),
+    ).rejects.toMatchObject({ code: "TENANT_NOT_IN_ACCOUNT" });
+  });
+
+  it("seat reduction outside the window: the API's refusal is explained", async () => {
+    const s = await subscription.createSubscription(ctx(), subInputs);
+    world.now = new Date(world.now.getTime() + 10 * 86_400_000);
+    const err = await subscription
+      .updateSubscription(ctx(), s, { ...subInputs, quantity: 20 })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ResourceError);
+    expect(err).toMatchObject({ code: "SEAT_REDUCTION_REFUSED", property: "quantity" });
+    expect((err as Error).message).toMatch(/from 25 to 20.*168 hours.*renews/);
+  });
+
+  it("cancellation outside the window: explained, with retainOnDelete / removed as the way out", async () => {
+    const s = await subscription.createSubscription(ctx(), subInputs);
+    world.now = new Date(world.now.getTime() + 10 * 86_400_000);
+    const err = await subscription.deleteSubscription(ctx(), s).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "CANCELLATION_REFUSED" });
+    expect((err as Error).message).toMatch(/retainOnDelete/);
+  });
+
+  it("add-ons are ordered under their parent", async () => {
+    const base = await subscription.createSubscription(ctx(), subInputs);
+    const addon = await subscription.createSubscription(ctx(), {
+      tenant: "csp2-0000abcd",
+      license: "Exchange Online Archiving",
+      quantity: 5,
+      parent: base.subscriptionId,
+    });
+    expect(world.calls.filter((c) => c.endsWith("orderAddon"))).toHaveLength(1);
+    expect(addon).toMatchObject({ licenseId: 3, parent: base.subscriptionId });
+  });
+
+  it("update under another account's credentials is refused with no call but whoAmI", async () => {
+    const s = await subscription.createSubscription(ctx(), subInputs);
+    const other = ctxFor("cd456-ovh");
+    await expect(
+      subscription.updateSubscription(other, s, { ...subInputs, quantity: 40 }),
+    ).rejects.toMatchObject({
+      code: "OWNERSHIP_MISMATCH",
+    });
+    expect(other.api.calls).toEqual(["whoAmI"]);
+  });
+});
