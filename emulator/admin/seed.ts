@@ -1,0 +1,253 @@
+// Seeding accounts, credentials and tenants: the admin API, the programmatic handle and `--demo` all
+// come through here. Seeds are not API calls: they bypass Microsoft's rules (a tenant seeded with
+// `hasAcceptedNewMCA: false` still gets its subscriptions) but not the catalogue's shape.
+import { z } from "zod";
+import { ServiceState } from "../../provider/ovh/models/index.js";
+import { ALL_RULES } from "../auth/access-rules.js";
+import { findLicence } from "../catalogue.js";
+import * as ids from "../core/ids.js";
+import { nextId, type State, type Tenant } from "../core/state.js";
+import { addSubscription, createTenant, recordUsage } from "../core/tenants.js";
+import { HOUR_MS } from "../core/time.js";
+import { parseValue } from "../http/body.js";
+import { errors } from "../http/errors.js";
+
+const Rule = z.object({ method: z.enum(["GET", "POST", "PUT", "DELETE", "PATCH"]), path: z.string().min(1) });
+
+export const AccountInput = z.object({
+  nic: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{1,40}$/i, "a NIC handle such as ab12345-ovh")
+    .optional(),
+  ovhSubsidiary: z
+    .string()
+    .regex(/^[A-Z]{2,4}$/)
+    .optional(),
+  email: z.email().optional(),
+  firstname: z.string().optional(),
+  name: z.string().optional(),
+  /** false: the account has no payment method (orders stay notPaid unless paid by fidelity account). */
+  paymentMethod: z.boolean().optional(),
+  accessRules: z.array(Rule).optional(),
+});
+export type AccountInput = z.infer<typeof AccountInput>;
+
+export const CredentialInput = z.object({ accessRules: z.array(Rule).optional() });
+export type CredentialInput = z.infer<typeof CredentialInput>;
+
+export interface AccountCredentials {
+  nic: string;
+  applicationKey: string;
+  applicationSecret: string;
+  consumerKey: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+const AddonSeed = z.object({
+  license: z.union([z.string(), z.number().int()]),
+  quantity: z.number().int().min(1),
+  purchasedHoursAgo: z.number().min(0).optional(),
+});
+const SubscriptionSeed = AddonSeed.extend({
+  status: z.string().optional(),
+  addons: z.array(AddonSeed).optional(),
+});
+
+export const TenantInput = z.object({
+  account: z.string(),
+  displayName: z.string().min(1),
+  subscriptions: z.array(SubscriptionSeed).optional(),
+  hasAcceptedNewMCA: z.boolean().optional(),
+  status: ServiceState.optional(),
+  /** Default age of the subscriptions (0: just bought, inside the 168-hour window). */
+  purchasedHoursAgo: z.number().min(0).optional(),
+  createdHoursAgo: z.number().min(0).optional(),
+  mpnId: z.string().nullable().optional(),
+  mpnIssueFlag: z.string().nullable().optional(),
+  firstName: z.string().optional(),
+  lastName: z.string().optional(),
+  email: z.string().optional(),
+  phone: z.string().optional(),
+  address: z.string().optional(),
+  city: z.string().optional(),
+  zipCode: z.string().optional(),
+  subDomain: z.string().optional(),
+  tags: z.record(z.string(), z.string()).optional(),
+});
+export type TenantInput = z.input<typeof TenantInput>;
+
+export interface SeededTenant {
+  serviceName: string;
+  serviceId: number;
+  subscriptions: { id: number; licenseId: number; quantity: number; parentId: number | null }[];
+}
+
+export const TenantPatch = z.object({
+  hasAcceptedNewMCA: z.boolean().optional(),
+  status: ServiceState.optional(),
+  mpnIssueFlag: z.string().nullable().optional(),
+  tags: z.record(z.string(), z.string()).optional(),
+});
+
+export const SubscriptionPatch = z.object({
+  purchasedHoursAgo: z.number().min(0).optional(),
+  /** Hours since seats were last added; null forgets the addition. */
+  seatsAddedHoursAgo: z.number().min(0).nullable().optional(),
+  status: z.string().optional(),
+});
+
+function newConsumerKey(state: State, applicationKey: string, nic: string, rules = ALL_RULES): string {
+  const consumerKey = ids.consumerKey();
+  state.consumerKeys[consumerKey] = {
+    consumerKey,
+    applicationKey,
+    nic,
+    credentialId: nextId(state, "credentialId"),
+    rules,
+    status: "validated",
+    createdAt: Date.now(),
+  };
+  return consumerKey;
+}
+
+function newOAuthClient(state: State, nic: string): { clientId: string; clientSecret: string } {
+  const client = { clientId: ids.clientId(), clientSecret: ids.secret(), nic };
+  state.oauthClients[client.clientId] = client;
+  return client;
+}
+
+export function createAccount(state: State, input: AccountInput, now: number): AccountCredentials {
+  let nic = input.nic ?? ids.nicHandle();
+  if (input.nic !== undefined && state.accounts[nic]) throw errors.conflict(`Account ${nic} already exists`);
+  while (state.accounts[nic]) nic = ids.nicHandle();
+  state.accounts[nic] = {
+    nic,
+    ovhSubsidiary: input.ovhSubsidiary ?? "FR",
+    email: input.email ?? `${nic}@reseller.invalid`,
+    firstname: input.firstname ?? "Ada",
+    name: input.name ?? "Reseller",
+    paymentMethods: input.paymentMethod === false ? [] : [nextId(state, "paymentMethod")],
+    createdAt: now,
+  };
+  const application = {
+    applicationKey: ids.applicationKey(),
+    applicationSecret: ids.secret(),
+    applicationId: nextId(state, "applicationId"),
+    nic,
+  };
+  state.applications[application.applicationKey] = application;
+  const consumerKey = newConsumerKey(state, application.applicationKey, nic, input.accessRules ?? ALL_RULES);
+  return {
+    nic,
+    applicationKey: application.applicationKey,
+    applicationSecret: application.applicationSecret,
+    consumerKey,
+    ...newOAuthClient(state, nic),
+  };
+}
+
+/** Another consumer key (and OAuth2 client) for an existing account, on its application. */
+export function addCredential(state: State, nic: string, input: CredentialInput): AccountCredentials {
+  if (!state.accounts[nic]) throw errors.notFound(`No account ${nic}`);
+  const application = Object.values(state.applications).find((a) => a.nic === nic)!;
+  const consumerKey = newConsumerKey(state, application.applicationKey, nic, input.accessRules ?? ALL_RULES);
+  return {
+    nic,
+    applicationKey: application.applicationKey,
+    applicationSecret: application.applicationSecret,
+    consumerKey,
+    ...newOAuthClient(state, nic),
+  };
+}
+
+function licence(ref: string | number, field: string) {
+  const found = findLicence(ref);
+  if (!found) throw errors.badRequest(`${field}: no licence "${ref}" in the catalogue`, { fields: [field] });
+  return found;
+}
+
+export function seedTenant(state: State, raw: TenantInput, now: number): SeededTenant {
+  const input = parseValue(TenantInput, raw);
+  if (!state.accounts[input.account]) throw errors.notFound(`No account ${input.account}`);
+  const hoursAgo = (h: number | undefined) => now - (h ?? input.purchasedHoursAgo ?? 0) * HOUR_MS;
+  const oldest = Math.max(
+    input.createdHoursAgo ?? 0,
+    input.purchasedHoursAgo ?? 0,
+    ...(input.subscriptions ?? []).flatMap((s) => [
+      s.purchasedHoursAgo ?? 0,
+      ...(s.addons ?? []).map((a) => a.purchasedHoursAgo ?? 0),
+    ]),
+  );
+  const tenant = createTenant(
+    state,
+    input.account,
+    {
+      displayName: input.displayName,
+      firstName: input.firstName ?? "Grace",
+      lastName: input.lastName ?? "Hopper",
+      email: input.email ?? "admin@customer.invalid",
+      phone: input.phone ?? "+33 1 23 45 67 89",
+      address: input.address ?? "1 rue de l'Exemple",
+      city: input.city ?? "Roubaix",
+      zipCode: input.zipCode ?? "59100",
+      mpnId: input.mpnId === undefined ? "1234567" : input.mpnId,
+      subDomain: input.subDomain ?? null,
+    },
+    now - oldest * HOUR_MS,
+    null,
+  );
+  tenant.hasAcceptedNewMCA = input.hasAcceptedNewMCA ?? true;
+  tenant.status = input.status ?? "ok";
+  tenant.mpnIssueFlag = input.mpnIssueFlag ?? null;
+  tenant.tags = input.tags ?? {};
+
+  const seeded: SeededTenant = {
+    serviceName: tenant.serviceName,
+    serviceId: tenant.serviceId,
+    subscriptions: [],
+  };
+  const add = (
+    spec: z.infer<typeof AddonSeed> & { status?: string },
+    parentId: number | null,
+    index: string,
+  ) => {
+    const found = licence(spec.license, `subscriptions.${index}.license`);
+    if (parentId === null && found.licenceType === "ADDON") {
+      throw errors.badRequest(
+        `subscriptions.${index}.license: "${found.name}" is an add-on: list it under addons`,
+      );
+    }
+    const at = hoursAgo(spec.purchasedHoursAgo);
+    const sub = addSubscription(state, tenant, {
+      licenseId: found.id,
+      quantity: spec.quantity,
+      status: spec.status ?? "active",
+      at,
+      parentId,
+    });
+    recordUsage(tenant, found.id, at);
+    seeded.subscriptions.push({ id: sub.id, licenseId: sub.licenseId, quantity: sub.quantity, parentId });
+    return { sub, licence: found };
+  };
+  (input.subscriptions ?? []).forEach((spec, i) => {
+    const parent = add(spec, null, String(i));
+    (spec.addons ?? []).forEach((addonSpec, j) => {
+      const addon = licence(addonSpec.license, `subscriptions.${i}.addons.${j}.license`);
+      if (!addon.parents?.includes(parent.licence.id)) {
+        throw errors.badRequest(
+          `subscriptions.${i}.addons.${j}.license: "${addon.name}" is not an add-on of "${parent.licence.name}"`,
+        );
+      }
+      add(addonSpec, parent.sub.id, `${i}.addons.${j}`);
+    });
+  });
+  return seeded;
+}
+
+export function patchTenant(tenant: Tenant, patch: z.infer<typeof TenantPatch>): void {
+  if (patch.hasAcceptedNewMCA !== undefined) tenant.hasAcceptedNewMCA = patch.hasAcceptedNewMCA;
+  if (patch.status !== undefined) tenant.status = patch.status;
+  if (patch.mpnIssueFlag !== undefined) tenant.mpnIssueFlag = patch.mpnIssueFlag;
+  if (patch.tags !== undefined) tenant.tags = patch.tags;
+}

@@ -1,0 +1,16 @@
+// The runtime knobs of a running emulator (faults, latency, fair use, call log): in memory, reset by
+// a restart, unlike the business state.
+import { CallLog } from "./call-log.js";
+import { FairUse } from "./fair-use.js";
+import { Faults } from "./faults.js";
+
+export interface Control {
+  faults: Faults;
+  calls: CallLog;
+  fairUse: FairUse;
+  latencyMs: number;
+}
+
+export function createControl(rateLimitPerMinute: number, latencyMs: number): Control {
+  return { faults: new Faults(), calls: new CallLog(), fairUse: new FairUse(rateLimitPerMinute), latencyMs };
+}

@@ -1,0 +1,129 @@
+// The OVH API emulator: `startEmulator()` serves a faithful local stand-in for the OVHcloud API parts
+// this project uses (docs/emulator.md) on 127.0.0.1 and returns a handle for tests and demos.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import {
+  type AccountCredentials,
+  type AccountInput,
+  addCredential,
+  type CredentialInput,
+  createAccount,
+  type SeededTenant,
+  seedTenant,
+  type TenantInput,
+} from "./admin/seed.js";
+import type { CallRecord } from "./control/call-log.js";
+import type { FaultSpec } from "./control/faults.js";
+import { FaultSpec as FaultSpecSchema } from "./control/faults.js";
+import { createControl } from "./control/index.js";
+import { VirtualClock } from "./core/clock.js";
+import { settle } from "./core/settle.js";
+import type { State } from "./core/state.js";
+import { Store } from "./core/store.js";
+import { type DemoAccount, ensureDemo } from "./demo.js";
+import { parseValue } from "./http/body.js";
+import type { Env } from "./http/context.js";
+import { type EmulatorOptions, resolveOptions } from "./options.js";
+import { EmulatorServer } from "./server.js";
+
+export type {
+  AccountCredentials,
+  AccountInput,
+  CallRecord,
+  CredentialInput,
+  DemoAccount,
+  EmulatorOptions,
+  FaultSpec,
+  SeededTenant,
+  State,
+  TenantInput,
+};
+
+export interface EmulatorHandle {
+  /** API base URL, a valid OVH_ENDPOINT: `http://127.0.0.1:PORT/1.0`. */
+  url: string;
+  /** Admin API base: `http://127.0.0.1:PORT/_emulator`. */
+  adminUrl: string;
+  /** `http://127.0.0.1:PORT` (the OAuth2 token URL is origin + `/auth/oauth2/token`). */
+  origin: string;
+  port: number;
+  dataDir: string;
+  /** The `--demo` account, when `demo: true`. */
+  demo: DemoAccount | null;
+  /** Stops serving (open connections are closed); removes dataDir when it was a temp dir of ours. */
+  stop(): Promise<void>;
+  /** Same as `POST /_emulator/accounts`. */
+  createAccount(input?: AccountInput): AccountCredentials;
+  /** Same as `POST /_emulator/accounts/{nic}/credentials`. */
+  addCredential(nic: string, input?: CredentialInput): AccountCredentials;
+  /** Same as `POST /_emulator/tenants`. */
+  createTenant(input: TenantInput): SeededTenant;
+  /** Same as `POST /_emulator/clock {advanceSeconds}`. */
+  advanceClock(seconds: number): void;
+  /** Virtual now. */
+  now(): Date;
+  /** Same as `POST /_emulator/faults`; returns the fault id. */
+  addFault(spec: FaultSpec): number;
+  clearFaults(): void;
+  /** Same as `GET /_emulator/calls`. */
+  calls(): CallRecord[];
+  clearCalls(): void;
+  /** A deep copy of the whole state. */
+  state(): State;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
+  const resolved = resolveOptions(options);
+  const ownsDir = resolved.dataDir === undefined;
+  const dataDir = resolved.dataDir
+    ? resolve(resolved.dataDir)
+    : await mkdtemp(join(tmpdir(), "o365r-emulator-"));
+  const store = Store.open(dataDir);
+  const clock = new VirtualClock(store);
+  let origin = "";
+  const env: Env = { store, clock, options: resolved, origin: () => origin };
+  const control = createControl(resolved.rateLimitPerMinute, resolved.latencyMs);
+  const server = new EmulatorServer(env, control);
+  const port = await server.listen(resolved.port);
+  origin = `http://127.0.0.1:${port}`;
+
+  /** Handle mutations go through the same settle-mutate-settle-persist cycle as admin calls. */
+  const mutate = <T>(fn: () => T): T => {
+    if (settle(store.state, clock.now(), resolved)) store.changed();
+    const result = fn();
+    store.changed();
+    settle(store.state, clock.now(), resolved);
+    store.flush();
+    return result;
+  };
+
+  const demo = resolved.demo ? mutate(() => ensureDemo(store.state, clock.now())) : null;
+  let stopped = false;
+
+  return {
+    url: `${origin}/1.0`,
+    adminUrl: `${origin}/_emulator`,
+    origin,
+    port,
+    dataDir,
+    demo,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await server.close();
+      store.flush();
+      if (ownsDir) await rm(dataDir, { recursive: true, force: true });
+    },
+    createAccount: (input = {}) => mutate(() => createAccount(store.state, input, clock.now())),
+    addCredential: (nic, input = {}) => mutate(() => addCredential(store.state, nic, input)),
+    createTenant: (input) => mutate(() => seedTenant(store.state, input, clock.now())),
+    advanceClock: (seconds) => mutate(() => clock.advance(seconds)),
+    now: () => new Date(clock.now()),
+    addFault: (spec) => control.faults.add(parseValue(FaultSpecSchema, spec)),
+    clearFaults: () => control.faults.clear(),
+    calls: () => control.calls.list(),
+    clearCalls: () => control.calls.clear(),
+    state: () => structuredClone(store.state),
+  };
+}

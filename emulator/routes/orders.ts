@@ -1,0 +1,218 @@
+// `/me/order/*`: following an order from payment to delivery (wire-contract.md §6). Status moves on
+// the virtual clock in core/settle.ts; the detail's `domain` names the new tenant once delivered.
+import { z } from "zod";
+import type { MeOrder, OrderDetail, OrderDetailExtension } from "../../provider/ovh/models/index.js";
+import { TENANT_PLAN } from "../catalogue.js";
+import type { Order } from "../core/state.js";
+import { isoDateTime } from "../core/time.js";
+import { parseBody, pathId } from "../http/body.js";
+import { type Ctx, callerOf, type Route } from "../http/context.js";
+import { errors } from "../http/errors.js";
+import { price } from "./price.js";
+
+const Pay = z.object({ paymentMethod: z.object({ id: z.number().int() }) });
+const PayWithMean = z.object({
+  paymentMean: z.enum(["fidelityAccount", "ovhAccount", "creditCard", "bankAccount", "paypal"]),
+  paymentMeanId: z.number().int().nullish(),
+});
+
+export function markPaid(order: Order, at: number): void {
+  order.status = "checking";
+  order.paidAt = at;
+  order.history.push({ status: "checking", at });
+}
+
+function orderOf(ctx: Ctx, id: string | undefined): Order {
+  const order = ctx.state.orders[pathId(id) ?? -1];
+  if (!order || order.nic !== callerOf(ctx).nic) throw errors.objectNotFound("orderId", id ?? "");
+  return order;
+}
+
+function detailOf(order: Order, id: string | undefined) {
+  const detail = order.details.find((d) => d.orderDetailId === pathId(id));
+  if (!detail) throw errors.objectNotFound("orderDetailId", id ?? "");
+  return detail;
+}
+
+function requireNotPaid(order: Order): void {
+  if (order.status !== "notPaid")
+    throw errors.conflict(`Order ${order.orderId} is already paid (${order.status})`);
+}
+
+function dateFilter(ctx: Ctx, name: string): number | null {
+  const raw = ctx.query.get(name);
+  if (raw === null) return null;
+  const ms = Date.parse(raw);
+  if (Number.isNaN(ms))
+    throw errors.badRequest(`Invalid parameter ${name} "${raw}": expected a date`, { fields: [name] });
+  return ms;
+}
+
+/** followUp: the four steps OVHcloud reports, derived from the order's history. */
+function followUp(order: Order) {
+  const at = (status: string) => order.history.find((h) => h.status === status)?.at;
+  const step = (name: string, status: string, date: number | undefined, label: string) => ({
+    step: name,
+    status,
+    history: date === undefined ? [] : [{ date: isoDateTime(date), label, description: label }],
+  });
+  const s = order.status;
+  return [
+    step(
+      "VALIDATING",
+      s === "cancelled" ? "ERROR" : s === "notPaid" || s === "checking" ? "DOING" : "DONE",
+      at("notPaid"),
+      s === "notPaid" ? "Waiting for payment" : s === "cancelled" ? "Order cancelled" : "Payment received",
+    ),
+    step(
+      "VALIDATED",
+      s === "delivering" || s === "delivered" ? "DONE" : "TODO",
+      at("delivering"),
+      "Order validated",
+    ),
+    step(
+      "DELIVERING",
+      s === "delivering" ? "DOING" : s === "delivered" ? "DONE" : "TODO",
+      at("delivering"),
+      "Creating the Microsoft tenant",
+    ),
+    step("AVAILABLE", s === "delivered" ? "DONE" : "TODO", at("delivered"), "Tenant available"),
+  ];
+}
+
+export const orderRoutes: Route[] = [
+  {
+    method: "GET",
+    pattern: "/me/order",
+    auth: "required",
+    handler: (ctx) => {
+      const nic = callerOf(ctx).nic;
+      const from = dateFilter(ctx, "date.from");
+      const to = dateFilter(ctx, "date.to");
+      const ids = Object.values(ctx.state.orders)
+        .filter((o) => o.nic === nic && (from === null || o.date >= from) && (to === null || o.date <= to))
+        .map((o) => o.orderId)
+        .sort((a, b) => a - b);
+      return { body: ids };
+    },
+  },
+  {
+    method: "GET",
+    pattern: "/me/order/:orderId",
+    auth: "required",
+    handler: (ctx, p) => {
+      const order = orderOf(ctx, p.orderId);
+      const zero = price(0);
+      const body: MeOrder = {
+        date: isoDateTime(order.date),
+        expirationDate: isoDateTime(order.date + 14 * 24 * 3_600_000),
+        orderId: order.orderId,
+        password: order.password,
+        pdfUrl: `${ctx.env.origin()}/order/${order.orderId}.pdf?p=${order.password}`,
+        priceWithTax: price(TENANT_PLAN.price * order.details.length),
+        priceWithoutTax: price(TENANT_PLAN.price * order.details.length),
+        retractionDate: null,
+        tax: zero,
+        url: `${ctx.env.origin()}/order/${order.orderId}?p=${order.password}`,
+      };
+      return { body };
+    },
+  },
+  {
+    method: "GET",
+    pattern: "/me/order/:orderId/status",
+    auth: "required",
+    handler: (ctx, p) => ({ body: orderOf(ctx, p.orderId).status }),
+  },
+  {
+    method: "GET",
+    pattern: "/me/order/:orderId/details",
+    auth: "required",
+    handler: (ctx, p) => ({ body: orderOf(ctx, p.orderId).details.map((d) => d.orderDetailId) }),
+  },
+  {
+    method: "GET",
+    pattern: "/me/order/:orderId/details/:detailId",
+    auth: "required",
+    handler: (ctx, p) => {
+      const order = orderOf(ctx, p.orderId);
+      const detail = detailOf(order, p.detailId);
+      const body: OrderDetail = {
+        cancelled: order.status === "cancelled",
+        description: `${TENANT_PLAN.productName} (${detail.duration})`,
+        detailType: "DURATION",
+        domain: detail.domain,
+        orderDetailId: detail.orderDetailId,
+        quantity: "1",
+        totalPrice: price(TENANT_PLAN.price),
+        unitPrice: price(TENANT_PLAN.price),
+      };
+      return { body };
+    },
+  },
+  {
+    method: "GET",
+    pattern: "/me/order/:orderId/details/:detailId/extension",
+    auth: "required",
+    handler: (ctx, p) => {
+      const detail = detailOf(orderOf(ctx, p.orderId), p.detailId);
+      const body: OrderDetailExtension = {
+        order: {
+          action: "create",
+          configurations: detail.configurations,
+          plan: {
+            code: detail.planCode,
+            duration: detail.duration,
+            pricingMode: detail.pricingMode,
+            product: { name: "csp2" },
+            quantity: 1,
+          },
+          type: "plan",
+        },
+      };
+      return { body };
+    },
+  },
+  {
+    method: "GET",
+    pattern: "/me/order/:orderId/followUp",
+    auth: "required",
+    handler: (ctx, p) => ({ body: followUp(orderOf(ctx, p.orderId)) }),
+  },
+  {
+    method: "POST",
+    pattern: "/me/order/:orderId/pay",
+    auth: "required",
+    handler: (ctx, p) => {
+      const order = orderOf(ctx, p.orderId);
+      const { paymentMethod } = parseBody(Pay, ctx.rawBody);
+      requireNotPaid(order);
+      if (!ctx.state.accounts[order.nic]?.paymentMethods.includes(paymentMethod.id)) {
+        throw errors.badRequest(`Invalid parameter paymentMethod.id: no payment method ${paymentMethod.id}`, {
+          fields: ["paymentMethod.id"],
+        });
+      }
+      markPaid(order, ctx.now);
+      return {};
+    },
+  },
+  {
+    method: "POST",
+    pattern: "/me/order/:orderId/payWithRegisteredPaymentMean",
+    auth: "required",
+    // The tenant plan is free, so the fidelity account always covers it (terraform's zero-price path).
+    handler: (ctx, p) => {
+      const order = orderOf(ctx, p.orderId);
+      const body = parseBody(PayWithMean, ctx.rawBody);
+      requireNotPaid(order);
+      const hasMethod = (ctx.state.accounts[order.nic]?.paymentMethods.length ?? 0) > 0;
+      if (body.paymentMean !== "fidelityAccount" && !hasMethod) {
+        throw errors.badRequest(`Invalid parameter paymentMean: no registered ${body.paymentMean}`, {
+          fields: ["paymentMean"],
+        });
+      }
+      markPaid(order, ctx.now);
+      return {};
+    },
+  },
+];
