@@ -1,0 +1,50 @@
+// Public surface of the OVHcloud API client. Named exports only.
+export {
+  createOvhClient,
+  type ListOptions,
+  mapLimit,
+  NoContent,
+  type OvhClient,
+  type OvhClientOptions,
+  type RequestOptions,
+} from "./client.js";
+export {
+  CLIENT_DEFAULTS,
+  type ConfigEntry,
+  type ConfigReport,
+  type ConfigSources,
+  DEFAULT_CONFIG_FILES,
+  envVariable,
+  inspectConfig,
+  type OAuth2Auth,
+  type OvhAuth,
+  type OvhClientTuning,
+  type OvhCredentialsInput,
+  type ResolvedConfig,
+  resolveConfig,
+  type SignatureAuth,
+  type ValueSource,
+} from "./config.js";
+export {
+  apiUrl,
+  DEFAULT_ENDPOINT,
+  ENDPOINT_NAMES,
+  isLoopbackHost,
+  type ResolvedEndpoint,
+  resolveEndpoint,
+} from "./endpoints.js";
+export * from "./errors.js";
+export type { LogSink } from "./log.js";
+export type { Query, QueryValue } from "./pipeline.js";
+export type { HttpMethod, RetryPolicy } from "./retry.js";
+export {
+  canonicalString,
+  clockOffset,
+  ovhTimestamp,
+  serializeBody,
+  serializeQuery,
+  sha1Hex,
+  signature,
+  signedHeaders,
+} from "./signing.js";
+export type { Transport, TransportRequest, TransportResponse } from "./transport.js";

@@ -1,0 +1,220 @@
+import { describe, expect, it } from "vitest";
+import {
+  CLIENT_DEFAULTS,
+  type ConfigSources,
+  inspectConfig,
+  OvhConfigError,
+  resolveConfig,
+} from "../../provider/ovh/index.js";
+import { SECRETS } from "./fake.js";
+
+const FULL_ENV = {
+  OVH_APPLICATION_KEY: SECRETS.applicationKey,
+  OVH_APPLICATION_SECRET: SECRETS.applicationSecret,
+  OVH_CONSUMER_KEY: SECRETS.consumerKey,
+};
+
+/** Sources with an in-memory file system: /etc, home /home/u, cwd /work. */
+function sources(files: Record<string, string>, rest: Partial<ConfigSources> = {}): ConfigSources {
+  return {
+    env: {},
+    homeDir: "/home/u",
+    cwd: "/work",
+    readFile: (path) => files[path],
+    ...rest,
+  };
+}
+
+function errorOf(fn: () => unknown): OvhConfigError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof OvhConfigError) return error;
+    throw error;
+  }
+  throw new Error("expected an OvhConfigError");
+}
+
+describe("resolveConfig precedence", () => {
+  it("defaults the endpoint to ovh-eu and reads credentials from the environment", () => {
+    const config = resolveConfig(sources({}, { env: FULL_ENV }));
+    expect(config.endpoint.name).toBe("ovh-eu");
+    expect(config.auth).toEqual({
+      kind: "signature",
+      ...pick(SECRETS, "applicationKey", "applicationSecret", "consumerKey"),
+    });
+    const endpoint = config.report.entries.find((e) => e.key === "OVH_ENDPOINT")!;
+    expect(endpoint.source).toEqual({ kind: "default" });
+    expect(endpoint.defaultValue).toBe("ovh-eu");
+  });
+
+  it("explicit > environment > ./ovh.conf > ~/.ovh.conf > /etc/ovh.conf, per value", () => {
+    const files = {
+      "/etc/ovh.conf":
+        "[default]\nendpoint=ovh-ca\n[ovh-ca]\napplication_key=etc-ak\napplication_secret=etc-as\nconsumer_key=etc-ck\n",
+      "/home/u/.ovh.conf": "[ovh-ca]\napplication_secret = home-as\nconsumer_key = home-ck\n",
+      "/work/ovh.conf": "[ovh-ca]\nconsumer_key: local-ck\n",
+    };
+    const config = resolveConfig(sources(files, { env: { OVH_APPLICATION_SECRET: "env-as-0000" } }));
+    expect(config.endpoint.name).toBe("ovh-ca");
+    expect(config.auth).toEqual({
+      kind: "signature",
+      applicationKey: "etc-ak",
+      applicationSecret: "env-as-0000",
+      consumerKey: "local-ck",
+    });
+    const source = (key: string) => config.report.entries.find((e) => e.key === key)!.sourceText;
+    expect(source("OVH_ENDPOINT")).toBe("/etc/ovh.conf [default]");
+    expect(source("OVH_APPLICATION_KEY")).toBe("/etc/ovh.conf [ovh-ca]");
+    expect(source("OVH_APPLICATION_SECRET")).toBe("environment OVH_APPLICATION_SECRET");
+    expect(source("OVH_CONSUMER_KEY")).toBe("/work/ovh.conf [ovh-ca]");
+    expect(config.report.filesRead).toEqual(["/etc/ovh.conf", "/home/u/.ovh.conf", "/work/ovh.conf"]);
+
+    const explicit = resolveConfig(
+      sources(files, {
+        env: { OVH_ENDPOINT: "ovh-eu" },
+        explicit: { endpoint: "ovh-ca", consumerKey: "given-ck" },
+      }),
+    );
+    expect(explicit.endpoint.name).toBe("ovh-ca");
+    expect(explicit.auth.kind === "signature" && explicit.auth.consumerKey).toBe("given-ck");
+  });
+
+  it("takes the credentials from the section named after the endpoint, also for a URL endpoint", () => {
+    const url = "http://127.0.0.1:43123/1.0";
+    const files = {
+      "/work/ovh.conf": `[default]\nendpoint=${url}\n[${url}]\nclient_id=cid\nclient_secret="quoted secret"\n[ovh-eu]\nclient_id=wrong\n`,
+    };
+    const config = resolveConfig(sources(files));
+    expect(config.endpoint.baseUrl).toBe(url);
+    expect(config.auth).toEqual({
+      kind: "oauth2",
+      clientId: "cid",
+      clientSecret: "quoted secret",
+      tokenUrl: "http://127.0.0.1:43123/auth/oauth2/token",
+    });
+  });
+
+  it("treats empty environment variables as unset", () => {
+    const config = resolveConfig(sources({}, { env: { ...FULL_ENV, OVH_ENDPOINT: "", OVH_CLIENT_ID: " " } }));
+    expect(config.endpoint.name).toBe("ovh-eu");
+    expect(config.auth.kind).toBe("signature");
+  });
+
+  it("shows tuning defaults and overrides with their sources", () => {
+    const config = resolveConfig(sources({}, { env: FULL_ENV, tuning: { requestsPerMinute: 30 } }));
+    expect(config.tuning).toEqual({ ...CLIENT_DEFAULTS, requestsPerMinute: 30 });
+    const rpm = config.report.entries.find((e) => e.key === "requestsPerMinute")!;
+    expect(rpm).toMatchObject({ display: "30", sourceText: "given in code/config", defaultValue: "60" });
+    const attempts = config.report.entries.find((e) => e.key === "maxAttempts")!;
+    expect(attempts).toMatchObject({ display: "5", sourceText: "default" });
+  });
+});
+
+describe("resolveConfig refusals", () => {
+  it("names every variable when no credentials are found", () => {
+    const error = errorOf(() => resolveConfig(sources({})));
+    expect(error.message).toMatch(/No OVHcloud credentials found/);
+    for (const v of [
+      "OVH_APPLICATION_KEY",
+      "OVH_APPLICATION_SECRET",
+      "OVH_CONSUMER_KEY",
+      "OVH_CLIENT_ID",
+      "OVH_CLIENT_SECRET",
+    ]) {
+      expect(error.message).toContain(v);
+      expect(error.variables).toContain(v);
+    }
+  });
+
+  it("names the missing variable of an incomplete application key set", () => {
+    const error = errorOf(() =>
+      resolveConfig(sources({}, { env: { OVH_APPLICATION_KEY: "ak", OVH_APPLICATION_SECRET: "as-1234" } })),
+    );
+    expect(error.message).toMatch(/missing OVH_CONSUMER_KEY/);
+    expect(error.variables).toEqual(["OVH_CONSUMER_KEY"]);
+  });
+
+  it("names the missing half of an OAuth2 pair", () => {
+    const error = errorOf(() => resolveConfig(sources({}, { env: { OVH_CLIENT_ID: "cid" } })));
+    expect(error.message).toMatch(/missing OVH_CLIENT_SECRET/);
+  });
+
+  it("refuses a mix of application key and OAuth2, saying where each came from", () => {
+    const files = { "/home/u/.ovh.conf": "[ovh-eu]\nclient_id=cid\nclient_secret=cs-secret-1\n" };
+    const error = errorOf(() => resolveConfig(sources(files, { env: FULL_ENV })));
+    expect(error.message).toMatch(/Two authentication methods/);
+    expect(error.message).toContain("OVH_CLIENT_ID from /home/u/.ovh.conf [ovh-eu]");
+    expect(error.message).toContain("OVH_CONSUMER_KEY from environment OVH_CONSUMER_KEY");
+    expect(error.variables).toEqual(expect.arrayContaining(["OVH_CLIENT_ID", "OVH_APPLICATION_KEY"]));
+  });
+
+  it("refuses an unknown endpoint name", () => {
+    const error = errorOf(() =>
+      resolveConfig(sources({}, { env: { ...FULL_ENV, OVH_ENDPOINT: "ovh-mars" } })),
+    );
+    expect(error.message).toMatch(/Unknown OVHcloud endpoint "ovh-mars".*environment OVH_ENDPOINT/);
+  });
+
+  it("refuses plain http to a non-loopback host", () => {
+    const error = errorOf(() =>
+      resolveConfig(sources({}, { env: { ...FULL_ENV, OVH_ENDPOINT: "http://203.0.113.7:8080/1.0" } })),
+    );
+    expect(error.message).toMatch(/Refusing plain http:\/\/ to 203\.0\.113\.7:8080/);
+  });
+
+  it("refuses OAuth2 where OVHcloud has no token URL", () => {
+    const error = errorOf(() =>
+      resolveConfig(
+        sources({}, { env: { OVH_ENDPOINT: "ks-eu", OVH_CLIENT_ID: "c", OVH_CLIENT_SECRET: "s-1234" } }),
+      ),
+    );
+    expect(error.message).toMatch(/OAuth2 service accounts are not available on ks-eu/);
+  });
+
+  it.each([
+    ["a line without =", "[ovh-eu]\napplication_key\n", /line 2.*key = value/],
+    ["an unterminated section", "[default\nendpoint=ovh-eu\n", /section header.*line 1/],
+    ["a key before any section", "endpoint=ovh-eu\n", /line 1.*before any \[section\]/],
+  ])("reports a malformed ovh.conf (%s) with file and line", (_name, text, pattern) => {
+    const error = errorOf(() => resolveConfig(sources({ "/home/u/.ovh.conf": text }, { env: FULL_ENV })));
+    expect(error.message).toMatch(/\/home\/u\/\.ovh\.conf/);
+    expect(error.message).toMatch(pattern);
+  });
+
+  it("lists every problem at once", () => {
+    const error = errorOf(() =>
+      resolveConfig(
+        sources(
+          { "/work/ovh.conf": "oops\n" },
+          { env: { OVH_ENDPOINT: "nowhere" }, tuning: { maxAttempts: 0 } },
+        ),
+      ),
+    );
+    expect(error.message.split("\n- ").length).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe("the config report never holds a secret", () => {
+  it("shows secrets as (set, hidden) in entries, problems and messages", () => {
+    const files = {
+      "/work/ovh.conf": `[ovh-eu]\nclient_secret=${SECRETS.clientSecret}\nclient_id=${SECRETS.clientId}\n`,
+    };
+    const report = inspectConfig(sources(files, { env: FULL_ENV }));
+    const text = JSON.stringify(report);
+    for (const secret of [SECRETS.applicationSecret, SECRETS.consumerKey, SECRETS.clientSecret]) {
+      expect(text).not.toContain(secret);
+    }
+    expect(report.entries.find((e) => e.key === "OVH_CONSUMER_KEY")!.display).toBe("(set, hidden)");
+    expect(report.entries.find((e) => e.key === "OVH_APPLICATION_KEY")!.display).toBe(SECRETS.applicationKey);
+    expect(report.problems.length).toBe(1);
+    const error = errorOf(() => resolveConfig(sources(files, { env: FULL_ENV })));
+    for (const secret of [SECRETS.applicationSecret, SECRETS.consumerKey, SECRETS.clientSecret]) {
+      expect(error.message).not.toContain(secret);
+    }
+  });
+});
+
+function pick<T extends object, K extends keyof T>(o: T, ...keys: K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((k) => [k, o[k]])) as Pick<T, K>;
+}
