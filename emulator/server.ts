@@ -15,6 +15,7 @@ import { hex } from "./core/ids.js";
 import { settle } from "./core/settle.js";
 import type { Ctx, Env } from "./http/context.js";
 import { ApiError, errors, faultError } from "./http/errors.js";
+import { isLoopback } from "./http/loopback.js";
 import type { Reply } from "./http/router.js";
 import { apiRouter } from "./routes/index.js";
 
@@ -256,11 +257,6 @@ export class EmulatorServer {
     });
     res.end(text);
   }
-}
-
-function isLoopback(address: string | undefined): boolean {
-  if (!address) return false;
-  return address === "::1" || address.startsWith("127.") || address.startsWith("::ffff:127.");
 }
 
 /** The whole body as text, or null when it exceeds MAX_BODY. */
