@@ -145,3 +145,13 @@ export const PaymentMethod = z.object({
   status: z.string(),
 });
 export type PaymentMethod = z.infer<typeof PaymentMethod>;
+
+/** `GET /me/order/{id}/followUp`: one entry per step of the order's life. */
+export const OrderFollowUpStep = z.object({
+  step: z.enum(["VALIDATING", "VALIDATED", "DELIVERING", "AVAILABLE"]),
+  status: z.enum(["TODO", "DOING", "DONE", "ERROR"]),
+  history: z.array(
+    z.object({ date: z.string(), label: z.string(), description: z.string().nullish() }).loose(),
+  ),
+});
+export type OrderFollowUpStep = z.infer<typeof OrderFollowUpStep>;
