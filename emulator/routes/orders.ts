@@ -1,7 +1,12 @@
 // `/me/order/*`: following an order from payment to delivery (wire-contract.md §6). Status moves on
 // the virtual clock in core/settle.ts; the detail's `domain` names the new tenant once delivered.
 import { z } from "zod";
-import type { MeOrder, OrderDetail, OrderDetailExtension } from "../../provider/ovh/models/index.js";
+import type {
+  MeOrder,
+  OrderDetail,
+  OrderDetailExtension,
+  OrderFollowUpStep,
+} from "../../provider/ovh/models/index.js";
 import { TENANT_PLAN } from "../catalogue.js";
 import type { Order } from "../core/state.js";
 import { isoDateTime } from "../core/time.js";
@@ -49,9 +54,14 @@ function dateFilter(ctx: Ctx, name: string): number | null {
 }
 
 /** followUp: the four steps OVHcloud reports, derived from the order's history. */
-function followUp(order: Order) {
+function followUp(order: Order): OrderFollowUpStep[] {
   const at = (status: string) => order.history.find((h) => h.status === status)?.at;
-  const step = (name: string, status: string, date: number | undefined, label: string) => ({
+  const step = (
+    name: OrderFollowUpStep["step"],
+    status: OrderFollowUpStep["status"],
+    date: number | undefined,
+    label: string,
+  ): OrderFollowUpStep => ({
     step: name,
     status,
     history: date === undefined ? [] : [{ date: isoDateTime(date), label, description: label }],

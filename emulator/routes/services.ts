@@ -1,5 +1,6 @@
 // The generic `/services` API for CSP2 tenants: finding a tenant's serviceId and its lifecycle.
 import { z } from "zod";
+import type { ServiceDetails } from "../../provider/ovh/models/index.js";
 import type { Tenant } from "../core/state.js";
 import { isoDateTime } from "../core/time.js";
 import { parseBody, pathId } from "../http/body.js";
@@ -30,7 +31,7 @@ function routeMatches(routes: string | null): boolean {
     .some((r) => r === ROUTE_TEMPLATE || r === "/saas/csp2");
 }
 
-function serviceView(tenant: Tenant) {
+function serviceView(tenant: Tenant): ServiceDetails {
   const terminated = tenant.deletedAt !== null;
   return {
     serviceId: tenant.serviceId,

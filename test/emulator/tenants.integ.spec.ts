@@ -8,6 +8,7 @@ import {
   OfficeSubscription,
   OfficeTenant,
   Price,
+  ServiceDetails,
   ServiceInfos,
   Statistics,
 } from "../../provider/ovh/models/index.js";
@@ -218,14 +219,14 @@ describe("ending a tenant", () => {
       renew: { ...infos.renew, deleteAtExpiration: true },
     });
     expect(put.status).toBe(200);
-    const service = (await call<Record<string, any>>("GET", `/services/${infos.serviceId}`)).body;
+    const service = ServiceDetails.parse((await call("GET", `/services/${infos.serviceId}`)).body);
     expect(service.billing.lifecycle.current.pendingActions).toEqual(["terminateAtExpirationDate"]);
     expect(service.resource).toMatchObject({ name, state: "active" });
 
     emu.advanceClock(32 * 86_400);
     expect((await call("GET", `/saas/csp2/${name}`)).status).toBe(404);
     expect((await call<string[]>("GET", "/saas/csp2")).body).not.toContain(name);
-    const ended = (await call<Record<string, any>>("GET", `/services/${infos.serviceId}`)).body;
+    const ended = ServiceDetails.parse((await call("GET", `/services/${infos.serviceId}`)).body);
     expect(ended.billing.lifecycle.current.state).toBe("terminated");
     expect(ended.resource.state).toBe("deleted");
     // The other tenants renewed automatically.
