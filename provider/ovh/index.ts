@@ -35,6 +35,7 @@ export {
 } from "./endpoints.js";
 export * from "./errors.js";
 export type { LogSink } from "./log.js";
+export * from "./models/index.js";
 export type { Query, QueryValue } from "./pipeline.js";
 export type { HttpMethod, RetryPolicy } from "./retry.js";
 export {

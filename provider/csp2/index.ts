@@ -1,0 +1,20 @@
+// Public surface of the typed CSP2 operations. Named exports only.
+export { type Csp2ApiOptions, createCsp2Api } from "./api.js";
+export { choosePlan, type LabelPlan, normalizeLabel, planConfiguration } from "./labels.js";
+export type {
+  CheckedOutOrder,
+  Csp2Api,
+  Identity,
+  OrderLine,
+  OrderStep,
+  OrderSummary,
+  PlanChoice,
+  ProgressEvent,
+  ProgressListener,
+  TenantConfiguration,
+  TenantContact,
+  TenantOrderInput,
+  TenantOrderResult,
+  WaitOptions,
+} from "./types.js";
+export type { PollSettings } from "./wait.js";
