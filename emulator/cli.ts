@@ -57,4 +57,5 @@ export async function runEmulatorCommand(
     else io.signal?.addEventListener("abort", done);
   });
   await emulator.stop();
+  stderr.write("# emulator stopped\n");
 }
