@@ -48,4 +48,10 @@ export {
   signature,
   signedHeaders,
 } from "./signing.js";
-export type { Transport, TransportRequest, TransportResponse } from "./transport.js";
+export {
+  createUndiciTransport,
+  type Transport,
+  type TransportRequest,
+  type TransportResponse,
+  type UndiciTransportOptions,
+} from "./transport.js";

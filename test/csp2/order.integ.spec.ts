@@ -1,0 +1,188 @@
+// Contract: ordering a tenant through the cart, step by step and composed, with delivery driven by
+// the emulator's virtual clock (POST /_emulator/clock), against the real emulator.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TenantConfiguration } from "../../provider/csp2/index.js";
+import { OvhOperationError, OvhOrderError } from "../../provider/ovh/index.js";
+import { type Harness, startHarness } from "./emulator-harness.js";
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.close());
+
+const CONFIG: TenantConfiguration = {
+  mpnId: "1234567",
+  displayName: "Northwind",
+  contact: {
+    firstName: "Ada",
+    lastName: "Lovelace",
+    email: "ada@northwind.example",
+    phone: "+33 1 23 45 67 89",
+    address: "1 rue de la Paix",
+    city: "Paris",
+    zipCode: "75002",
+  },
+  subdomain: "northwind",
+};
+
+/** Moves the virtual clock forward over HTTP until `work` settles, as the passing of time would. */
+async function whileAdvancing<T>(work: Promise<T>): Promise<T> {
+  let settled = false;
+  const ticker = (async () => {
+    while (!settled) {
+      await h.admin.advanceClock(30);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  })();
+  try {
+    return await work;
+  } finally {
+    settled = true;
+    await ticker;
+  }
+}
+
+describe("tenant order, step by step", () => {
+  it("cart → plan → item → configuration → checkout → pay → delivery → service name", async () => {
+    const { api } = h;
+    const description = `o365r:steps-${Date.now()}`;
+    const cart = await api.createCart({ description });
+    expect(cart).toMatchObject({ description, readOnly: false });
+    await api.assignCart(cart.cartId);
+    expect((await api.findCarts({ description })).map((c) => c.cartId)).toEqual([cart.cartId]);
+    expect(await api.findCarts({ description: "o365r:none" })).toEqual([]);
+
+    const plans = await api.offeredPlans(cart.cartId);
+    expect(plans).toHaveLength(1);
+    const item = await api.addTenantItem(cart.cartId, plans[0]!);
+    expect(item.settings.planCode).toBe(plans[0]!.planCode);
+    await expect(api.getCartItem(cart.cartId, item.itemId)).resolves.toMatchObject({ itemId: item.itemId });
+
+    const labels = await api.requiredConfiguration(cart.cartId, item.itemId);
+    expect(labels.filter((l) => l.required).length).toBeGreaterThanOrEqual(9);
+    await h.admin.clearCalls();
+    const first = await api.configureTenantItem(cart.cartId, item.itemId, CONFIG);
+    expect(first).toHaveLength(10);
+    // Again, as after a crash: nothing sent twice; a changed value replaced.
+    const again = await api.configureTenantItem(cart.cartId, item.itemId, {
+      ...CONFIG,
+      displayName: "Northwind EU",
+    });
+    expect(again.find((c) => c.label === "displayName")!.value).toBe("Northwind EU");
+    const posts = (await h.admin.calls()).filter(
+      (c) => c.method === "POST" && c.path.endsWith("/configuration"),
+    );
+    expect(posts).toHaveLength(11);
+
+    const order = await api.checkout(cart.cartId);
+    expect(order.orderId).toEqual(expect.any(Number));
+    expect((await api.getCart(cart.cartId)).readOnly).toBe(true);
+    expect(await api.orderStatus(order.orderId)).toBe("notPaid");
+    await expect(api.payWithDefaultMethod(order.orderId)).resolves.toEqual({
+      paymentMethodId: expect.any(Number),
+    });
+
+    const statuses: string[] = [];
+    await whileAdvancing(
+      api.waitForOrderDelivered(order.orderId, {
+        timeoutMs: 10_000,
+        onProgress: (_m, e) => e.kind === "order" && statuses.push(e.status),
+      }),
+    );
+    expect(statuses.at(-1)).toBe("delivered");
+
+    const serviceName = await api.serviceNameFromOrder(order.orderId, { planCode: plans[0]!.planCode });
+    expect(serviceName).toMatch(/^csp2-[0-9a-f]{8}$/);
+    const tenant = await api.getTenant(serviceName);
+    expect(tenant).toMatchObject({
+      displayName: "Northwind EU",
+      mpnId: "1234567",
+      status: "ok",
+      hasAcceptedNewMCA: true,
+    });
+
+    const now = h.emu.now();
+    const ids = await api.listOrders({
+      from: new Date(now.getTime() - 86_400_000),
+      to: new Date(now.getTime() + 86_400_000),
+    });
+    expect(ids).toContain(order.orderId);
+    const summary = await api.orderSummary(order.orderId);
+    expect(summary.details).toHaveLength(1);
+    expect(summary.details[0]).toMatchObject({ domain: serviceName, planCode: plans[0]!.planCode });
+    expect(summary.details[0]!.configurations).toEqual(
+      expect.arrayContaining([{ label: "mpnId", value: "1234567" }]),
+    );
+    const lines = await api.orderDetails(order.orderId);
+    expect(lines[0]!.extension?.order.plan.code).toBe(plans[0]!.planCode);
+  });
+});
+
+describe("orderTenant", () => {
+  it("composes the steps and reports each one", async () => {
+    const steps: string[] = [];
+    const result = await whileAdvancing(
+      h.api.orderTenant(
+        {
+          ...CONFIG,
+          displayName: "Composed",
+          subdomain: undefined,
+          description: `o365r:composed-${Date.now()}`,
+        },
+        { timeoutMs: 10_000, onProgress: (_m, e) => e.kind === "step" && steps.push(e.step) },
+      ),
+    );
+    expect(result.tenant).toMatchObject({ serviceName: result.serviceName, displayName: "Composed" });
+    expect(steps).toEqual([
+      "whoAmI",
+      "createCart",
+      "assignCart",
+      "offeredPlans",
+      "addTenantItem",
+      "configureTenantItem",
+      "checkout",
+      "payWithDefaultMethod",
+      "waitForOrderDelivered",
+      "serviceNameFromOrder",
+      "getTenant",
+    ]);
+  });
+
+  it("names the step, cart and order when an account has no payment method", async () => {
+    const poor = h.emu.createAccount({ paymentMethod: false });
+    const { api } = h.connect({
+      applicationKey: poor.applicationKey,
+      applicationSecret: poor.applicationSecret,
+      consumerKey: poor.consumerKey,
+    });
+    const error = await api.orderTenant({ ...CONFIG, description: "o365r:poor" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OvhOrderError);
+    const order = error as OvhOrderError;
+    expect(order).toMatchObject({ step: "payWithDefaultMethod", orderId: expect.any(Number) });
+    expect(order.message).toMatch(/no default payment method.*do not order again/);
+    await expect(api.orderStatus(order.orderId!)).resolves.toBe("notPaid");
+  });
+
+  it("an order OVHcloud cancels ends the wait with a readable error", async () => {
+    await h.admin.fault({ method: "POST", path: "/order/cart/*/checkout", order: "fail", count: 1 });
+    const error = await whileAdvancing(
+      h.api.orderTenant({ ...CONFIG, description: `o365r:fail-${Date.now()}` }, { timeoutMs: 10_000 }),
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OvhOrderError);
+    expect((error as OvhOrderError).step).toBe("waitForOrderDelivered");
+    expect((error as Error).cause).toBeInstanceOf(OvhOperationError);
+    expect((error as Error).message).toMatch(/was cancelled by OVHcloud/);
+  });
+
+  it("an order that never delivers times out naming the order", async () => {
+    await h.admin.fault({ method: "POST", path: "/order/cart/*/checkout", order: "stuck", count: 1 });
+    const error = await whileAdvancing(
+      h.api.orderTenant({ ...CONFIG, description: `o365r:stuck-${Date.now()}` }, { timeoutMs: 300 }),
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OvhOrderError);
+    expect((error as Error).message).toMatch(
+      /Order \d+ was still "(checking|delivering)".*do not order again/,
+    );
+  });
+});
