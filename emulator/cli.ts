@@ -44,18 +44,23 @@ export async function runEmulatorCommand(
   }
   stderr.write(`# admin API ${emulator.adminUrl}, state in ${emulator.dataDir}; Ctrl-C stops\n`);
 
-  await new Promise<void>((resolve) => {
-    const done = () => {
-      process.off("SIGINT", done);
-      process.off("SIGTERM", done);
-      io.signal?.removeEventListener("abort", done);
-      resolve();
-    };
-    process.on("SIGINT", done);
-    process.on("SIGTERM", done);
-    if (io.signal?.aborted) done();
-    else io.signal?.addEventListener("abort", done);
+  // The listeners stay until the stop is complete: a second signal (a process group gets one from the
+  // terminal and another relayed by tsx) must not kill the process half-way through stopping.
+  let handler = () => {};
+  const signalled = new Promise<void>((resolve) => {
+    handler = () => resolve();
   });
-  await emulator.stop();
+  process.on("SIGINT", handler);
+  process.on("SIGTERM", handler);
+  if (io.signal?.aborted) handler();
+  else io.signal?.addEventListener("abort", handler);
+  try {
+    await signalled;
+    await emulator.stop();
+  } finally {
+    process.off("SIGINT", handler);
+    process.off("SIGTERM", handler);
+    io.signal?.removeEventListener("abort", handler);
+  }
   stderr.write("# emulator stopped\n");
 }

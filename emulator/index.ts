@@ -85,7 +85,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const env: Env = { store, clock, options: resolved, origin: () => origin };
   const control = createControl(resolved.rateLimitPerMinute, resolved.latencyMs);
   const server = new EmulatorServer(env, control);
-  const port = await server.listen(resolved.port);
+  let port: number;
+  try {
+    port = await server.listen(resolved.port);
+  } catch (error) {
+    if (ownsDir) await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   origin = `http://127.0.0.1:${port}`;
 
   /** Handle mutations go through the same settle-mutate-settle-persist cycle as admin calls. */

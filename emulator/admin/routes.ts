@@ -137,6 +137,7 @@ export function adminRouter(): Router<AdminCtx> {
       credential.nic = ctx.state.applications[credential.applicationKey]?.nic ?? null;
       credential.status = "validated";
       delete credential.validationToken;
+      ctx.env.store.changed(); // a GET that changes state: persist it like any other change
       return {
         body: { consumerKey: credential.consumerKey, status: credential.status, nic: credential.nic },
       };

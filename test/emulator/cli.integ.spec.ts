@@ -4,6 +4,7 @@
 // process group and the group is signalled, as a terminal's Ctrl-C does; the exit status is asserted on
 // the tsx binary that npx runs, started directly (tsx forwards signals and exits with the code).
 import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -136,6 +137,9 @@ describe("emulator/main.ts", () => {
     }
     expect(run.stderr()).toContain("# emulator stopped");
     await expect(fetch(`${run.url}/auth/time`)).rejects.toThrow();
+    // Its temp data directory went with it, although the group's SIGTERM arrived twice (tsx relays it).
+    const dataDir = /state in (\S+);/.exec(run.stderr())![1]!;
+    expect(existsSync(dataDir)).toBe(false);
   });
 
   it("refuses a bad port as a usage error (exit 2)", async () => {
