@@ -1,0 +1,216 @@
+// Tenant resource against the real emulator and the real client.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AccountCredentials } from "../../emulator/index.js";
+import { type OperationContext, PartialCreateError, tenant } from "../../provider/resources/index.js";
+import { apiFor, ctxFor, type EmulatorHandle, Killed, killAt, MUTATING, startWorld } from "./harness.js";
+
+let em: EmulatorHandle;
+let alice: AccountCredentials;
+let bob: AccountCredentials;
+
+beforeAll(async () => {
+  em = await startWorld();
+  alice = em.createAccount({ nic: "ab123-ovh" });
+  bob = em.createAccount({ nic: "cd456-ovh" });
+});
+afterAll(async () => {
+  await em?.stop();
+});
+
+let n = 0;
+/** Inputs unique per test, so that order matching never sees another test's order. */
+function inputs(over: Partial<tenant.TenantInputs> = {}): tenant.TenantInputs {
+  n += 1;
+  return {
+    displayName: `ACME ${n} GmbH`,
+    mpnId: "1234567",
+    contact: {
+      firstName: "Anna",
+      lastName: "Muster",
+      email: `it${n}@acme.example`,
+      phone: "+49.301234567",
+      address: "Hauptstr. 1",
+      city: "Berlin",
+      zipCode: "10115",
+    },
+    ...over,
+  };
+}
+
+const ordersOf = (nic: string) => Object.values(em.state().orders).filter((o) => o.nic === nic);
+const ordersFor = (nic: string, displayName: string) =>
+  ordersOf(nic).filter((o) => o.details.some((d) => d.configurations.some((c) => c.value === displayName)));
+
+describe("tenant create, read, update, delete", () => {
+  it("orders a tenant, shows progress, records the account", async () => {
+    const lines: string[] = [];
+    const ctx = ctxFor(em, alice, lines);
+    const ins = inputs({ subdomain: "acmeone" });
+    const state = await tenant.createTenant(ctx, ins, { idempotencyKey: "proj/dev/acme" });
+    expect(state).toMatchObject({
+      schemaVersion: 1,
+      displayName: ins.displayName,
+      status: "ok",
+      ovhAccount: "ab123-ovh",
+      hasAcceptedNewMCA: true,
+      subdomain: "acmeone",
+    });
+    expect(state.serviceName).toMatch(/^csp2-[0-9a-f]{8}$/);
+    expect(state.orderId).toBe(ordersFor("ab123-ovh", ins.displayName)[0]!.orderId);
+    expect(lines.some((l) => /Order \d+ placed/.test(l))).toBe(true);
+    expect(lines.some((l) => /delivered: tenant csp2-/.test(l))).toBe(true);
+
+    const read = await tenant.readTenant(ctxFor(em, alice), state);
+    expect(read).toMatchObject({
+      status: "found",
+      state: { serviceName: state.serviceName, displayName: ins.displayName },
+    });
+
+    const updated = await tenant.updateTenant(ctxFor(em, alice), state, {
+      ...ins,
+      displayName: "ACME renamed",
+      contact: { ...ins.contact, city: "Hamburg" },
+    });
+    expect(updated).toMatchObject({ displayName: "ACME renamed", contact: { city: "Hamburg" } });
+    const api = apiFor(em, alice);
+    expect(await api.getTenant(state.serviceName)).toMatchObject({
+      displayName: "ACME renamed",
+      city: "Hamburg",
+    });
+
+    await expect(tenant.deleteTenant(ctxFor(em, alice), updated)).rejects.toMatchObject({
+      code: "TENANT_DELETION_REFUSED",
+    });
+    await tenant.deleteTenant(ctxFor(em, alice), { ...updated, allowTermination: true });
+    expect((await api.getServiceInfos(state.serviceName)).renew?.deleteAtExpiration).toBe(true);
+  });
+
+  it("read shows a change made behind our back (another credential of the same account)", async () => {
+    const state = await tenant.createTenant(ctxFor(em, alice), inputs(), { idempotencyKey: `drift-${n}` });
+    const colleague = em.addCredential("ab123-ovh");
+    await apiFor(em, colleague).updateTenant(state.serviceName, {
+      displayName: "Changed in the control panel",
+    });
+    const read = await tenant.readTenant(ctxFor(em, alice), state);
+    expect(read.status === "found" && read.state.displayName).toBe("Changed in the control panel");
+    const plan = tenant.diffTenant(
+      read.status === "found" ? read.state : state,
+      tenant.tenantInputsOf(state),
+      {
+        account: "ab123-ovh",
+      },
+    );
+    expect(plan).toMatchObject({ action: "update", changes: [{ property: "displayName" }] });
+  });
+
+  it("adopts a seeded tenant without ordering; another account's tenant is not adoptable", async () => {
+    const seeded = em.createTenant({ account: "ab123-ovh", displayName: "Seeded GmbH" });
+    const before = ordersOf("ab123-ovh").length;
+    const state = await tenant.createTenant(
+      ctxFor(em, alice),
+      inputs({ adoptServiceName: seeded.serviceName }),
+      { idempotencyKey: "adopt" },
+    );
+    expect(state).toMatchObject({
+      serviceName: seeded.serviceName,
+      displayName: "Seeded GmbH",
+      orderId: null,
+    });
+    expect(ordersOf("ab123-ovh")).toHaveLength(before);
+    const foreign = em.createTenant({ account: "cd456-ovh", displayName: "Bob's" });
+    await expect(
+      tenant.createTenant(ctxFor(em, alice), inputs({ adoptServiceName: foreign.serviceName }), {
+        idempotencyKey: "x",
+      }),
+    ).rejects.toMatchObject({ code: "ADOPT_NOT_FOUND" });
+  });
+});
+
+describe("ownership guard", () => {
+  it("another account's credentials: read, update and delete are refused; no mutating call is made", async () => {
+    const state = await tenant.createTenant(ctxFor(em, alice), inputs(), { idempotencyKey: `own-${n}` });
+    em.clearCalls();
+    const ctx = ctxFor(em, bob);
+    await expect(tenant.readTenant(ctx, state)).rejects.toMatchObject({ code: "OWNERSHIP_MISMATCH" });
+    await expect(
+      tenant.updateTenant(ctx, state, { ...tenant.tenantInputsOf(state), displayName: "Moved" }),
+    ).rejects.toThrow(
+      /belongs to OVHcloud account ab123-ovh but these credentials are for cd456-ovh.*end it on ab123-ovh/,
+    );
+    await expect(tenant.deleteTenant(ctx, { ...state, allowTermination: true })).rejects.toMatchObject({
+      code: "OWNERSHIP_MISMATCH",
+    });
+    const calls = em.calls();
+    expect(calls.filter((c) => MUTATING.has(c.method))).toEqual([]);
+    // Only the account lookup (plus the client's unsigned clock sync): nothing about the tenant itself.
+    expect(calls.map((c) => `${c.method} ${c.path}`).filter((c) => c !== "GET /auth/time")).toEqual([
+      "GET /me",
+    ]);
+  });
+
+  it("a read of a tenant that is really gone (own account, 404) reports gone", async () => {
+    const state = await tenant.createTenant(ctxFor(em, alice), inputs(), { idempotencyKey: `gone-${n}` });
+    const r = await tenant.readTenant(ctxFor(em, alice), { ...state, serviceName: "csp2-deadbeef" });
+    expect(r).toEqual({ status: "gone" });
+  });
+});
+
+describe("tenant create never orders twice (killed at each step, then run again)", () => {
+  const cuts: [
+    string,
+    "checkout" | "payWithDefaultMethod" | "waitForOrderDelivered" | "configureTenantItem",
+    "before" | "after",
+  ][] = [
+    ["before checkout", "checkout", "before"],
+    ["after checkout", "checkout", "after"],
+    ["after payment", "payWithDefaultMethod", "after"],
+    ["before delivery", "waitForOrderDelivered", "before"],
+    ["while configuring", "configureTenantItem", "after"],
+  ];
+  it.each(cuts)("killed %s → exactly one order", async (_label, method, when) => {
+    const ins = inputs();
+    const key = `kill-${method}-${when}`;
+    const first: OperationContext = { ...ctxFor(em, alice) };
+    first.api = killAt(first.api, method, when);
+    await expect(tenant.createTenant(first, ins, { idempotencyKey: key })).rejects.toBeInstanceOf(Killed);
+    const lines: string[] = [];
+    const state = await tenant.createTenant(ctxFor(em, alice, lines), ins, { idempotencyKey: key });
+    const orders = ordersFor("ab123-ovh", ins.displayName);
+    expect(orders).toHaveLength(1);
+    expect(orders[0]!.status).toBe("delivered");
+    expect(state.orderId).toBe(orders[0]!.orderId);
+    expect(state.serviceName).toBe(orders[0]!.details[0]!.domain);
+    const carts = Object.values(em.state().carts).filter((c) => c.description === `o365r:${key}`);
+    expect(carts).toHaveLength(1);
+  });
+
+  it("a checkout whose answer is lost (connection dropped after processing) → one order, same run", async () => {
+    const ins = inputs();
+    em.addFault({ method: "POST", path: "/order/cart/*/checkout", drop: "after", count: 1 });
+    const state = await tenant.createTenant(ctxFor(em, alice), ins, { idempotencyKey: "lost-checkout" });
+    expect(ordersFor("ab123-ovh", ins.displayName)).toHaveLength(1);
+    expect(state.serviceName).toMatch(/^csp2-/);
+  });
+
+  it("a delivery that outlasts the timeout names the order; the next run waits for it, ordering nothing", async () => {
+    const ins = inputs({ timeouts: { create: "1s" } });
+    em.addFault({ method: "POST", path: "/order/cart/*/checkout", delayMs: 0, order: "stuck", count: 1 });
+    const err = await tenant
+      .createTenant(ctxFor(em, alice), ins, { idempotencyKey: "slow" })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "TIMEOUT" });
+    expect((err as Error).message).toMatch(
+      /Delivery of order \d+ did not finish within 1s.*timeouts\.create/,
+    );
+    expect(ordersFor("ab123-ovh", ins.displayName)).toHaveLength(1);
+    expect(err).not.toBeInstanceOf(PartialCreateError);
+    const lines: string[] = [];
+    await expect(
+      tenant.createTenant(ctxFor(em, alice, lines), ins, { idempotencyKey: "slow" }),
+    ).rejects.toMatchObject({
+      code: "TIMEOUT",
+    });
+    expect(lines.some((l) => /already checked out/.test(l))).toBe(true);
+    expect(ordersFor("ab123-ovh", ins.displayName)).toHaveLength(1);
+  });
+});
