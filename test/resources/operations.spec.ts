@@ -76,6 +76,35 @@ describe("tenant create never orders twice", () => {
     expect(world.orders).toHaveLength(2);
   });
 
+  it("a replacement for a new sub-domain (same resource key) orders its own tenant", async () => {
+    const a = await tenant.createTenant(
+      ctxFor("ab123-ovh"),
+      { ...tenantInputs, subdomain: "acme" },
+      { idempotencyKey: "k" },
+    );
+    const b = await tenant.createTenant(
+      ctxFor("ab123-ovh"),
+      { ...tenantInputs, subdomain: "acme2" },
+      { idempotencyKey: "k" },
+    );
+    expect(world.orders).toHaveLength(2);
+    expect(b.serviceName).not.toBe(a.serviceName);
+    expect(tenant.cartDescription("k", "acme2")).toBe("o365r:k#acme2");
+    expect(tenant.cartDescription("x".repeat(200))).toMatch(/^o365r:[0-9a-f]{16}$/);
+  });
+
+  it("an input edited between a cut-off run and its retry is refused, not ordered again", async () => {
+    world.fault("payWithDefaultMethod", "before", () => new Crash("killed"));
+    await expect(
+      tenant.createTenant(ctxFor("ab123-ovh"), tenantInputs, { idempotencyKey: "k" }),
+    ).rejects.toThrow();
+    const err = await tenant
+      .createTenant(ctxFor("ab123-ovh"), { ...tenantInputs, displayName: "Edited" }, { idempotencyKey: "k" })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "ORDER_NOT_FOUND" });
+    expect(world.orders).toHaveLength(1);
+  });
+
   it("a lost checkout answer is recovered within the same run", async () => {
     world.fault("checkout", "after", () => new FakeNetworkError("socket hang up"));
     const state = await tenant.createTenant(ctxFor("ab123-ovh"), tenantInputs, { idempotencyKey: "k" });
@@ -170,6 +199,34 @@ describe("tenant read, update, delete, adopt", () => {
       ),
     ).rejects.toMatchObject({ code: "ADOPT_NOT_FOUND" });
     expect(world.orders).toHaveLength(0);
+  });
+});
+
+describe("import", () => {
+  it("imports a tenant and a subscription (an add-on with its parent) from their ids", async () => {
+    world.addTenant("ab123-ovh", "csp2-0000abcd", { displayName: "Imported" });
+    const base = world.addSub("csp2-0000abcd", 1, 10, "2026-01-01T00:00:00Z");
+    const addon = world.addSub("csp2-0000abcd", 3, 2, "2026-01-01T00:00:00Z", base.id);
+    const t = await tenant.importTenant(ctxFor("ab123-ovh"), "csp2-0000abcd");
+    expect(t).toMatchObject({
+      serviceName: "csp2-0000abcd",
+      displayName: "Imported",
+      contact: { city: "Berlin" },
+      ovhAccount: "ab123-ovh",
+    });
+    const s = await subscription.importSubscription(ctxFor("ab123-ovh"), `csp2-0000abcd/${addon.id}`);
+    expect(s).toMatchObject({
+      license: "Exchange Online Archiving",
+      quantity: 2,
+      parent: base.id,
+      subscriptionId: addon.id,
+    });
+    await expect(subscription.importSubscription(ctxFor("ab123-ovh"), "nonsense")).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+    });
+    await expect(tenant.importTenant(ctxFor("cd456-ovh"), "csp2-0000abcd")).rejects.toMatchObject({
+      code: "ADOPT_NOT_FOUND",
+    });
   });
 });
 

@@ -184,6 +184,20 @@ describe("tenant create never orders twice (killed at each step, then run again)
     expect(carts).toHaveLength(1);
   });
 
+  it("a replacement for a new sub-domain under the same resource key orders a second tenant", async () => {
+    const ins = inputs({ subdomain: "firstsub" });
+    const a = await tenant.createTenant(ctxFor(em, alice), ins, { idempotencyKey: "replace-me" });
+    const b = await tenant.createTenant(
+      ctxFor(em, alice),
+      { ...ins, subdomain: "secondsub", allowReplacement: true },
+      {
+        idempotencyKey: "replace-me",
+      },
+    );
+    expect(b.serviceName).not.toBe(a.serviceName);
+    expect(ordersFor("ab123-ovh", ins.displayName)).toHaveLength(2);
+  });
+
   it("a checkout whose answer is lost (connection dropped after processing) → one order, same run", async () => {
     const ins = inputs();
     em.addFault({ method: "POST", path: "/order/cart/*/checkout", drop: "after", count: 1 });

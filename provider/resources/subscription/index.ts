@@ -17,6 +17,7 @@ export {
   adoptSubscription,
   createSubscription,
   deleteSubscription,
+  importSubscription,
   observeSubscription,
   RECOVERY_WINDOW_MS,
   readSubscription,

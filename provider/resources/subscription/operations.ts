@@ -49,6 +49,7 @@ import { Deadline, timeoutMs } from "../timeouts.js";
 import { checkSubscriptionLicence, findLicence } from "./check.js";
 import { diffSubscription, planSubscriptionCreate, type SubscriptionObserved, windowStart } from "./diff.js";
 import {
+  parseSubscriptionResourceId,
   SUBSCRIPTION_STATE_VERSION,
   type SubscriptionInputs,
   type SubscriptionState,
@@ -215,6 +216,50 @@ export async function adoptSubscription(
   }
   progress(ctx, `Subscription ${label} adopted (${sub.quantity} seats; nothing ordered).`);
   return stateFrom(inputs, sub, declared, account, true);
+}
+
+/**
+ * Import (Terraform `import` blocks, the CLI's adoption) from the id `<tenant>/<subscriptionId>`: the
+ * state with the inputs taken from what OVHcloud reports (for an add-on, its parent is looked up).
+ */
+export async function importSubscription(ctx: OperationContext, id: string): Promise<SubscriptionState> {
+  const parsed = parseSubscriptionResourceId(id);
+  if (!parsed) {
+    throw checkFailed([
+      {
+        property: "id",
+        value: id,
+        reason: "must be <tenant service name>/<subscription id>, e.g. csp2-1a2b3c4d/100042",
+      },
+    ]);
+  }
+  const account = await currentAccount(ctx);
+  let sub: OfficeSubscription;
+  try {
+    sub = await ctx.api.getSubscription(parsed.tenant, parsed.subscriptionId);
+  } catch (error) {
+    if (isNotFound(error))
+      throw adoptNotFound({ kind: "subscription", id, current: account.nic, property: "id" });
+    throw apiFailure(`Reading subscription ${id}`, error);
+  }
+  const catalogue = await ctx.api.listOrderableLicences(parsed.tenant);
+  const licence = catalogue.find((l) => l.id === sub.licenseId) ?? {
+    id: sub.licenseId,
+    name: String(sub.licenseId),
+  };
+  let parent: number | undefined;
+  if (catalogue.find((l) => l.id === sub.licenseId)?.licenceType === "ADDON") {
+    for (const other of await ctx.api.listSubscriptions(parsed.tenant)) {
+      if (other.id === sub.id) continue;
+      if ((await ctx.api.addonSubscriptionIds(parsed.tenant, other.id)).includes(sub.id)) {
+        parent = other.id;
+        break;
+      }
+    }
+  }
+  const inputs: SubscriptionInputs = { tenant: parsed.tenant, license: licence.name, quantity: sub.quantity };
+  if (parent !== undefined) inputs.parent = parent;
+  return stateFrom(inputs, sub, licence, account, true);
 }
 
 export async function readSubscription(

@@ -4,6 +4,8 @@ export {
   adoptTenant,
   createTenant,
   deleteTenant,
+  importTenant,
+  observeTenant,
   orderConfiguration,
   readTenant,
   type TenantCreateOptions,

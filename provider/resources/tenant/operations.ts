@@ -15,7 +15,7 @@ import {
 import type { ReadResult } from "../plan.js";
 import type { Account, TenantOrderConfiguration } from "../port.js";
 import { Deadline, timeoutMs } from "../timeouts.js";
-import { diffTenant } from "./diff.js";
+import { diffTenant, type TenantObserved } from "./diff.js";
 import { orderTenantOnce } from "./order.js";
 import { ADMIN_PORTAL_URL, TENANT_STATE_VERSION, type TenantInputs, type TenantState } from "./schema.js";
 
@@ -72,6 +72,29 @@ export async function adoptTenant(ctx: OperationContext, inputs: TenantInputs): 
   progress(ctx, `Tenant ${serviceName} adopted (no order placed).`);
   // The state holds the tenant as it is; a difference with the inputs shows in the next plan as an update.
   return stateFrom(inputs, tenant, account, null, true);
+}
+
+/** What the tenant diff needs to know, read through the port (front ends call this, then `diffTenant`). */
+export async function observeTenant(ctx: OperationContext): Promise<TenantObserved> {
+  return { account: (await currentAccount(ctx)).nic };
+}
+
+/**
+ * Import (Terraform `import` blocks, the CLI's adoption): the state of an existing tenant with the
+ * inputs taken from what OVHcloud reports. The sub-domain is not readable from the API and stays unset.
+ */
+export async function importTenant(ctx: OperationContext, serviceName: string): Promise<TenantState> {
+  const account = await currentAccount(ctx);
+  let tenant: OfficeTenant;
+  try {
+    tenant = await ctx.api.getTenant(serviceName);
+  } catch (error) {
+    if (isNotFound(error))
+      throw adoptNotFound({ kind: "tenant", id: serviceName, current: account.nic, property: "id" });
+    throw apiFailure(`Reading tenant ${serviceName}`, error);
+  }
+  const blank = { firstName: "", lastName: "", email: "", phone: "", address: "", city: "", zipCode: "" };
+  return stateFrom({ displayName: "", mpnId: "", contact: blank }, tenant, account, null, true);
 }
 
 export async function readTenant(

@@ -8,7 +8,8 @@
  *
  * 1. The front end passes an idempotency key that is the same on every retry of the same resource
  *    (Pulumi: project/stack/resource name; Terraform: derived from the inputs). The cart gets the
- *    description `o365r:<key>`: the only writable, searchable mark a cart carries.
+ *    description `o365r:<key>` (`o365r:<key>#<subdomain>` with a sub-domain, so that a replacement
+ *    for a new sub-domain gets its own cart): the only writable, searchable mark a cart carries.
  * 2. Every run starts by looking for carts with that description (`GET /order/cart?description=`):
  *    - a read-only cart means a checkout happened: the order exists. It is found among the recent
  *      orders of `/me/order` (last 30 days) whose CSP2 plan detail carries our configuration (MPN ID,
@@ -45,9 +46,17 @@ export const CART_DESCRIPTION_PREFIX = "o365r:";
 /** How far back the order history is searched for the order of a checked-out cart. */
 export const ORDER_LOOKBACK_MS = 30 * 86_400_000;
 
-export function cartDescription(idempotencyKey: string): string {
+/**
+ * The cart description for a resource's key. The sub-domain is part of it because a new sub-domain is
+ * the one change that orders a replacement tenant (allowReplacement): the replacement must not find
+ * the original's checked-out cart under the same key. Any other input edited between a cut-off run and
+ * its retry keeps the description, so the retry still finds the first order (and refuses if the edit
+ * makes it unrecognisable, rather than ordering again).
+ */
+export function cartDescription(idempotencyKey: string, subdomain?: string | null): string {
+  const full = subdomain ? `${idempotencyKey}#${subdomain}` : idempotencyKey;
   // OVHcloud keeps descriptions short; long keys are hashed (FNV-1a 64, hex) to a stable token.
-  const key = idempotencyKey.length <= 100 ? idempotencyKey : fnv1a64(idempotencyKey);
+  const key = full.length <= 100 ? full : fnv1a64(full);
   return `${CART_DESCRIPTION_PREFIX}${key}`;
 }
 
@@ -61,7 +70,7 @@ export async function orderTenantOnce(
   args: { key: string; account: Account; configuration: TenantOrderConfiguration; deadline: Deadline },
 ): Promise<OrderedTenant> {
   const { api } = ctx;
-  const description = cartDescription(args.key);
+  const description = cartDescription(args.key, args.configuration.subdomain);
   const carts = await api.findCarts({ description });
   const checkedOut = carts.find((c) => c.readOnly);
   let orderId: number;
