@@ -3,6 +3,13 @@
  *
  *   import { PulumiProject, TofuProject, withEmulator } from "./harness/index.js";
  */
+import {
+  type AccountCredentials,
+  type EmulatorHandle,
+  type EmulatorOptions,
+  startEmulator,
+} from "../../../emulator/index.js";
+
 export { engines } from "./engines.js";
 export {
   type PreviewDigest,
@@ -35,26 +42,45 @@ export {
   tofuCliConfig,
   tofuEnv,
 } from "./tofu.js";
+export type { AccountCredentials, EmulatorHandle, EmulatorOptions };
 
-/** What an e2e test needs of a running OVH API emulator. */
-export interface EmulatorHandle {
-  /** Base URL of the API, e.g. "http://127.0.0.1:40123/1.0", to pass as OVH_ENDPOINT. */
-  endpoint: string;
-  /** Environment for engines/providers pointing at this emulator (OVH_ENDPOINT and credentials). */
-  env: Record<string, string>;
+/**
+ * Runs `fn` with an OVH API emulator on an ephemeral loopback port (emulator/ `startEmulator({ port: 0 })`)
+ * and stops it afterwards, even when `fn` throws. Give the engines `ovhEnv(emulator, credentials)` as
+ * `env` (PulumiProject.create / TofuProject.create) so providers they start talk to it.
+ */
+export async function withEmulator<T>(
+  fn: (emulator: EmulatorHandle) => Promise<T>,
+  options: EmulatorOptions = {},
+): Promise<T> {
+  const emulator = await startEmulator({ port: 0, ...options });
+  try {
+    return await fn(emulator);
+  } finally {
+    await emulator.stop();
+  }
 }
 
 /**
- * HOOK for the emulator (issue owner: whoever lands `startEmulator({ port: 0 })` in emulator/).
- * Start the emulator on an ephemeral loopback port, hand `fn` its endpoint and credentials, and stop it
- * afterwards even when `fn` throws. Pass `handle.env` as `env` to PulumiProject.create / TofuProject.create.
- *
- * Not implemented yet: the emulator is being written in parallel. Fill this in rather than starting
- * emulators ad hoc in tests.
+ * The environment variables OVHcloud's own tools read (DESIGN.md), pointing at an emulator account:
+ * API-key credentials by default, OAuth2 client credentials with `{ oauth2: true }`.
  */
-export async function withEmulator<T>(fn: (emulator: EmulatorHandle) => Promise<T>): Promise<T> {
-  void fn;
-  throw new Error(
-    "withEmulator: not implemented yet; wire it to emulator/ startEmulator({ port: 0 }) in test/e2e/harness/index.ts",
-  );
+export function ovhEnv(
+  emulator: Pick<EmulatorHandle, "url">,
+  credentials: AccountCredentials,
+  opts: { oauth2?: boolean } = {},
+): Record<string, string> {
+  if (opts.oauth2) {
+    return {
+      OVH_ENDPOINT: emulator.url,
+      OVH_CLIENT_ID: credentials.clientId,
+      OVH_CLIENT_SECRET: credentials.clientSecret,
+    };
+  }
+  return {
+    OVH_ENDPOINT: emulator.url,
+    OVH_APPLICATION_KEY: credentials.applicationKey,
+    OVH_APPLICATION_SECRET: credentials.applicationSecret,
+    OVH_CONSUMER_KEY: credentials.consumerKey,
+  };
 }
