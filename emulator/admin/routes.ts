@@ -10,16 +10,8 @@ import type { Env } from "../http/context.js";
 import { errors } from "../http/errors.js";
 import { type Reply, Router } from "../http/router.js";
 import { subscriptionView, tenantView } from "../views.js";
-import {
-  AccountInput,
-  addCredential,
-  CredentialInput,
-  createAccount,
-  patchTenant,
-  SubscriptionPatch,
-  seedTenant,
-  TenantPatch,
-} from "./seed.js";
+import { AccountInput, CredentialInput, SubscriptionPatch, TenantPatch } from "./schemas.js";
+import { addCredential, createAccount, patchTenant, seedTenant } from "./seed.js";
 
 export interface AdminCtx {
   env: Env;

@@ -1,8 +1,7 @@
 // Seeding accounts, credentials and tenants: the admin API, the programmatic handle and `--demo` all
 // come through here. Seeds are not API calls: they bypass Microsoft's rules (a tenant seeded with
 // `hasAcceptedNewMCA: false` still gets its subscriptions) but not the catalogue's shape.
-import { z } from "zod";
-import { ServiceState } from "../../provider/ovh/models/index.js";
+import type { z } from "zod";
 import { ALL_RULES } from "../auth/access-rules.js";
 import { findLicence } from "../catalogue.js";
 import * as ids from "../core/ids.js";
@@ -11,91 +10,18 @@ import { addSubscription, createTenant, recordUsage } from "../core/tenants.js";
 import { HOUR_MS } from "../core/time.js";
 import { parseValue } from "../http/body.js";
 import { errors } from "../http/errors.js";
+import {
+  type AccountCredentials,
+  type AccountInput,
+  type AddonSeed,
+  type CredentialInput,
+  type SeededTenant,
+  type TenantInput,
+  TenantInput as TenantInputSchema,
+  type TenantPatch,
+} from "./schemas.js";
 
-const Rule = z.object({ method: z.enum(["GET", "POST", "PUT", "DELETE", "PATCH"]), path: z.string().min(1) });
-
-export const AccountInput = z.object({
-  nic: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9-]{1,40}$/i, "a NIC handle such as ab12345-ovh")
-    .optional(),
-  ovhSubsidiary: z
-    .string()
-    .regex(/^[A-Z]{2,4}$/)
-    .optional(),
-  email: z.email().optional(),
-  firstname: z.string().optional(),
-  name: z.string().optional(),
-  /** false: the account has no payment method (orders stay notPaid unless paid by fidelity account). */
-  paymentMethod: z.boolean().optional(),
-  accessRules: z.array(Rule).optional(),
-});
-export type AccountInput = z.infer<typeof AccountInput>;
-
-export const CredentialInput = z.object({ accessRules: z.array(Rule).optional() });
-export type CredentialInput = z.infer<typeof CredentialInput>;
-
-export interface AccountCredentials {
-  nic: string;
-  applicationKey: string;
-  applicationSecret: string;
-  consumerKey: string;
-  clientId: string;
-  clientSecret: string;
-}
-
-const AddonSeed = z.object({
-  license: z.union([z.string(), z.number().int()]),
-  quantity: z.number().int().min(1),
-  purchasedHoursAgo: z.number().min(0).optional(),
-});
-const SubscriptionSeed = AddonSeed.extend({
-  status: z.string().optional(),
-  addons: z.array(AddonSeed).optional(),
-});
-
-export const TenantInput = z.object({
-  account: z.string(),
-  displayName: z.string().min(1),
-  subscriptions: z.array(SubscriptionSeed).optional(),
-  hasAcceptedNewMCA: z.boolean().optional(),
-  status: ServiceState.optional(),
-  /** Default age of the subscriptions (0: just bought, inside the 168-hour window). */
-  purchasedHoursAgo: z.number().min(0).optional(),
-  createdHoursAgo: z.number().min(0).optional(),
-  mpnId: z.string().nullable().optional(),
-  mpnIssueFlag: z.string().nullable().optional(),
-  firstName: z.string().optional(),
-  lastName: z.string().optional(),
-  email: z.string().optional(),
-  phone: z.string().optional(),
-  address: z.string().optional(),
-  city: z.string().optional(),
-  zipCode: z.string().optional(),
-  subDomain: z.string().optional(),
-  tags: z.record(z.string(), z.string()).optional(),
-});
-export type TenantInput = z.input<typeof TenantInput>;
-
-export interface SeededTenant {
-  serviceName: string;
-  serviceId: number;
-  subscriptions: { id: number; licenseId: number; quantity: number; parentId: number | null }[];
-}
-
-export const TenantPatch = z.object({
-  hasAcceptedNewMCA: z.boolean().optional(),
-  status: ServiceState.optional(),
-  mpnIssueFlag: z.string().nullable().optional(),
-  tags: z.record(z.string(), z.string()).optional(),
-});
-
-export const SubscriptionPatch = z.object({
-  purchasedHoursAgo: z.number().min(0).optional(),
-  /** Hours since seats were last added; null forgets the addition. */
-  seatsAddedHoursAgo: z.number().min(0).nullable().optional(),
-  status: z.string().optional(),
-});
+export type { AccountCredentials, AccountInput, CredentialInput, SeededTenant, TenantInput };
 
 function newConsumerKey(state: State, applicationKey: string, nic: string, rules = ALL_RULES): string {
   const consumerKey = ids.consumerKey();
@@ -168,7 +94,7 @@ function licence(ref: string | number, field: string) {
 }
 
 export function seedTenant(state: State, raw: TenantInput, now: number): SeededTenant {
-  const input = parseValue(TenantInput, raw);
+  const input = parseValue(TenantInputSchema, raw);
   if (!state.accounts[input.account]) throw errors.notFound(`No account ${input.account}`);
   const hoursAgo = (h: number | undefined) => now - (h ?? input.purchasedHoursAgo ?? 0) * HOUR_MS;
   const oldest = Math.max(

@@ -2,6 +2,7 @@
 // tenants renew or end at expiry. Run before every API and admin request, so that time-driven changes
 // happen in virtual-time order however far the clock jumped, with no background timer.
 import type { ResolvedOptions } from "../options.js";
+import { normalise } from "./labels.js";
 import type { Order, State, Task, Tenant } from "./state.js";
 import { createTenant, recordUsage } from "./tenants.js";
 import { addMonths } from "./time.js";
@@ -140,9 +141,4 @@ function deliver(state: State, order: Order, at: number): void {
   }
   order.status = "delivered";
   order.history.push({ status: "delivered", at });
-}
-
-/** Configuration labels compare by letters and digits only, case-insensitively. */
-export function normalise(label: string): string {
-  return label.toLowerCase().replace(/[^a-z0-9]/g, "");
 }

@@ -3,6 +3,8 @@ import type { Ctx } from "../http/context.js";
 import { Router } from "../http/router.js";
 import { authRoutes } from "./auth.js";
 import { cartRoutes } from "./cart.js";
+import { cartItemRoutes } from "./cart-items.js";
+import { checkoutRoutes } from "./checkout.js";
 import { meRoutes } from "./me.js";
 import { orderRoutes } from "./orders.js";
 import { priceRoutes } from "./price.js";
@@ -21,6 +23,8 @@ export function apiRouter(): Router<Ctx> {
     ...subscriptionRoutes,
     ...taskRoutes,
     ...cartRoutes,
+    ...cartItemRoutes,
+    ...checkoutRoutes,
     ...orderRoutes,
     ...serviceRoutes,
     ...priceRoutes,

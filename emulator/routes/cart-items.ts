@@ -1,0 +1,121 @@
+// Cart items of the CSP2 plan and their configuration labels. Reading back what an item holds lets a
+// resumed create avoid sending a label twice (wire-contract.md §3).
+import { z } from "zod";
+import { normalise } from "../core/labels.js";
+import { nextId } from "../core/state.js";
+import { parseBody, pathId } from "../http/body.js";
+import type { Route } from "../http/context.js";
+import { errors } from "../http/errors.js";
+import { CART, cartOf, checkItem, ITEM, itemOf, itemView, LABELS, writableCartOf } from "./cart-shared.js";
+
+const ItemUpdate = z.object({ duration: z.string().optional(), quantity: z.number().int().optional() });
+const ConfigurationCreation = z.object({ label: z.string().min(1), value: z.string().min(1).max(255) });
+
+export const cartItemRoutes: Route[] = [
+  {
+    method: "GET",
+    pattern: `${CART}/item`,
+    auth: "optional",
+    handler: (ctx, p) => ({ body: cartOf(ctx, p.cartId).items.map((i) => i.itemId) }),
+  },
+  {
+    method: "GET",
+    pattern: ITEM,
+    auth: "optional",
+    handler: (ctx, p) => {
+      const cart = cartOf(ctx, p.cartId);
+      return { body: itemView(cart, itemOf(cart, p.itemId)) };
+    },
+  },
+  {
+    method: "PUT",
+    pattern: ITEM,
+    auth: "optional",
+    handler: (ctx, p) => {
+      const cart = writableCartOf(ctx, p.cartId);
+      const item = itemOf(cart, p.itemId);
+      const body = parseBody(ItemUpdate, ctx.rawBody);
+      checkItem(body);
+      if (body.duration !== undefined) item.duration = body.duration;
+      if (body.quantity !== undefined) item.quantity = body.quantity;
+      return { body: itemView(cart, item) };
+    },
+  },
+  {
+    method: "DELETE",
+    pattern: ITEM,
+    auth: "optional",
+    handler: (ctx, p) => {
+      const cart = writableCartOf(ctx, p.cartId);
+      const item = itemOf(cart, p.itemId);
+      cart.items = cart.items.filter((i) => i !== item);
+      return {};
+    },
+  },
+  {
+    method: "GET",
+    pattern: `${ITEM}/requiredConfiguration`,
+    auth: "optional",
+    handler: (ctx, p) => {
+      itemOf(cartOf(ctx, p.cartId), p.itemId);
+      return {
+        body: LABELS.map(({ label, required }) => ({ fields: null, label, required, type: "string" })),
+      };
+    },
+  },
+  {
+    method: "GET",
+    pattern: `${ITEM}/configuration`,
+    auth: "optional",
+    handler: (ctx, p) => ({ body: itemOf(cartOf(ctx, p.cartId), p.itemId).configurations.map((c) => c.id) }),
+  },
+  {
+    method: "POST",
+    pattern: `${ITEM}/configuration`,
+    auth: "optional",
+    // Setting a label again replaces its value (the order keeps the latest).
+    handler: (ctx, p) => {
+      const item = itemOf(writableCartOf(ctx, p.cartId), p.itemId);
+      const body = parseBody(ConfigurationCreation, ctx.rawBody);
+      const known = LABELS.find((l) => normalise(l.label) === normalise(body.label));
+      if (!known) {
+        throw errors.badRequest(
+          `Invalid parameter label "${body.label}": the CSP2 plan takes ${LABELS.map((l) => l.label).join(", ")}`,
+          { fields: ["label"] },
+        );
+      }
+      if (known.rule && !known.rule.test(body.value)) {
+        throw errors.badRequest(`Invalid parameter value of label ${known.label}: expected ${known.hint}`, {
+          fields: ["value"],
+        });
+      }
+      const configuration = { id: nextId(ctx.state, "configuration"), label: body.label, value: body.value };
+      item.configurations = item.configurations.filter((c) => normalise(c.label) !== normalise(body.label));
+      item.configurations.push(configuration);
+      return { body: configuration };
+    },
+  },
+  {
+    method: "GET",
+    pattern: `${ITEM}/configuration/:configurationId`,
+    auth: "optional",
+    handler: (ctx, p) => {
+      const item = itemOf(cartOf(ctx, p.cartId), p.itemId);
+      const found = item.configurations.find((c) => c.id === pathId(p.configurationId));
+      if (!found) throw errors.objectNotFound("configurationId", p.configurationId ?? "");
+      return { body: found };
+    },
+  },
+  {
+    method: "DELETE",
+    pattern: `${ITEM}/configuration/:configurationId`,
+    auth: "optional",
+    handler: (ctx, p) => {
+      const item = itemOf(writableCartOf(ctx, p.cartId), p.itemId);
+      const found = item.configurations.find((c) => c.id === pathId(p.configurationId));
+      if (!found) throw errors.objectNotFound("configurationId", p.configurationId ?? "");
+      item.configurations = item.configurations.filter((c) => c !== found);
+      return {};
+    },
+  },
+];

@@ -1,0 +1,114 @@
+// Checking a cart out: the price preview and the order it places (paid at once with
+// autoPayWithPreferredPaymentMethod when the account has a payment method).
+import { z } from "zod";
+import type { Order as OrderModel } from "../../provider/ovh/models/index.js";
+import { TENANT_PLAN } from "../catalogue.js";
+import { alnum } from "../core/ids.js";
+import { type Cart, nextId, type Order } from "../core/state.js";
+import { parseBody } from "../http/body.js";
+import { type Ctx, callerOf, type Route } from "../http/context.js";
+import { errors } from "../http/errors.js";
+import { CART, cartOf, missingLabels, writableCartOf } from "./cart-shared.js";
+import { markPaid } from "./orders.js";
+import { price } from "./price.js";
+
+const Checkout = z.object({
+  autoPayWithPreferredPaymentMethod: z.boolean().optional(),
+  waiveRetractationPeriod: z.boolean().optional(),
+});
+
+/** The order preview (GET checkout) or the placed order (POST checkout, with orderId and url). */
+function orderView(ctx: Ctx, cart: Cart, order: Order | null): OrderModel {
+  const total = price(TENANT_PLAN.price * cart.items.length);
+  return {
+    contracts: [
+      {
+        name: "Office 365 Reseller (CSP2) special conditions",
+        url: `${ctx.env.origin()}/_emulator/contracts/csp2`,
+        content: "Illustrative contract of the OVH API emulator.",
+      },
+    ],
+    details: cart.items.map((item) => ({
+      cartItemID: item.itemId,
+      description: `${TENANT_PLAN.productName} (${TENANT_PLAN.duration})`,
+      detailType: "DURATION",
+      domain: "*",
+      originalTotalPrice: price(TENANT_PLAN.price),
+      quantity: item.quantity,
+      reductionTotalPrice: price(0),
+      reductions: [],
+      totalPrice: price(TENANT_PLAN.price),
+      unitPrice: price(TENANT_PLAN.price),
+    })),
+    ...(order
+      ? { orderId: order.orderId, url: `${ctx.env.origin()}/order/${order.orderId}?p=${order.password}` }
+      : {}),
+    prices: {
+      originalWithoutTax: total,
+      reduction: price(0),
+      tax: price(0),
+      withTax: total,
+      withoutTax: total,
+    },
+  };
+}
+
+function checkout(ctx: Ctx, p: Record<string, string>) {
+  const nic = callerOf(ctx).nic;
+  const cart = writableCartOf(ctx, p.cartId);
+  const body = parseBody(Checkout, ctx.rawBody);
+  if (cart.nic !== nic) {
+    throw errors.badRequest(
+      `Cart ${cart.cartId} is not assigned to an account: POST /order/cart/${cart.cartId}/assign first`,
+    );
+  }
+  if (cart.items.length === 0) throw errors.badRequest(`Cart ${cart.cartId} is empty`);
+  for (const item of cart.items) {
+    const missing = missingLabels(item);
+    if (missing.length > 0) {
+      throw errors.badRequest(
+        `Missing required configuration of item ${item.itemId}: ${missing.join(", ")}`,
+        {
+          fields: missing,
+        },
+      );
+    }
+  }
+  const order: Order = {
+    orderId: nextId(ctx.state, "order"),
+    nic,
+    cartId: cart.cartId,
+    password: alnum(8),
+    date: ctx.now,
+    status: "notPaid",
+    paidAt: null,
+    history: [{ status: "notPaid", at: ctx.now }],
+    outcome: ctx.fault?.order ?? "deliver",
+    details: cart.items.map((item) => ({
+      orderDetailId: nextId(ctx.state, "orderDetail"),
+      itemId: item.itemId,
+      planCode: item.planCode,
+      duration: item.duration,
+      pricingMode: item.pricingMode,
+      configurations: item.configurations.map(({ label, value }) => ({ label, value })),
+      domain: "*",
+    })),
+  };
+  ctx.state.orders[order.orderId] = order;
+  cart.readOnly = true;
+  cart.orderId = order.orderId;
+  if (body.autoPayWithPreferredPaymentMethod && (ctx.state.accounts[nic]?.paymentMethods.length ?? 0) > 0) {
+    markPaid(order, ctx.now);
+  }
+  return { body: orderView(ctx, cart, order) };
+}
+
+export const checkoutRoutes: Route[] = [
+  {
+    method: "GET",
+    pattern: `${CART}/checkout`,
+    auth: "required",
+    handler: (ctx, p) => ({ body: orderView(ctx, cartOf(ctx, p.cartId), null) }),
+  },
+  { method: "POST", pattern: `${CART}/checkout`, auth: "required", handler: checkout },
+];
