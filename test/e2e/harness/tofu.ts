@@ -22,7 +22,8 @@ export interface TofuProjectOptions {
   files?: Record<string, string>;
   /**
    * provider source address → directory holding an executable `terraform-provider-<TYPE>` (a shebang script
-   * works). Written as `dev_overrides`: `tofu init` is not needed for those providers (it warns).
+   * works). Written as `dev_overrides`. Do not run `tofu init` for a config whose only providers are
+   * overridden: OpenTofu 1.12 then fails looking for them in the mirror; `plan`/`apply` work without it.
    */
   devOverrides?: Record<string, string>;
   /**
