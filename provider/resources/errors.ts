@@ -406,7 +406,11 @@ export function mayHaveApplied(error: unknown): boolean {
     if (typeof v === "boolean") return v;
   }
   const api = apiFields(error);
-  return !(api && api.status >= 400 && api.status < 500);
+  if (api) return !(api.status >= 400 && api.status < 500);
+  // The client refused before sending anything (bad argument, bad configuration).
+  if (error instanceof Error && (error.name === "OvhInputError" || error.name === "OvhConfigError"))
+    return false;
+  return true;
 }
 
 /** The wait of the client ran out of time (OvhWaitTimeoutError) or was aborted. */

@@ -1,6 +1,6 @@
 // The resource core: one module per resource kind (tenant, subscription), each with its schemas,
 // check, diff and operations; front ends (Pulumi, Terraform, CLI) call these and decide nothing.
-export type { OperationContext } from "./context.js";
+export { currentAccount, type OperationContext } from "./context.js";
 export * from "./errors.js";
 export type { FieldMeta } from "./fields.js";
 export * from "./plan.js";

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { parseDuration, subscription, tenant, timeoutMs, UNKNOWN } from "../../provider/resources/index.js";
+import {
+  mayHaveApplied,
+  parseDuration,
+  subscription,
+  tenant,
+  timeoutMs,
+  UNKNOWN,
+} from "../../provider/resources/index.js";
 import { LICENCES } from "./fake-port.js";
 
 const good = {
@@ -216,4 +223,16 @@ describe("timeouts", () => {
     expect(timeoutMs("subscription", "update", {})).toBe(1_200_000);
     expect(timeoutMs("subscription", "delete", { delete: "5m" })).toBe(300_000);
   });
+});
+
+describe("mayHaveApplied: which failures of a POST may hide a write", () => {
+  it.each([
+    [{ name: "OvhApiError", status: 403, method: "POST" }, false],
+    [{ name: "OvhApiError", status: 409 }, false],
+    [{ name: "OvhApiError", status: 503 }, true],
+    [Object.assign(new Error("x"), { name: "OvhInputError" }), false],
+    [Object.assign(new Error("reset"), { name: "OvhNetworkError", mayHaveApplied: true }), true],
+    [Object.assign(new Error("refused"), { name: "OvhNetworkError", mayHaveApplied: false }), false],
+    [new Error("anything else"), true],
+  ])("%o → %s", (error, expected) => expect(mayHaveApplied(error)).toBe(expected));
 });

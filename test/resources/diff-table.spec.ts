@@ -276,6 +276,21 @@ describe("subscription diff (DESIGN.md table, subscription column)", () => {
     expect(plan.refusals.map((r) => r.code)).toEqual(["NEW_SEATS_NOT_ALLOWED"]);
   });
 
+  it("unknown values (a tenant still to be ordered) → replace for the tenant, update for the quantity", () => {
+    const t = subscription.diffSubscription(
+      subState(),
+      { ...subInputs, tenant: UNKNOWN as never },
+      observed({ tenant: undefined }),
+    );
+    expect(t).toMatchObject({ action: "replace", replaces: ["tenant"] });
+    const q = subscription.diffSubscription(
+      subState(),
+      { ...subInputs, quantity: UNKNOWN as never },
+      observed(),
+    );
+    expect(q).toMatchObject({ action: "update", replaces: [] });
+  });
+
   it("timeouts / adoptSubscriptionId only → state-only update", () => {
     const plan = subscription.diffSubscription(
       subState(),
