@@ -294,6 +294,17 @@ describe("subscriptions", () => {
     expect(world.subs.get("csp2-0000abcd")).toHaveLength(1);
   });
 
+  it("an ended subscription of that licence neither blocks a new order nor is adopted; it reads as gone", async () => {
+    const ended = world.addSub("csp2-0000abcd", 1, 25, world.now.toISOString());
+    ended.status = "deleted";
+    const s = await subscription.createSubscription(ctx(), subInputs);
+    expect(s.subscriptionId).not.toBe(ended.id);
+    const state = { ...s, subscriptionId: ended.id };
+    expect(await subscription.readSubscription(ctx(), state)).toEqual({ status: "gone" });
+    expect(subscription.hasEnded(" Cancelled ")).toBe(true);
+    expect(subscription.hasEnded("active")).toBe(false);
+  });
+
   it("adopting a subscription of another licence is refused", async () => {
     const other = world.addSub("csp2-0000abcd", 2, 10, "2025-06-01T00:00:00Z");
     await expect(

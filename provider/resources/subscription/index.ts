@@ -17,6 +17,7 @@ export {
   adoptSubscription,
   createSubscription,
   deleteSubscription,
+  hasEnded,
   importSubscription,
   observeSubscription,
   RECOVERY_WINDOW_MS,

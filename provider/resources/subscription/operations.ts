@@ -59,6 +59,15 @@ import {
 /** A subscription this old or younger, with the declared quantity, is taken for an interrupted attempt's. */
 export const RECOVERY_WINDOW_MS = 24 * 3_600_000;
 
+/**
+ * Statuses of a subscription that has ended. OVHcloud's real status strings are unconfirmed (the API
+ * types it as a free string; the emulator removes a cancelled subscription): these are Microsoft's
+ * and the obvious spellings. An ended subscription reads as gone and is never adopted.
+ */
+export function hasEnded(status: string): boolean {
+  return /^(deleted|deleting|cancell?ed|terminated|expired|disabled)$/i.test(status.trim());
+}
+
 const nowMs = (ctx: OperationContext) => (ctx.now ? ctx.now() : new Date()).getTime();
 
 /** What the diff needs to know, read through the port (front ends call this, then `diffSubscription`). */
@@ -192,6 +201,9 @@ export async function adoptSubscription(
     }
     throw apiFailure(`Reading subscription ${label}`, error);
   }
+  if (hasEnded(sub.status)) {
+    throw adoptNotFound({ kind: "subscription", id: label, current: account.nic, property: "adoptSubscriptionId" });
+  }
   const catalogue = await ctx.api.listOrderableLicences(inputs.tenant);
   const declared = findLicence(inputs.license, catalogue);
   const actual = catalogue.find((l) => l.id === sub.licenseId);
@@ -276,6 +288,7 @@ export async function readSubscription(
     if (!state.ovhAccount) throw ownershipUnconfirmed({ kind: "subscription", id, current: account.nic });
     return { status: "gone" };
   }
+  if (hasEnded(sub.status)) return { status: "gone" };
   let licence: Pick<OfficeLicence, "id" | "name"> = { id: state.licenseId, name: state.licenseName };
   if (sub.licenseId !== state.licenseId) {
     const catalogue = await ctx.api.listOrderableLicences(state.tenant);
@@ -390,7 +403,9 @@ async function subscriptionsOfLicence(
   inputs: SubscriptionInputs,
   licence: OfficeLicence,
 ): Promise<OfficeSubscription[]> {
-  const all = (await ctx.api.listSubscriptions(inputs.tenant)).filter((s) => s.licenseId === licence.id);
+  const all = (await ctx.api.listSubscriptions(inputs.tenant)).filter(
+    (s) => s.licenseId === licence.id && !hasEnded(s.status),
+  );
   if (inputs.parent === undefined || inputs.parent === null) return all;
   const addons = new Set(await ctx.api.addonSubscriptionIds(inputs.tenant, inputs.parent));
   return all.filter((s) => addons.has(s.id));
