@@ -202,7 +202,12 @@ export async function adoptSubscription(
     throw apiFailure(`Reading subscription ${label}`, error);
   }
   if (hasEnded(sub.status)) {
-    throw adoptNotFound({ kind: "subscription", id: label, current: account.nic, property: "adoptSubscriptionId" });
+    throw adoptNotFound({
+      kind: "subscription",
+      id: label,
+      current: account.nic,
+      property: "adoptSubscriptionId",
+    });
   }
   const catalogue = await ctx.api.listOrderableLicences(inputs.tenant);
   const declared = findLicence(inputs.license, catalogue);
