@@ -123,6 +123,19 @@ describe("tenant check", () => {
     });
     expect(r.failures).toEqual([]);
     expect(r.inputs?.displayName).toBe(UNKNOWN);
+    const whole = tenant.checkTenant({ ...good, contact: UNKNOWN });
+    expect(whole.failures).toEqual([]);
+    expect(whole.inputs?.contact).toBe(UNKNOWN);
+    const state = {
+      ...good,
+      schemaVersion: 1 as const,
+      serviceName: "s",
+      status: "ok",
+      creationDate: "",
+      adminPortalUrl: "",
+    };
+    const plan = tenant.diffTenant(state, whole.inputs!, {});
+    expect(plan).toMatchObject({ action: "update", changes: [{ property: "contact", effect: "update" }] });
   });
 });
 

@@ -1,7 +1,7 @@
 // Validation and normalisation of tenant inputs, before any API call. Unknown values (preview/plan)
 // pass through unchecked and are checked once known.
 import { asRecord, Checker } from "../checking.js";
-import type { CheckResult } from "../plan.js";
+import { type CheckResult, isUnknown } from "../plan.js";
 import * as rules from "../validate.js";
 import { CONTACT_FIELDS, type TenantInputs } from "./schema.js";
 
@@ -19,10 +19,11 @@ const contactRules: Record<(typeof CONTACT_FIELDS)[number], rules.Rule<string>> 
 export function checkTenant(news: unknown): CheckResult<TenantInputs> {
   const c = new Checker();
   const n = asRecord(c, "(inputs)", news);
-  const contactIn = asRecord(c, "contact", n.contact);
+  const contactUnknown = isUnknown(n.contact);
+  const contactIn = contactUnknown ? {} : asRecord(c, "contact", n.contact);
   if (n.contact === undefined || n.contact === null) c.fail("contact", undefined, "is required");
   const contact: Record<string, unknown> = {};
-  for (const f of CONTACT_FIELDS) {
+  for (const f of contactUnknown ? [] : CONTACT_FIELDS) {
     contact[f] = c.required(`contact.${f}`, contactIn[f], contactRules[f]);
   }
   for (const key of Object.keys(contactIn)) {
@@ -37,7 +38,7 @@ export function checkTenant(news: unknown): CheckResult<TenantInputs> {
   const inputs = {
     displayName: c.required("displayName", n.displayName, rules.nonEmptyString(255)),
     mpnId: c.required("mpnId", n.mpnId, rules.mpnId),
-    contact,
+    contact: contactUnknown ? n.contact : contact,
     subdomain: c.optional("subdomain", n.subdomain, rules.subdomain),
     allowReplacement: c.optional("allowReplacement", n.allowReplacement, rules.optionalBoolean),
     allowTermination: c.optional("allowTermination", n.allowTermination, rules.optionalBoolean),
