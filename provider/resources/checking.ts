@@ -29,7 +29,8 @@ export class Checker {
   }
 
   timeouts(property: string, value: unknown): TimeoutsInput | undefined {
-    if (value === undefined || value === null || isUnknown(value)) return undefined;
+    if (isUnknown(value)) return value as unknown as TimeoutsInput;
+    if (value === undefined || value === null) return undefined;
     if (typeof value !== "object" || Array.isArray(value)) {
       this.fail(property, value, "must be an object with create, update and/or delete");
       return undefined;

@@ -18,6 +18,7 @@ export function differs(oldValue: unknown, newValue: unknown, rule?: Rule<unknow
 }
 
 export function sameTimeouts(a: unknown, b: unknown): boolean {
+  if (isUnknown(b)) return false;
   const norm = (t: unknown) => {
     if (typeof t !== "object" || t === null) return "{}";
     const r = t as Record<string, unknown>;
