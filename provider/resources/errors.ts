@@ -391,9 +391,15 @@ export function isNotFound(error: unknown): boolean {
   return apiFields(error)?.status === 404;
 }
 
-/** A Microsoft-rule refusal: 403 `Client::Forbidden::…` answered synchronously (docs/wire-contract.md). */
+const AUTH_REFUSALS = new Set(["NOT_GRANTED_CALL", "NOT_CREDENTIAL", "INVALID_KEY", "INVALID_CREDENTIAL"]);
+
+/**
+ * A Microsoft-rule refusal: 403 `Client::Forbidden::…` answered synchronously (docs/wire-contract.md),
+ * not a 403 about the credentials themselves (a route not granted, an invalid key).
+ */
 export function isForbidden(error: unknown): boolean {
-  return apiFields(error)?.status === 403;
+  const api = apiFields(error);
+  return api?.status === 403 && !AUTH_REFUSALS.has(api.errorClass ?? "");
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  isForbidden,
   mayHaveApplied,
   parseDuration,
   subscription,
@@ -248,4 +249,14 @@ describe("mayHaveApplied: which failures of a POST may hide a write", () => {
     [Object.assign(new Error("refused"), { name: "OvhNetworkError", mayHaveApplied: false }), false],
     [new Error("anything else"), true],
   ])("%o → %s", (error, expected) => expect(mayHaveApplied(error)).toBe(expected));
+});
+
+describe("isForbidden: a Microsoft-rule refusal, not a credential problem", () => {
+  it.each([
+    [{ status: 403, errorClass: "Client::Forbidden::SeatReduction" }, true],
+    [{ status: 403 }, true],
+    [{ status: 403, errorClass: "NOT_GRANTED_CALL" }, false],
+    [{ status: 403, errorClass: "INVALID_CREDENTIAL" }, false],
+    [{ status: 404 }, false],
+  ])("%o → %s", (error, expected) => expect(isForbidden(error)).toBe(expected));
 });
