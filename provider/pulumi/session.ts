@@ -1,0 +1,172 @@
+// Which credentials a resource uses, and one API client per credential set for the life of the
+// provider process.
+//
+// Precedence (DESIGN.md "Names and contracts"): the resource's own `credentials` input, else the stack
+// config (`o365-reseller:endpoint`, `:applicationKey`, `:applicationSecret`, `:consumerKey`,
+// `:clientId`, `:clientSecret`, read in the provider's configure step), else the environment (OVH_*)
+// and ovh.conf exactly as OVHcloud's own tools read them. A set of credentials is taken whole from the
+// first layer that has any: mixing one account's key with another layer's secret would sign as nobody.
+// The endpoint is taken from the resource, else the stack config, else OVH_ENDPOINT/ovh.conf.
+import { createHash } from "node:crypto";
+import { type Csp2Api, createCsp2Api } from "../csp2/index.js";
+import {
+  createOvhClient,
+  inspectConfig,
+  type OvhClient,
+  type OvhClientTuning,
+  type OvhCredentialsInput,
+  type ResolvedConfig,
+  resolveConfig,
+} from "../ovh/index.js";
+import type { Account, OperationContext } from "../resources/index.js";
+
+/** The stack config namespace: `pulumi config set o365-reseller:endpoint ovh-eu`. */
+export const CONFIG_NAMESPACE = "o365-reseller";
+export const CREDENTIAL_FIELDS = [
+  "endpoint",
+  "applicationKey",
+  "applicationSecret",
+  "consumerKey",
+  "clientId",
+  "clientSecret",
+] as const satisfies readonly (keyof OvhCredentialsInput)[];
+const AUTH_FIELDS = CREDENTIAL_FIELDS.filter((f) => f !== "endpoint");
+
+let stackConfig: OvhCredentialsInput = {};
+let tuning: Partial<OvhClientTuning> = {};
+
+/**
+ * Called from the provider's `configure(req)` with the stack config reader. Besides the credentials,
+ * `o365-reseller:requestsPerMinute` raises the client's per-credential pace (default 60, OVHcloud's
+ * fair use) for accounts granted more, or for the local emulator.
+ */
+export function configureFromStack(get: (key: string) => string | undefined): void {
+  const next: OvhCredentialsInput = {};
+  for (const field of CREDENTIAL_FIELDS) {
+    const value = get(`${CONFIG_NAMESPACE}:${field}`);
+    if (typeof value === "string" && value.trim() !== "") next[field] = value.trim();
+  }
+  stackConfig = next;
+  const pace = get(`${CONFIG_NAMESPACE}:requestsPerMinute`);
+  tuning = pace && Number(pace) > 0 ? { requestsPerMinute: Number(pace) } : {};
+}
+
+export function currentStackConfig(): Readonly<OvhCredentialsInput> {
+  return stackConfig;
+}
+
+const hasAuth = (c: OvhCredentialsInput | undefined) =>
+  !!c && AUTH_FIELDS.some((f) => typeof c[f] === "string" && c[f]!.trim() !== "");
+
+/** What is wrong with a `credentials` input, per field; never its values (they are secrets). */
+export function credentialProblems(value: unknown): { property: string; reason: string }[] {
+  if (value === undefined || value === null) return [];
+  if (typeof value !== "object" || Array.isArray(value)) {
+    return [{ property: "credentials", reason: `must be an object with ${CREDENTIAL_FIELDS.join(", ")}` }];
+  }
+  const problems: { property: string; reason: string }[] = [];
+  for (const [k, v] of Object.entries(value)) {
+    if (!(CREDENTIAL_FIELDS as readonly string[]).includes(k)) {
+      problems.push({
+        property: `credentials.${k}`,
+        reason: `is not a credential field (known: ${CREDENTIAL_FIELDS.join(", ")})`,
+      });
+    } else if (v !== undefined && v !== null && typeof v !== "string") {
+      problems.push({ property: `credentials.${k}`, reason: "must be a string" });
+    }
+  }
+  return problems;
+}
+
+/** Reads a `credentials` input (plain object from the wire) into the client's shape. */
+export function credentialsInput(value: unknown): OvhCredentialsInput | undefined {
+  const problems = credentialProblems(value);
+  if (problems.length > 0) {
+    throw new TypeError(problems.map((p) => `${p.property} ${p.reason}`).join("; "));
+  }
+  if (value === undefined || value === null) return undefined;
+  const out: OvhCredentialsInput = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (typeof v === "string" && v !== "") out[k as keyof OvhCredentialsInput] = v;
+  }
+  return out;
+}
+
+/** Resolves the configuration for a resource: its credentials, the stack config, the environment. */
+export function resolveFor(
+  resource: OvhCredentialsInput | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): ResolvedConfig {
+  const endpoint = resource?.endpoint ?? stackConfig.endpoint;
+  const layer = hasAuth(resource) ? resource : hasAuth(stackConfig) ? stackConfig : undefined;
+  if (layer) {
+    // Credentials given in code: nothing else may mix in; the endpoint may still come from OVH_ENDPOINT.
+    const explicit: OvhCredentialsInput = {};
+    for (const f of AUTH_FIELDS) if (layer[f]) explicit[f] = layer[f];
+    if (endpoint) explicit.endpoint = endpoint;
+    return resolveConfig({ explicit, env: { OVH_ENDPOINT: env.OVH_ENDPOINT }, configFiles: [], tuning });
+  }
+  return resolveConfig({ explicit: endpoint ? { endpoint } : {}, env, tuning });
+}
+
+/** Where the credentials of a resource come from, for messages (never a value). */
+export function credentialSource(resource: OvhCredentialsInput | undefined): string {
+  if (hasAuth(resource)) return "the resource's credentials";
+  if (hasAuth(stackConfig)) return `the stack config (${CONFIG_NAMESPACE}:*)`;
+  const report = inspectConfig({});
+  const auth = report.entries.find((e) => e.key === "OVH_APPLICATION_KEY" || e.key === "OVH_CLIENT_ID");
+  return auth && auth.source.kind !== "unset" ? auth.sourceText : "the environment / ovh.conf";
+}
+
+interface Session {
+  client: OvhClient;
+  api: Csp2Api;
+  account?: Account;
+  offsetMs?: number;
+}
+
+const sessions = new Map<string, Session>();
+
+function sessionKey(config: ResolvedConfig): string {
+  const a = config.auth;
+  const material =
+    a.kind === "signature"
+      ? [a.applicationKey, a.applicationSecret, a.consumerKey]
+      : [a.clientId, a.clientSecret, a.tokenUrl];
+  const digest = createHash("sha256").update(material.join("\n")).digest("hex");
+  return `${config.endpoint.baseUrl}|${a.kind}|${digest}`;
+}
+
+function session(config: ResolvedConfig): Session {
+  const key = sessionKey(config);
+  let s = sessions.get(key);
+  if (!s) {
+    const client = createOvhClient({ config });
+    s = { client, api: createCsp2Api(client) };
+    sessions.set(key, s);
+  }
+  return s;
+}
+
+/**
+ * The operation context for a resource's credentials: the API, its account (looked up once per
+ * credential set) and OVHcloud's clock (the reduction window is counted in the API's time, which for
+ * the emulator is its virtual clock).
+ */
+export async function contextFor(
+  resource: OvhCredentialsInput | undefined,
+  onProgress: (message: string) => void,
+): Promise<OperationContext> {
+  const s = session(resolveFor(resource));
+  if (s.account === undefined) s.account = await s.api.whoAmI();
+  if (s.offsetMs === undefined) s.offsetMs = (await s.client.serverTimeOffset()) * 1000;
+  const offset = s.offsetMs;
+  return { api: s.api, account: s.account, onProgress, now: () => new Date(Date.now() + offset) };
+}
+
+/** Closes every client (tests; the engine simply ends the provider process). */
+export async function closeSessions(): Promise<void> {
+  const all = [...sessions.values()];
+  sessions.clear();
+  await Promise.all(all.map((s) => s.client.close()));
+}

@@ -1,0 +1,96 @@
+// What both resource handlers share: the Pulumi method shapes, check failures, progress lines, and the
+// outputs/inputs a handler returns (the core's state plus this front end's hidden properties).
+import type { CheckFailure, Plan, Refusal } from "../resources/index.js";
+import { log } from "./engine-log.js";
+import { ProviderError } from "./errors.js";
+import { contextFor, credentialProblems, credentialsInput } from "./session.js";
+import { hasUnknown, hiddenProps, type Props, stableJson, toWire } from "./wire.js";
+
+export type { Props };
+
+export interface CheckResult {
+  inputs?: Props;
+  failures?: { property: string; reason: string }[];
+}
+export interface DiffResult {
+  changes?: boolean;
+  replaces?: string[];
+  deleteBeforeReplace?: boolean;
+}
+export interface CreateResult {
+  id: string;
+  outs?: Props;
+}
+export interface ReadResult {
+  id?: string;
+  props?: Props;
+  inputs?: Props;
+}
+export interface UpdateResult {
+  outs?: Props;
+}
+
+/** The provider methods of one resource kind, on wire values. */
+export interface Handler {
+  check(olds: Props, news: Props): Promise<CheckResult>;
+  diff(id: string, olds: Props, news: Props): Promise<DiffResult>;
+  create(inputs: Props): Promise<CreateResult>;
+  read(id: string, props: Props): Promise<ReadResult>;
+  update(id: string, olds: Props, news: Props): Promise<UpdateResult>;
+  delete(id: string, props: Props): Promise<void>;
+}
+
+/**
+ * A core check failure as Pulumi shows it ("property X value {…} has a problem: REASON"). The engine
+ * looks the value up by top-level name only, so the value of a nested field goes into the reason.
+ */
+export function toFailure(f: CheckFailure): { property: string; reason: string } {
+  const nested = f.property.includes(".") && f.value !== undefined;
+  return {
+    property: f.property,
+    reason: nested ? `${f.reason} (given: ${JSON.stringify(f.value)})` : f.reason,
+  };
+}
+
+/** The `credentials` input checked for shape (failures name fields, never values). */
+export function credentialFailures(news: Props): { property: string; reason: string }[] {
+  return hasUnknown(news.credentials) ? [] : credentialProblems(news.credentials);
+}
+
+export function urnOf(props: Props | undefined): string | undefined {
+  const urn = props?.__urn;
+  return typeof urn === "string" && urn.startsWith("urn:") ? urn : undefined;
+}
+
+/** The operation context for a property bag's credentials, with progress lines on the resource. */
+export function contextOf(props: Props) {
+  const urn = urnOf(props);
+  return contextFor(credentialsInput(props.credentials), (message) => {
+    void log("info", message, urn);
+  });
+}
+
+/** Warnings of a plan, shown at preview on the resource. */
+export async function showWarnings(plan: { warnings: Plan["warnings"] }, props: Props): Promise<void> {
+  for (const w of plan.warnings) await log("warning", w.message, urnOf(props));
+}
+
+/** A refused plan as the one error a preview shows; nothing has been called. */
+export function refused(refusals: Refusal[]): ProviderError {
+  return new ProviderError(refusals.map((r) => r.message).join(" "), refusals[0]?.code);
+}
+
+/** Stored outputs: the core's state, plus the hidden properties of the bag it came from. */
+export function outputsOf(state: object, from: Props): Props {
+  return { ...(toWire(state) as Props), ...hiddenProps(from) };
+}
+
+/** Inputs for the engine after a read: the core's inputs of the state, plus the hidden properties. */
+export function inputsOf(inputs: object, from: Props): Props {
+  return { ...(toWire(inputs) as Props), ...hiddenProps(from) };
+}
+
+/** A change of the `credentials` input only: recorded in the state, no API call. */
+export function credentialsChanged(olds: Props, news: Props): boolean {
+  return stableJson(olds.credentials ?? null) !== stableJson(news.credentials ?? null);
+}

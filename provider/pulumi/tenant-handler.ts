@@ -1,0 +1,116 @@
+// The tenant's provider methods: wire values in, the core's check/diff/operations, wire values out.
+import { PartialCreateError, tenant } from "../resources/index.js";
+import { describeError, ProviderError, partialCreate } from "./errors.js";
+import {
+  contextOf,
+  credentialFailures,
+  credentialsChanged,
+  type Handler,
+  inputsOf,
+  outputsOf,
+  type Props,
+  refused,
+  showWarnings,
+  toFailure,
+} from "./shared.js";
+import { coreProps, fromWire, hasUnknown, hiddenProps, toWire } from "./wire.js";
+
+function checked(news: Props): tenant.TenantInputs {
+  const result = tenant.checkTenant(fromWire(coreProps(news)));
+  if (result.failures.length > 0 || !result.inputs) {
+    const list = result.failures.map((f) => `${f.property} ${f.reason}`).join("; ");
+    throw new ProviderError(`The tenant's inputs are not valid: ${list}.`, "INVALID_INPUT");
+  }
+  return result.inputs;
+}
+
+function stateOf(props: Props): tenant.TenantState {
+  try {
+    return tenant.upgradeTenantState(coreProps(props));
+  } catch (error) {
+    throw describeError(error);
+  }
+}
+
+export const tenantHandler: Handler = {
+  async check(_olds, news) {
+    const result = tenant.checkTenant(fromWire(coreProps(news)));
+    const failures = [...result.failures.map(toFailure), ...credentialFailures(news)];
+    if (failures.length > 0 || !result.inputs) return { failures };
+    return { inputs: { ...(toWire(result.inputs) as Props), ...hiddenProps(news) } };
+  },
+
+  async diff(_id, olds, news) {
+    const state = stateOf(olds);
+    const inputs = fromWire(coreProps(news)) as tenant.TenantInputs;
+    try {
+      // The account of the credentials this resource would now use: the ownership guard's other side.
+      const account = hasUnknown(news.credentials) ? undefined : (await contextOf(news)).account?.nic;
+      const plan = tenant.diffTenant(state, inputs, { account });
+      if (plan.action === "refuse") throw refused(plan.refusals);
+      await showWarnings(plan, news);
+      return {
+        changes: plan.action !== "noop" || credentialsChanged(olds, news),
+        replaces: plan.replaces,
+        deleteBeforeReplace: false,
+      };
+    } catch (error) {
+      throw describeError(error, `Planning tenant ${state.serviceName}`);
+    }
+  },
+
+  async create(inputs) {
+    const key = inputs.__idempotencyKey;
+    if (typeof key !== "string" || key === "") {
+      throw new ProviderError(
+        "The tenant has no idempotency key: create it with the Office365ResellerTenant class, which sets one.",
+        "NO_IDEMPOTENCY_KEY",
+      );
+    }
+    try {
+      const ctx = await contextOf(inputs);
+      const state = await tenant.createTenant(ctx, checked(inputs), { idempotencyKey: key });
+      return { id: state.serviceName, outs: outputsOf(state, inputs) };
+    } catch (error) {
+      if (error instanceof PartialCreateError) {
+        throw partialCreate(error, error.id, outputsOf(error.state, inputs));
+      }
+      throw describeError(error, "Creating the tenant");
+    }
+  },
+
+  async read(_id, props) {
+    const state = stateOf(props);
+    try {
+      const result = await tenant.readTenant(await contextOf(props), state);
+      // Really gone (own account, 404): no id, so the engine drops it from the state.
+      if (result.status === "gone") return {};
+      return {
+        id: result.state.serviceName,
+        props: outputsOf(result.state, props),
+        inputs: inputsOf(tenant.tenantInputsOf(result.state), props),
+      };
+    } catch (error) {
+      throw describeError(error, `Reading tenant ${state.serviceName}`);
+    }
+  },
+
+  async update(_id, olds, news) {
+    const state = stateOf(olds);
+    try {
+      const next = await tenant.updateTenant(await contextOf(news), state, checked(news));
+      return { outs: outputsOf(next, news) };
+    } catch (error) {
+      throw describeError(error, `Updating tenant ${state.serviceName}`);
+    }
+  },
+
+  async delete(_id, props) {
+    const state = stateOf(props);
+    try {
+      await tenant.deleteTenant(await contextOf(props), state);
+    } catch (error) {
+      throw describeError(error, `Deleting tenant ${state.serviceName}`);
+    }
+  },
+};
