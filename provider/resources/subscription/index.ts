@@ -5,6 +5,7 @@ export {
   findLicence,
   type LicenceResolution,
 } from "./check.js";
+export { adoptSubscription, createSubscription, importSubscription, RECOVERY_WINDOW_MS } from "./create.js";
 export {
   diffSubscription,
   planSubscriptionCreate,
@@ -14,13 +15,8 @@ export {
   windowStart,
 } from "./diff.js";
 export {
-  adoptSubscription,
-  createSubscription,
   deleteSubscription,
-  hasEnded,
-  importSubscription,
   observeSubscription,
-  RECOVERY_WINDOW_MS,
   readSubscription,
   updateSubscription,
 } from "./operations.js";
@@ -37,3 +33,4 @@ export {
   subscriptionResourceId,
   upgradeSubscriptionState,
 } from "./schema.js";
+export { hasEnded } from "./shared.js";
