@@ -65,6 +65,26 @@ describe("subscription create, read, update, delete", () => {
     expect(await subscription.readSubscription(ctxFor(em, alice), up)).toEqual({ status: "gone" });
   });
 
+  it("a licence change plans a replace and runs create-first: the new subscription, then the old cancelled", async () => {
+    const tenant = freshTenant();
+    const old = await subscription.createSubscription(ctxFor(em, alice), {
+      tenant,
+      license: STANDARD,
+      quantity: 4,
+    });
+    const news = { tenant, license: "Microsoft 365 Business Basic", quantity: 4 };
+    const plan = subscription.diffSubscription(
+      old,
+      news,
+      await subscription.observeSubscription(ctxFor(em, alice), old, news),
+    );
+    expect(plan).toMatchObject({ action: "replace", replaces: ["license"], deleteBeforeReplace: false });
+    const created = await subscription.createSubscription(ctxFor(em, alice), news);
+    expect(subsOf(tenant)).toHaveLength(2);
+    await subscription.deleteSubscription(ctxFor(em, alice), old);
+    expect(subsOf(tenant).map((s) => s.id)).toEqual([created.subscriptionId]);
+  });
+
   it("a licence given by id, and an add-on under its parent", async () => {
     const tenant = freshTenant();
     const base = await subscription.createSubscription(ctxFor(em, alice), {
