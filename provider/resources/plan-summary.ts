@@ -1,0 +1,422 @@
+// Plan summaries: what a plan (`pulumi preview --json`, `tofu show -json <plan>`) does to seats and
+// money, per tenant. The front end reads the engine's JSON into `PlanDocument` (states in the core's
+// shapes, inputs camelCased, unknown values as UNKNOWN); this groups the changes by tenant, counts seats
+// per licence, prices them, and asks the resources' own diff which changes are refused or risky, so a
+// summary never disagrees with what the providers will do.
+import type { Refusal } from "./errors.js";
+import { isUnknown, type Warning } from "./plan.js";
+import { cents, licenceKey, type PriceTable, priceOf, type UnitPrice } from "./prices.js";
+import { diffSubscription, planSubscriptionDelete } from "./subscription/diff.js";
+import {
+  type SubscriptionInputs,
+  type SubscriptionState,
+  subscriptionResourceId,
+} from "./subscription/schema.js";
+import { diffTenant, planTenantDelete } from "./tenant/diff.js";
+import type { TenantInputs, TenantState } from "./tenant/schema.js";
+
+/** `forget`: removed from the state only (Terraform `removed` blocks, Pulumi retainOnDelete); it keeps running. */
+export type PlannedAction = "create" | "update" | "delete" | "replace" | "forget";
+
+interface PlannedBase {
+  /** Pulumi URN or Terraform address. */
+  address: string;
+  action: PlannedAction;
+  /** Imported (Terraform import block) or adopted (adopt* input): nothing is ordered. */
+  adopt?: boolean | undefined;
+  /** Inputs after the change, camelCase; values not known yet are UNKNOWN. */
+  after?: Record<string, unknown> | undefined;
+}
+export interface PlannedTenant extends PlannedBase {
+  kind: "tenant";
+  before?: TenantState | undefined;
+}
+export interface PlannedSubscription extends PlannedBase {
+  kind: "subscription";
+  before?: SubscriptionState | undefined;
+  /** When `after.tenant` is not known yet: the address of the tenant resource it refers to, if known. */
+  tenantAddress?: string | undefined;
+}
+export type PlannedChange = PlannedTenant | PlannedSubscription;
+
+export interface EngineDiagnostic {
+  severity: "error" | "warning";
+  message: string;
+  /** The resource it is about, when the engine says. */
+  address?: string | undefined;
+}
+
+export interface PlanDocument {
+  engine: "pulumi" | "terraform";
+  changes: PlannedChange[];
+  diagnostics: EngineDiagnostic[];
+  /** Remarks of the reader, e.g. that the plan errored. */
+  notes: string[];
+  /** Display names of tenants the plan knows but does not change (to label their subscriptions' changes). */
+  tenantNames?: Record<string, string> | undefined;
+}
+
+export interface SubscriptionRef {
+  address: string;
+  /** `<serviceName>/<subscriptionId>` when it exists. */
+  id?: string | undefined;
+  licence: string;
+  /** Seats; undefined when not known until apply. */
+  seats?: number | undefined;
+}
+
+export interface LicenceLine {
+  licence: string;
+  licenseId?: number | undefined;
+  seatsAdded: number;
+  seatsRemoved: number;
+  /** Some seat count is not known until apply: the totals are a lower bound. */
+  unknownSeats: boolean;
+  unitPrice?: UnitPrice | undefined;
+  /** (added − removed) × unit price; absent without a price. */
+  monthlyChange?: number | undefined;
+}
+
+export interface TenantSummary {
+  /** Service name, or `(new) <address>` for a tenant the plan orders. */
+  tenant: string;
+  serviceName?: string | undefined;
+  displayName?: string | undefined;
+  address?: string | undefined;
+  /** What happens to the tenant itself (`none`: only its subscriptions change). */
+  change: "create" | "adopt" | "update" | "delete" | "replace" | "forget" | "none";
+  /** Tenant properties changed in place. */
+  properties: string[];
+  licences: LicenceLine[];
+  created: SubscriptionRef[];
+  cancelled: SubscriptionRef[];
+  adopted: SubscriptionRef[];
+  forgotten: SubscriptionRef[];
+  refused: Array<Refusal & { address?: string | undefined }>;
+  warnings: Array<Warning & { address?: string | undefined }>;
+  /** Per currency; absent when no licence with a seat change has a price. */
+  monthlyChange: Record<string, number>;
+}
+
+export interface PlanSummary {
+  engine: "pulumi" | "terraform";
+  tenants: TenantSummary[];
+  totals: {
+    seatsAdded: number;
+    seatsRemoved: number;
+    monthlyChange: Record<string, number>;
+    /** Licences with seat changes but no price. */
+    unpriced: string[];
+    refused: number;
+    unknownSeats: boolean;
+  };
+  /** False when no price table was given: seats only. */
+  priced: boolean;
+  /** Engine errors not tied to one of our resources, and reader notes. */
+  refused: Array<Refusal & { address?: string | undefined }>;
+  notes: string[];
+}
+
+export interface SummaryOptions {
+  prices?: PriceTable | undefined;
+  now: Date;
+}
+
+const UNKNOWN_TENANT = "(tenant known after apply)";
+
+export function summarisePlan(doc: PlanDocument, options: SummaryOptions): PlanSummary {
+  const groups = new Map<string, TenantSummary>();
+  const group = (key: string): TenantSummary => {
+    let g = groups.get(key);
+    if (!g) {
+      g = {
+        tenant: key,
+        change: "none",
+        properties: [],
+        licences: [],
+        created: [],
+        cancelled: [],
+        adopted: [],
+        forgotten: [],
+        refused: [],
+        warnings: [],
+        monthlyChange: {},
+      };
+      if (!key.startsWith("(")) g.serviceName = key;
+      groups.set(key, g);
+    }
+    return g;
+  };
+  const keyOfAddress = new Map<string, string>();
+  const tenants = doc.changes.filter((c): c is PlannedTenant => c.kind === "tenant");
+  const subscriptions = doc.changes.filter((c): c is PlannedSubscription => c.kind === "subscription");
+
+  for (const c of tenants) {
+    const adoptName = str(c.after?.adoptServiceName);
+    const serviceName = c.before?.serviceName ?? (c.action === "create" ? adoptName : undefined);
+    const key = serviceName ?? `(new) ${c.address}`;
+    keyOfAddress.set(c.address, key);
+    const g = group(key);
+    g.address = c.address;
+    g.displayName = str(c.after?.displayName) ?? c.before?.displayName;
+    tenantEffects(c, g);
+  }
+  const subKeyOf = (c: PlannedSubscription): string => {
+    const named = str(c.after?.tenant);
+    if (named !== undefined) return keyOfAddress.get(named) ?? named;
+    if (c.tenantAddress !== undefined) return keyOfAddress.get(c.tenantAddress) ?? `(new) ${c.tenantAddress}`;
+    return c.before?.tenant ?? UNKNOWN_TENANT;
+  };
+  for (const c of subscriptions) subscriptionEffects(c, group(subKeyOf(c)), options.now);
+
+  const global: PlanSummary["refused"] = [];
+  const byAddress = new Map<string, TenantSummary>();
+  for (const c of tenants) byAddress.set(c.address, group(keyOfAddress.get(c.address)!));
+  for (const c of subscriptions) byAddress.set(c.address, group(subKeyOf(c)));
+  for (const d of doc.diagnostics) {
+    const g = d.address === undefined ? undefined : byAddress.get(d.address);
+    if (d.severity === "error") {
+      const entry = { code: "ENGINE_ERROR", message: d.message, address: d.address };
+      if (g) pushUnique(g.refused, entry);
+      else pushUnique(global, entry);
+    } else if (g) {
+      pushUnique(g.warnings, { code: "ENGINE_WARNING", message: d.message, address: d.address });
+    }
+  }
+
+  const totals: PlanSummary["totals"] = {
+    seatsAdded: 0,
+    seatsRemoved: 0,
+    monthlyChange: {},
+    unpriced: [],
+    refused: global.length,
+    unknownSeats: false,
+  };
+  const list = [...groups.values()].sort((a, b) => a.tenant.localeCompare(b.tenant));
+  for (const g of list) g.displayName ??= g.serviceName && doc.tenantNames?.[g.serviceName];
+  for (const g of list) {
+    for (const line of g.licences) {
+      const price = options.prices
+        ? priceOf(options.prices, { name: line.licence, id: line.licenseId })
+        : undefined;
+      const net = line.seatsAdded - line.seatsRemoved;
+      if (price) {
+        line.unitPrice = price;
+        line.monthlyChange = cents(net * price.value);
+        g.monthlyChange[price.currency] = cents((g.monthlyChange[price.currency] ?? 0) + line.monthlyChange);
+      } else if ((net !== 0 || line.unknownSeats) && !totals.unpriced.includes(line.licence)) {
+        totals.unpriced.push(line.licence);
+      }
+      totals.seatsAdded += line.seatsAdded;
+      totals.seatsRemoved += line.seatsRemoved;
+      totals.unknownSeats ||= line.unknownSeats;
+    }
+    for (const [currency, value] of Object.entries(g.monthlyChange)) {
+      totals.monthlyChange[currency] = cents((totals.monthlyChange[currency] ?? 0) + value);
+    }
+    totals.refused += g.refused.length;
+  }
+  return {
+    engine: doc.engine,
+    tenants: list,
+    totals,
+    priced: options.prices !== undefined,
+    refused: global,
+    notes: [...doc.notes],
+  };
+}
+
+function tenantEffects(c: PlannedTenant, g: TenantSummary): void {
+  const adopting =
+    c.adopt === true || (c.action === "create" && str(c.after?.adoptServiceName) !== undefined);
+  switch (c.action) {
+    case "create":
+      g.change = adopting ? "adopt" : "create";
+      return;
+    case "forget":
+      g.change = "forget";
+      return;
+    case "delete": {
+      g.change = "delete";
+      if (c.before) note(g, planTenantDelete(c.before, {}), c.address);
+      return;
+    }
+    case "update":
+    case "replace": {
+      g.change = c.action === "update" && adopting ? "adopt" : c.action;
+      if (c.before && c.after) {
+        const plan = diffTenant(c.before, tenantInputs(c.before, c.after), {});
+        g.properties.push(...plan.changes.filter((ch) => ch.effect !== "state").map((ch) => ch.property));
+        note(g, plan, c.address);
+      }
+      return;
+    }
+  }
+}
+
+function subscriptionEffects(c: PlannedSubscription, g: TenantSummary, now: Date): void {
+  const before = c.before;
+  const after = c.after ?? {};
+  const adopting =
+    c.adopt === true || (c.action === "create" && num(after.adoptSubscriptionId) !== undefined);
+  const ref = (licence: { name: string }, seats: number | undefined, id?: string): SubscriptionRef => ({
+    address: c.address,
+    id,
+    licence: licence.name,
+    seats,
+  });
+  const beforeId = before ? subscriptionResourceId(before) : undefined;
+  switch (c.action) {
+    case "create": {
+      const licence = licenceAfter(after, before);
+      const seats = num(after.quantity);
+      if (adopting) {
+        g.adopted.push(ref(licence, seats, adoptedId(after)));
+        return;
+      }
+      g.created.push(ref(licence, seats));
+      seatChange(g, licence, seats, 1);
+      return;
+    }
+    case "forget":
+      if (before) g.forgotten.push(ref(licenceBefore(before), before.quantity, beforeId));
+      return;
+    case "delete":
+      if (!before) return;
+      g.cancelled.push(ref(licenceBefore(before), before.quantity, beforeId));
+      seatChange(g, licenceBefore(before), before.quantity, -1);
+      note(g, planSubscriptionDelete(before, { now }), c.address);
+      return;
+    case "update": {
+      if (!before) return;
+      const licence = licenceBefore(before);
+      const seats = quantityAfter(after, before);
+      if (adopting) g.adopted.push(ref(licence, before.quantity, beforeId));
+      if (seats === undefined) seatChange(g, licence, undefined, 1);
+      else if (seats > before.quantity) seatChange(g, licence, seats - before.quantity, 1);
+      else if (seats < before.quantity) seatChange(g, licence, before.quantity - seats, -1);
+      note(g, diffSubscription(before, subscriptionInputs(before, after), { now }), c.address);
+      return;
+    }
+    case "replace": {
+      if (!before) return;
+      const oldLicence = licenceBefore(before);
+      const newLicence = licenceAfter(after, before);
+      const seats = quantityAfter(after, before);
+      g.created.push(ref(newLicence, seats));
+      g.cancelled.push(ref(oldLicence, before.quantity, beforeId));
+      seatChange(g, newLicence, seats, 1);
+      seatChange(g, oldLicence, before.quantity, -1);
+      note(g, diffSubscription(before, subscriptionInputs(before, after), { now }), c.address);
+      return;
+    }
+  }
+}
+
+interface LicenceRef {
+  name: string;
+  id?: number | undefined;
+}
+
+function licenceBefore(before: SubscriptionState): LicenceRef {
+  return { name: before.licenseName || before.license, id: before.licenseId };
+}
+
+/** The licence after the change: the old one while the input still names it, else the input. */
+function licenceAfter(after: Record<string, unknown>, before: SubscriptionState | undefined): LicenceRef {
+  const given = after.license;
+  if (before && (isUnknown(given) || given === undefined || sameLicence(String(given), before))) {
+    return licenceBefore(before);
+  }
+  if (isUnknown(given) || given === undefined || given === null)
+    return { name: "(licence known after apply)" };
+  const text = String(given).trim();
+  if (/^\d+$/.test(text)) return { name: `licence #${text}`, id: Number(text) };
+  return { name: text };
+}
+
+function sameLicence(given: string, before: SubscriptionState): boolean {
+  const k = licenceKey(given);
+  return (
+    k === licenceKey(before.license) || k === licenceKey(before.licenseName) || k === `#${before.licenseId}`
+  );
+}
+
+function quantityAfter(after: Record<string, unknown>, before: SubscriptionState): number | undefined {
+  if (isUnknown(after.quantity)) return undefined;
+  return num(after.quantity) ?? before.quantity;
+}
+
+function seatChange(g: TenantSummary, licence: LicenceRef, seats: number | undefined, sign: 1 | -1): void {
+  let line = g.licences.find((l) => licenceKey(l.licence) === licenceKey(licence.name));
+  if (!line) {
+    line = {
+      licence: licence.name,
+      licenseId: licence.id,
+      seatsAdded: 0,
+      seatsRemoved: 0,
+      unknownSeats: false,
+    };
+    g.licences.push(line);
+  }
+  line.licenseId ??= licence.id;
+  if (seats === undefined) line.unknownSeats = true;
+  else if (sign > 0) line.seatsAdded += seats;
+  else line.seatsRemoved += seats;
+}
+
+function note(g: TenantSummary, plan: { refusals: Refusal[]; warnings: Warning[] }, address: string): void {
+  for (const r of plan.refusals) pushUnique(g.refused, { ...r, address });
+  for (const w of plan.warnings) pushUnique(g.warnings, { ...w, address });
+}
+
+function pushUnique<T extends { message: string; address?: string | undefined }>(list: T[], item: T): void {
+  if (!list.some((x) => x.message === item.message && x.address === item.address)) list.push(item);
+}
+
+function tenantInputs(before: TenantState, after: Record<string, unknown>): TenantInputs {
+  const pick = <K extends keyof TenantInputs>(k: K): TenantInputs[K] =>
+    (k in after ? after[k] : before[k]) as TenantInputs[K];
+  const contact = isUnknown(after.contact)
+    ? after.contact
+    : { ...before.contact, ...((after.contact as object | undefined) ?? {}) };
+  return {
+    displayName: pick("displayName"),
+    mpnId: pick("mpnId"),
+    contact: contact as TenantInputs["contact"],
+    subdomain: pick("subdomain"),
+    allowReplacement: pick("allowReplacement"),
+    allowTermination: pick("allowTermination"),
+    adoptServiceName: pick("adoptServiceName"),
+    timeouts: pick("timeouts"),
+  };
+}
+
+function subscriptionInputs(before: SubscriptionState, after: Record<string, unknown>): SubscriptionInputs {
+  const pick = <K extends keyof SubscriptionInputs>(k: K): SubscriptionInputs[K] =>
+    (k in after && after[k] !== undefined ? after[k] : before[k]) as SubscriptionInputs[K];
+  return {
+    tenant: pick("tenant"),
+    license: pick("license"),
+    quantity: pick("quantity"),
+    parent: pick("parent"),
+    adoptSubscriptionId: pick("adoptSubscriptionId"),
+    timeouts: pick("timeouts"),
+  };
+}
+
+function adoptedId(after: Record<string, unknown>): string | undefined {
+  const tenant = str(after.tenant);
+  const id = num(after.adoptSubscriptionId);
+  return tenant !== undefined && id !== undefined ? `${tenant}/${id}` : undefined;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === "string" && v.trim() !== "" ? v : undefined;
+}
+
+function num(v: unknown): number | undefined {
+  if (typeof v === "number" && Number.isFinite(v)) return v;
+  if (typeof v === "string" && /^\s*\d+\s*$/.test(v)) return Number(v);
+  return undefined;
+}
