@@ -1,5 +1,10 @@
 // The `o365r` command: argument parsing only. Each command's work lives in its own module.
 import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { registerAccounts } from "./commands/accounts.js";
+import { registerAdopt } from "./commands/adopt.js";
+import { registerDrift } from "./commands/drift.js";
+import { registerInventory } from "./commands/inventory.js";
+import { registerPlanSummary } from "./commands/plan-summary.js";
 
 /** Exit codes: 0 success, 1 external failure (API, files), 2 usage error or drift found. */
 export async function main(argv: string[]): Promise<void> {
@@ -23,6 +28,12 @@ export async function main(argv: string[]): Promise<void> {
       const { runEmulatorCommand } = await import("../../emulator/cli.js");
       await runEmulatorCommand(opts);
     });
+
+  registerAccounts(program);
+  registerInventory(program);
+  registerDrift(program);
+  registerPlanSummary(program);
+  registerAdopt(program);
 
   try {
     await program.parseAsync(argv);

@@ -1,0 +1,46 @@
+// `o365r inventory`: argument parsing only; the work is in ../handlers/inventory.ts.
+import { type Command, Option } from "commander";
+import { ACCOUNTS_HELP, collect, formatOf, run } from "./run.js";
+
+export function registerInventory(program: Command): void {
+  program
+    .command("inventory")
+    .description("List every tenant and subscription of every account, with seats and monthly prices.")
+    .option("--accounts <file>", ACCOUNTS_HELP)
+    .option(
+      "--account <name>",
+      "only this account of the accounts file (repeatable, or comma-separated)",
+      collect,
+    )
+    .addOption(new Option("--json", "JSON on stdout").conflicts(["markdown", "csv"]))
+    .addOption(new Option("--markdown", "a Markdown table on stdout").conflicts(["csv"]))
+    .option("--csv", "CSV on stdout (one row per tenant and per subscription)")
+    .option("--no-prices", "do not look up catalogue prices")
+    .option("-q, --quiet", "no progress and no notes on stderr (errors still go there)")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  o365r inventory                                  # table on a terminal
+  o365r inventory --accounts o365r.accounts.yaml --account eu-main --csv > fleet.csv
+  o365r inventory --json | jq '.totals'
+
+Exit codes: 0 every account scanned, 1 an account could not be scanned (the others are still listed),
+2 usage error.`,
+    )
+    .action(async (opts: Record<string, unknown>) => {
+      await run(async (io) => {
+        const { runInventory } = await import("../handlers/inventory.js");
+        return runInventory(
+          {
+            accounts: opts.accounts as string | undefined,
+            account: opts.account as string[] | undefined,
+            format: formatOf(opts, ["json", "markdown", "csv"] as const, "table"),
+            prices: opts.prices as boolean,
+            quiet: opts.quiet === true,
+          },
+          io,
+        );
+      });
+    });
+}

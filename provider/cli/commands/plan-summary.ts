@@ -1,0 +1,53 @@
+// `o365r plan-summary`: argument parsing only; the work is in ../handlers/plan-summary.ts.
+import type { Command } from "commander";
+import { collect, run } from "./run.js";
+
+export function registerPlanSummary(program: Command): void {
+  program
+    .command("plan-summary")
+    .description(
+      "Summarise a plan per tenant: seats added and removed per licence, subscriptions bought and cancelled, refused changes, monthly cost.",
+    )
+    .argument(
+      "<file>",
+      "`pulumi preview --json` output, or `tofu show -json <planfile>` / `terraform show -json <planfile>`",
+    )
+    .option(
+      "--prices <file>",
+      "monthly prices per seat (YAML or JSON: {currency: EUR, licences: {<name or id>: <price>}})",
+    )
+    .option(
+      "--accounts <file>",
+      "look up catalogue prices through this accounts file's first account (default: $O365R_ACCOUNTS; not ./o365r.accounts.yaml)",
+    )
+    .option("--account <name>", "the account whose catalogue prices to use", collect)
+    .option("--json", "JSON on stdout instead of Markdown")
+    .addHelpText(
+      "after",
+      `
+Without --prices or an accounts file the summary shows seats only and says so.
+
+Examples:
+  pulumi preview --json > preview.json && o365r plan-summary preview.json --prices prices.yaml
+  tofu plan -out=plan.bin && tofu show -json plan.bin > plan.json
+  O365R_ACCOUNTS=o365r.accounts.yaml o365r plan-summary plan.json > comment.md
+
+Exit codes: 0 summary printed (also when it lists refused changes), 1 unreadable or unknown plan file,
+price file or accounts (one line on stderr naming the file and what is wrong), 2 usage error.`,
+    )
+    .action(async (file: string, opts: Record<string, unknown>) => {
+      await run(async (io) => {
+        const { runPlanSummary } = await import("../handlers/plan-summary.js");
+        return runPlanSummary(
+          {
+            file,
+            prices: opts.prices as string | undefined,
+            accounts: opts.accounts as string | undefined,
+            account: opts.account as string[] | undefined,
+            format: opts.json === true ? "json" : "markdown",
+          },
+          io,
+        );
+      });
+    });
+}

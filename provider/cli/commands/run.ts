@@ -1,0 +1,41 @@
+// Shared by the command modules: run a handler with the process's streams and turn what it returns or
+// throws into the exit code (docs/cli.md): handlers return 0/1/2, errors map through `exitFor`.
+import { InvalidArgumentError } from "commander";
+import { exitFor } from "../lib/errors.js";
+import { type CliIo, processIo } from "../lib/io.js";
+
+export async function run(handler: (io: CliIo) => Promise<number>): Promise<void> {
+  const io = processIo();
+  try {
+    process.exitCode = await handler(io);
+  } catch (error) {
+    const { message, exitCode } = exitFor(error);
+    io.stderr.write(`o365r: ${message}\n`);
+    if (io.env.O365R_LOG?.toLowerCase() === "debug" && error instanceof Error && error.stack) {
+      io.stderr.write(`${error.stack}\n`);
+    }
+    process.exitCode = exitCode;
+  }
+}
+
+/** Repeatable and comma-separated: `--account a --account b,c` → [a, b, c]. */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  const items = value
+    .split(",")
+    .map((v) => v.trim())
+    .filter((v) => v !== "");
+  if (items.length === 0) throw new InvalidArgumentError("expected a name.");
+  return [...(previous ?? []), ...items];
+}
+
+/** The output format from mutually exclusive flags (commander enforces the exclusion). */
+export function formatOf<F extends string>(
+  opts: Record<string, unknown>,
+  formats: readonly F[],
+  fallback: F,
+): F {
+  return formats.find((f) => opts[f] === true) ?? fallback;
+}
+
+export const ACCOUNTS_HELP =
+  "accounts file (default: $O365R_ACCOUNTS, else ./o365r.accounts.yaml, else the OVH_* environment as one account)";

@@ -1,0 +1,199 @@
+// The accounts file: where credentials come from, and one-line errors naming the file and the account.
+import { afterAll, describe, expect, it } from "vitest";
+import { loadAccountsFile, resolveAccount, selectAccounts } from "../../provider/cli/lib/accounts.js";
+import { CliError } from "../../provider/cli/lib/errors.js";
+import { isGranted, missingCapabilities } from "../../provider/cli/lib/rights.js";
+import { captureIo, tempDir, writeFile } from "./harness.js";
+
+const ENDPOINT = "http://127.0.0.1:9/1.0";
+
+function fails(fn: () => unknown): CliError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(CliError);
+    expect((error as Error).message).not.toContain("\n");
+    return error as CliError;
+  }
+  throw new Error("expected an error");
+}
+
+describe("accounts file", () => {
+  const t = tempDir();
+  afterAll(() => t.cleanup());
+  const file = (name: string, text: string) => writeFile(t.dir, name, text);
+
+  it("reads env, envPrefix and ovh.conf sources and tuning", () => {
+    const conf = file(
+      "ovh.conf",
+      `[default]\nendpoint = ovh-eu\n\n[reseller-ca]\nendpoint = ${ENDPOINT}\nclient_id = EU.abc\nclient_secret = s3cr3t\n`,
+    );
+    const path = file(
+      "a.yaml",
+      `version: 1
+accounts:
+  eu-main:
+    endpoint: ${ENDPOINT}
+    nic: ab12345-ovh
+    credentials:
+      envPrefix: EU_
+    requestsPerMinute: 120
+  ca:
+    credentials:
+      ovhConf: ./ovh.conf
+      section: reseller-ca
+  plain:
+    endpoint: ${ENDPOINT}
+    credentials:
+      env: { applicationKey: AK, applicationSecret: AS, consumerKey: CK }
+`,
+    );
+    const specs = loadAccountsFile(path);
+    expect(specs.map((s) => s.name)).toEqual(["eu-main", "ca", "plain"]);
+    expect(specs[0]).toMatchObject({ nic: "ab12345-ovh", tuning: { requestsPerMinute: 120 } });
+    expect(specs[1]!.credentials).toEqual({ kind: "ovhConf", file: conf, section: "reseller-ca" });
+    const { io } = captureIo({
+      env: {
+        EU_OVH_APPLICATION_KEY: "ak",
+        EU_OVH_APPLICATION_SECRET: "as",
+        EU_OVH_CONSUMER_KEY: "ck",
+        AK: "a",
+        AS: "b",
+        CK: "c",
+      },
+    });
+    expect(resolveAccount(specs[0]!, io)).toMatchObject({
+      auth: { kind: "signature", applicationKey: "ak" },
+      tuning: { requestsPerMinute: 120 },
+    });
+    expect(resolveAccount(specs[1]!, io)).toMatchObject({ auth: { kind: "oauth2", clientId: "EU.abc" } });
+    expect(resolveAccount(specs[2]!, io).endpoint.baseUrl).toBe(ENDPOINT);
+  });
+
+  it("never falls back to the ambient OVH_* credentials for a named account", () => {
+    const path = file(
+      "b.yaml",
+      `accounts:\n  a:\n    endpoint: ${ENDPOINT}\n    credentials: { envPrefix: A_ }\n`,
+    );
+    const { io } = captureIo({
+      env: { OVH_APPLICATION_KEY: "x", OVH_APPLICATION_SECRET: "y", OVH_CONSUMER_KEY: "z" },
+    });
+    const error = fails(() => resolveAccount(loadAccountsFile(path)[0]!, io));
+    expect(error.message).toBe(
+      `account a (${path}): no credentials: set environment variable A_OVH_APPLICATION_KEY, environment variable A_OVH_APPLICATION_SECRET, environment variable A_OVH_CONSUMER_KEY (an application key), or environment variable A_OVH_CLIENT_ID, environment variable A_OVH_CLIENT_SECRET (an OAuth2 service account).`,
+    );
+    expect(error.exitCode).toBe(1);
+  });
+
+  it.each([
+    ["missing.yaml", null, /^accounts file .*missing\.yaml not found\. Create it/],
+    ["bad.yaml", "accounts: [\n", /^accounts file .*bad\.yaml is not valid YAML: /],
+    [
+      "dup.yaml",
+      "accounts:\n  a: {credentials: {envPrefix: A_}}\n  a: {credentials: {envPrefix: B_}}\n",
+      /is not valid YAML: .*[Mm]ap keys must be unique/,
+    ],
+    ["empty.yaml", "accounts: {}\n", /accounts: expected a mapping of account names/],
+    [
+      "secret.yaml",
+      "accounts:\n  a:\n    consumerKey: abcdef\n    credentials: {envPrefix: A_}\n",
+      /accounts\.a\.consumerKey: the accounts file must not hold secrets/,
+    ],
+    [
+      "mix.yaml",
+      "accounts:\n  a:\n    credentials: {envPrefix: A_, ovhConf: x, section: y}\n",
+      /accounts\.a\.credentials: envPrefix and ovhConf given/,
+    ],
+    [
+      "half.yaml",
+      "accounts:\n  a:\n    credentials: {env: {applicationKey: AK}}\n",
+      /accounts\.a\.credentials\.env: name applicationKey, applicationSecret and consumerKey/,
+    ],
+    [
+      "var.yaml",
+      "accounts:\n  a:\n    credentials: {env: {clientId: 'EU.123', clientSecret: S}}\n",
+      /accounts\.a\.credentials\.env\.clientId: expected the NAME of an environment variable/,
+    ],
+    [
+      "newer.yaml",
+      "version: 2\naccounts:\n  a: {credentials: {envPrefix: A_}}\n",
+      /version: version 2 is not known to this o365r/,
+    ],
+  ])("%s: one line naming the file and what is wrong", (name, text, pattern) => {
+    const path = text === null ? `${t.dir}/${name}` : file(name, text);
+    const error = fails(() => loadAccountsFile(path));
+    expect(error.message).toMatch(pattern);
+    expect(error.message).toContain(path);
+    expect(error.exitCode).toBe(1);
+  });
+
+  it("names a missing ovh.conf file or section, and a missing variable", () => {
+    const path = file(
+      "c.yaml",
+      `accounts:
+  nofile:
+    credentials: { ovhConf: ./nope.conf, section: x }
+  nosection:
+    credentials: { ovhConf: ./ovh2.conf, section: other }
+  novar:
+    endpoint: ${ENDPOINT}
+    credentials: { env: { applicationKey: AK, applicationSecret: AS, consumerKey: MISSING_CK } }
+`,
+    );
+    file("ovh2.conf", "[default]\nendpoint = ovh-eu\n");
+    const [nofile, nosection, novar] = loadAccountsFile(path);
+    const { io } = captureIo({ env: { AK: "a", AS: "b" } });
+    expect(fails(() => resolveAccount(nofile!, io)).message).toBe(
+      `account nofile (${path}): ovh.conf file ${t.dir}/nope.conf not found.`,
+    );
+    expect(fails(() => resolveAccount(nosection!, io)).message).toBe(
+      `account nosection (${path}): ovh.conf file ${t.dir}/ovh2.conf has no [other] section (it has [default]).`,
+    );
+    expect(fails(() => resolveAccount(novar!, io)).message).toBe(
+      `account novar (${path}): environment variable MISSING_CK not set.`,
+    );
+  });
+
+  it("selects accounts: O365R_ACCOUNTS, ./o365r.accounts.yaml, else the ambient account; unknown names are usage errors", () => {
+    const path = file(
+      "sel.yaml",
+      "accounts:\n  a: {credentials: {envPrefix: A_}}\n  b: {credentials: {envPrefix: B_}}\n",
+    );
+    const viaEnv = captureIo({ env: { O365R_ACCOUNTS: path }, cwd: "/" }).io;
+    expect(selectAccounts({}, viaEnv).accounts.map((a) => a.name)).toEqual(["a", "b"]);
+    expect(selectAccounts({ account: ["b"] }, viaEnv).accounts.map((a) => a.name)).toEqual(["b"]);
+    const unknown = fails(() => selectAccounts({ account: ["c"] }, viaEnv));
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.message).toBe(`unknown account c: ${path} defines a, b.`);
+
+    const empty = tempDir();
+    const ambient = captureIo({ env: {}, cwd: empty.dir }).io;
+    expect(selectAccounts({}, ambient)).toEqual({
+      file: undefined,
+      accounts: [{ name: "default", credentials: { kind: "ambient" }, tuning: {} }],
+    });
+    expect(fails(() => selectAccounts({ account: ["x"] }, ambient)).exitCode).toBe(2);
+    writeFile(empty.dir, "o365r.accounts.yaml", "accounts:\n  here: {credentials: {envPrefix: H_}}\n");
+    expect(selectAccounts({}, ambient).accounts.map((a) => a.name)).toEqual(["here"]);
+    empty.cleanup();
+  });
+});
+
+describe("access rules", () => {
+  it("matches OVHcloud's wildcard rules", () => {
+    expect(isGranted([{ method: "GET", path: "/saas/csp2/*" }], "GET", "/saas/csp2/x/subscription")).toBe(
+      true,
+    );
+    expect(isGranted([{ method: "GET", path: "/saas/csp2/*" }], "GET", "/saas/csp2")).toBe(false);
+    expect(isGranted([{ method: "get", path: "/*" }], "GET", "/me")).toBe(true);
+    expect(
+      missingCapabilities(["GET", "POST", "PUT", "DELETE"].map((method) => ({ method, path: "/*" }))),
+    ).toEqual([]);
+    expect(
+      missingCapabilities([
+        { method: "GET", path: "/*" },
+        { method: "PUT", path: "/saas/csp2/*" },
+      ]).map((c) => c.name),
+    ).toEqual(["buy, change and cancel subscriptions", "order tenants (carts)", "read and pay orders"]);
+  });
+});
