@@ -1,0 +1,50 @@
+// examples/ci/run-local.sh: the CI workflow's steps against the emulator, as a developer runs them.
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, expect, it } from "vitest";
+import { EXAMPLES, sourceCliWrapper, tempDir } from "./harness.js";
+
+const t = tempDir("o365r-ci-");
+afterAll(() => t.cleanup());
+
+it("runs the pull-request and nightly steps and ends as the workflow expects", async () => {
+  const work = join(t.dir, "work");
+  const wrapper = sourceCliWrapper(t.dir);
+  const result = await new Promise<{ code: number | null; stderr: string; stdout: string }>(
+    (resolve, reject) => {
+      const child = spawn("bash", [join(EXAMPLES, "run-local.sh")], {
+        env: {
+          PATH: process.env.PATH ?? "",
+          HOME: t.dir,
+          O365R_CI_WORK: work,
+          ...(wrapper ? { O365R_CLI: wrapper } : {}),
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d: Buffer) => {
+        stdout += d.toString();
+      });
+      child.stderr.on("data", (d: Buffer) => {
+        stderr += d.toString();
+      });
+      const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+      child.on("error", reject);
+      child.on("close", (code) => {
+        clearTimeout(timer);
+        resolve({ code, stdout, stderr });
+      });
+    },
+  );
+  expect(result.stderr).toContain("drift found (exit 2), as the nightly job would fail");
+  expect(result.code).toBe(0);
+  const comment = readFileSync(join(work, "plan-summary.md"), "utf8");
+  expect(comment).toContain("<!-- o365r:plan-summary -->");
+  expect(comment).toContain("**monthly cost change: +355.40 EUR** · (catalogue of account demo; excl. tax)");
+  const drift = readFileSync(join(work, "drift.md"), "utf8");
+  expect(drift).toContain("#### Unmanaged (2)");
+  expect(drift).toContain("| Ordered by hand |");
+  expect(existsSync(join(work, "stack.json"))).toBe(true);
+}, 90_000);
