@@ -85,6 +85,15 @@ export function outputsOf(state: object, from: Props): Props {
   return { ...(toWire(state) as Props), ...hiddenProps(from) };
 }
 
+/**
+ * The outputs recorded for a create that failed after the object came to exist. The host sends them
+ * as they are (no `__provider` added, unlike a successful create), and refresh or destroy of the
+ * half-created resource need it: it is carried over here.
+ */
+export function partialOutputsOf(state: object, inputs: Props): Props {
+  return { ...outputsOf(state, inputs), __provider: inputs.__provider };
+}
+
 /** Inputs for the engine after a read: the core's inputs of the state, plus the hidden properties. */
 export function inputsOf(inputs: object, from: Props): Props {
   return { ...(toWire(inputs) as Props), ...hiddenProps(from) };

@@ -9,6 +9,7 @@ import {
   inputsOf,
   outputsOf,
   type Props,
+  partialOutputsOf,
   refused,
   showWarnings,
   toFailure,
@@ -94,7 +95,7 @@ export const subscriptionHandler: Handler = {
       return { id: label(state), outs: outputsOf(state, inputs) };
     } catch (error) {
       if (error instanceof PartialCreateError) {
-        throw partialCreate(error, error.id, outputsOf(error.state, inputs));
+        throw partialCreate(error, error.id, partialOutputsOf(error.state, inputs));
       }
       throw describeError(error, "Ordering the subscription");
     }

@@ -9,6 +9,7 @@ import {
   inputsOf,
   outputsOf,
   type Props,
+  partialOutputsOf,
   refused,
   showWarnings,
   toFailure,
@@ -73,7 +74,7 @@ export const tenantHandler: Handler = {
       return { id: state.serviceName, outs: outputsOf(state, inputs) };
     } catch (error) {
       if (error instanceof PartialCreateError) {
-        throw partialCreate(error, error.id, outputsOf(error.state, inputs));
+        throw partialCreate(error, error.id, partialOutputsOf(error.state, inputs));
       }
       throw describeError(error, "Creating the tenant");
     }
