@@ -1,0 +1,414 @@
+// The providers through Pulumi's own dynamic-provider host, spoken to over its gRPC interface as the
+// engine speaks to it, against the emulator: check failures per property, diff plans and refusals,
+// create/read/update/delete, progress lines on the resource, a half-done create kept by id. Refusals
+// are checked in the emulator's call log (its admin API): nothing that writes was called.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type AccountCredentials, type EmulatorHandle, startEmulator } from "../../emulator/index.js";
+import { providers, SUBSCRIPTION_TYPE, TENANT_TYPE } from "../../provider/pulumi/common.js";
+import { PULUMI_UNKNOWN } from "../../provider/pulumi/wire.js";
+import { DIFF, type Host, HostError, SEVERITY, serializeProvider, startHost } from "./host.js";
+
+type Props = Record<string, unknown>;
+
+let em: EmulatorHandle;
+let alice: AccountCredentials;
+let bob: AccountCredentials;
+let host: Host;
+let tenantText: string;
+let subText: string;
+
+const urnOf = (type: string, name: string) => `urn:pulumi:dev::proj::${type}::${name}`;
+const tUrn = (name: string) => urnOf(TENANT_TYPE, name);
+const sUrn = (name: string) => urnOf(SUBSCRIPTION_TYPE, name);
+
+/** The emulator's call log, read through its admin API. */
+async function writes(): Promise<{ method: string; path: string; status: number }[]> {
+  const calls = (await (await fetch(`${em.adminUrl}/calls`)).json()) as {
+    method: string;
+    path: string;
+    status: number;
+  }[];
+  return calls.filter((c) => c.method !== "GET");
+}
+const clearCalls = () => fetch(`${em.adminUrl}/calls`, { method: "DELETE" });
+
+const CONTACT = {
+  firstName: "Anna",
+  lastName: "Muster",
+  email: "it@acme.example",
+  phone: "+49.301234567",
+  address: "Hauptstr. 1",
+  city: "Berlin",
+  zipCode: "10115",
+};
+
+const tenantNews = (name: string, over: Props = {}): Props => ({
+  __provider: tenantText,
+  __urn: tUrn(name),
+  __idempotencyKey: `proj/dev/${name}`,
+  displayName: `${name} GmbH`,
+  mpnId: "1234567",
+  contact: { ...CONTACT, email: `it@${name}.example` },
+  ...over,
+});
+const subNews = (name: string, over: Props): Props => ({ __provider: subText, __urn: sUrn(name), ...over });
+const credsOf = (a: AccountCredentials) => ({
+  endpoint: em.url,
+  applicationKey: a.applicationKey,
+  applicationSecret: a.applicationSecret,
+  consumerKey: a.consumerKey,
+});
+
+/** A tenant already delivered (seeded through the admin API) and its state as create would store it. */
+async function seededTenant(name: string, account = alice, subscriptions: object[] = []) {
+  const seeded = em.createTenant({
+    account: account.nic,
+    displayName: `${name} GmbH`,
+    mpnId: "1234567",
+    ...CONTACT,
+    email: `it@${name}.example`,
+    subscriptions: subscriptions as never,
+  });
+  const news = tenantNews(name, {
+    adoptServiceName: seeded.serviceName,
+    ...(account === alice ? {} : { credentials: credsOf(account) }),
+  });
+  const created = await host.create(tUrn(name), (await host.check(tUrn(name), {}, news)).inputs);
+  return { seeded, state: created.properties, news };
+}
+
+beforeAll(async () => {
+  em = await startEmulator({ port: 0, taskSeconds: 0.2, orderStepSeconds: 0.2, log: () => {} });
+  alice = em.createAccount({ nic: "alice-ovh" });
+  bob = em.createAccount({ nic: "bob-ovh" });
+  tenantText = await serializeProvider(providers.tenant);
+  subText = await serializeProvider(providers.subscription);
+  host = await startHost();
+  await host.configure({
+    "o365-reseller:endpoint": em.url,
+    "o365-reseller:applicationKey": alice.applicationKey,
+    "o365-reseller:applicationSecret": alice.applicationSecret,
+    "o365-reseller:consumerKey": alice.consumerKey,
+    "o365-reseller:requestsPerMinute": "6000",
+  });
+});
+afterAll(async () => {
+  await host?.stop();
+  await em?.stop();
+});
+
+describe("check", () => {
+  it("reports every bad tenant input per property, calling nothing", async () => {
+    await clearCalls();
+    const r = await host.check(
+      tUrn("bad"),
+      {},
+      {
+        ...tenantNews("bad"),
+        mpnId: "12",
+        displayName: "",
+        contact: { ...CONTACT, email: "nope", phone: "030 1234567", zipCode: "?" },
+        subdomain: "not a domain!",
+        timeouts: { create: "soon" },
+        credentials: { applicationKey: "k", password: "p" },
+      },
+    );
+    expect(r.failures.map((f) => f.property).sort()).toEqual(
+      [
+        "contact.email",
+        "contact.phone",
+        "contact.zipCode",
+        "credentials.password",
+        "displayName",
+        "mpnId",
+        "subdomain",
+        "timeouts.create",
+      ].sort(),
+    );
+    expect(r.failures.find((f) => f.property === "contact.email")?.reason).toContain('(given: "nope")');
+    expect(em.calls()).toEqual([]);
+  });
+
+  it("normalises tenant inputs and keeps the hidden ones", async () => {
+    const r = await host.check(
+      tUrn("ok"),
+      {},
+      tenantNews("ok", { contact: { ...CONTACT, phone: "+49 30 1234567" } }),
+    );
+    expect(r.failures).toEqual([]);
+    expect(r.inputs).toMatchObject({
+      contact: { phone: "+49.301234567" },
+      __urn: tUrn("ok"),
+      __idempotencyKey: "proj/dev/ok",
+      __provider: tenantText,
+    });
+  });
+
+  it("passes unknown values of a preview through, without calling the API", async () => {
+    await clearCalls();
+    const r = await host.check(
+      sUrn("pending"),
+      {},
+      subNews("pending", {
+        tenant: PULUMI_UNKNOWN,
+        license: "Microsoft 365 Business Basic",
+        quantity: 5,
+      }),
+    );
+    expect(r.failures).toEqual([]);
+    expect(r.inputs.tenant).toBe(PULUMI_UNKNOWN);
+    expect(em.calls()).toEqual([]);
+  });
+
+  it("checks the licence against the tenant's orderable licences", async () => {
+    const { seeded } = await seededTenant("licences", alice, [
+      { license: "Microsoft 365 Business Premium", quantity: 2 },
+    ]);
+    const check = (over: Props) =>
+      host.check(sUrn("s"), {}, subNews("s", { tenant: seeded.serviceName, ...over }));
+    expect((await check({ license: "Microsoft 365 Business Basic", quantity: 0 })).failures).toEqual([
+      { property: "quantity", reason: expect.stringMatching(/whole number/) },
+    ]);
+    const unknown = await check({ license: "Windows 95", quantity: 1 });
+    expect(unknown.failures).toEqual([
+      {
+        property: "license",
+        reason: expect.stringMatching(/is not orderable in tenant .*Microsoft 365 Business Basic \(id 1\)/),
+      },
+    ]);
+    expect((await check({ license: "Microsoft Teams Phone Standard", quantity: 1 })).failures).toEqual([
+      { property: "parent", reason: expect.stringMatching(/^is required: .* is an add-on licence/) },
+    ]);
+    expect((await check({ license: "microsoft 365 business basic", quantity: 301 })).failures).toEqual([
+      { property: "quantity", reason: expect.stringMatching(/must be at most 300/) },
+    ]);
+    expect((await check({ license: "2", quantity: 5 })).failures).toEqual([]);
+  });
+
+  it("refuses a new subscription in another account's tenant at check, calling nothing that writes", async () => {
+    const bobs = em.createTenant({ account: bob.nic, displayName: "Bob's customer" });
+    await clearCalls();
+    const r = await host.check(
+      sUrn("theft"),
+      {},
+      subNews("theft", {
+        tenant: bobs.serviceName,
+        license: "Microsoft 365 Business Basic",
+        quantity: 1,
+      }),
+    );
+    expect(r.failures).toEqual([
+      {
+        property: "tenant",
+        reason: expect.stringContaining(`is not visible to OVHcloud account ${alice.nic}`),
+      },
+    ]);
+    expect(await writes()).toEqual([]);
+  });
+});
+
+describe("create, read, update, delete", () => {
+  it("orders a tenant, with progress lines on its URN", async () => {
+    const urn = tUrn("ordered");
+    const { inputs } = await host.check(urn, {}, tenantNews("ordered"));
+    const r = await host.create(urn, inputs);
+    expect(r.id).toMatch(/^csp2-[0-9a-f]{8}$/);
+    expect(r.properties).toMatchObject({
+      serviceName: r.id,
+      ovhAccount: alice.nic,
+      status: "ok",
+      schemaVersion: 1,
+      __urn: urn,
+      __provider: tenantText,
+    });
+    const lines = host.logs.filter((l) => l.urn === urn);
+    expect(lines.every((l) => l.severity === SEVERITY.INFO)).toBe(true);
+    expect(lines.map((l) => l.message)).toContainEqual(expect.stringMatching(/^Order \d+ placed\.$/));
+    expect(lines.at(-1)?.message).toMatch(new RegExp(`delivered: tenant ${r.id}`));
+  });
+
+  it("plans a seat change in place, a licence change as a replace (new one first), and nothing else", async () => {
+    const { seeded } = await seededTenant("plans");
+    const urn = sUrn("plans-sub");
+    const news = subNews("plans-sub", {
+      tenant: seeded.serviceName,
+      license: "Microsoft 365 Business Basic",
+      quantity: 3,
+    });
+    const created = await host.create(urn, (await host.check(urn, {}, news)).inputs);
+    expect(created.id).toBe(`${seeded.serviceName}/${created.properties.subscriptionId}`);
+    const olds = created.properties;
+
+    expect(await host.diff(urn, created.id, olds, news)).toEqual({
+      changes: DIFF.NONE,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+    expect(await host.diff(urn, created.id, olds, { ...news, quantity: 4 })).toEqual({
+      changes: DIFF.SOME,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+    const licence = await host.diff(urn, created.id, olds, {
+      ...news,
+      license: "Microsoft 365 Business Standard",
+    });
+    expect(licence).toEqual({ changes: DIFF.SOME, replaces: ["license"], deleteBeforeReplace: false });
+    // The licence by id is the same licence: no change.
+    expect((await host.diff(urn, created.id, olds, { ...news, license: "1" })).changes).toBe(DIFF.NONE);
+
+    await clearCalls();
+    const updated = await host.update(urn, created.id, olds, { ...news, quantity: 4 });
+    expect(updated).toMatchObject({ quantity: 4, subscriptionId: olds.subscriptionId });
+    expect((await writes()).map((c) => `${c.method} ${c.path}`)).toEqual([
+      `POST /saas/csp2/${seeded.serviceName}/subscription/${olds.subscriptionId}/changeQuantity`,
+    ]);
+  });
+
+  it("reads a change made behind our back into both outputs and inputs, and a cancelled subscription as gone", async () => {
+    const { seeded } = await seededTenant("drift", alice, [
+      { license: "Microsoft 365 Business Basic", quantity: 7 },
+    ]);
+    const id = seeded.subscriptions[0]!.id;
+    const urn = sUrn("drift-sub");
+    const news = subNews("drift-sub", {
+      tenant: seeded.serviceName,
+      license: "Microsoft 365 Business Basic",
+      quantity: 7,
+      adoptSubscriptionId: id,
+    });
+    const adopted = await host.create(urn, (await host.check(urn, {}, news)).inputs);
+    expect(await writes()).not.toContainEqual(
+      expect.objectContaining({ path: expect.stringContaining("/order") }),
+    );
+
+    em.state(); // (the colleague's change goes through the API with another credential of alice)
+    const colleague = em.addCredential(alice.nic);
+    const { createOvhClient } = await import("../../provider/ovh/index.js");
+    const { createCsp2Api } = await import("../../provider/csp2/index.js");
+    const client = createOvhClient({ ...credsOf(colleague), env: {}, configFiles: [], log: false });
+    const api = createCsp2Api(client, { taskPoll: { initialMs: 50, maxMs: 200, factor: 1.5 } });
+    await api.waitForTask(seeded.serviceName, (await api.changeQuantity(seeded.serviceName, id, 9)).id);
+
+    const read = await host.read(urn, adopted.id, adopted.properties);
+    expect(read.id).toBe(adopted.id);
+    expect(read.properties).toMatchObject({ quantity: 9, __urn: urn });
+    expect(read.inputs).toMatchObject({ quantity: 9, tenant: seeded.serviceName, __urn: urn });
+    expect(read.inputs).not.toHaveProperty("subscriptionId");
+
+    await api.waitForTask(seeded.serviceName, (await api.cancelSubscription(seeded.serviceName, id)).id);
+    await client.close();
+    expect((await host.read(urn, adopted.id, read.properties)).id).toBe("");
+  });
+
+  it("refuses another account's credentials at diff and read with the ownership message, calling nothing that writes", async () => {
+    const { seeded, state } = await seededTenant("owned");
+    await clearCalls();
+    const urn = tUrn("owned");
+    const moved = {
+      ...tenantNews("owned", { adoptServiceName: seeded.serviceName }),
+      credentials: credsOf(bob),
+    };
+    const refusal = await host.diff(urn, seeded.serviceName, state, moved).catch((e: unknown) => e);
+    expect(refusal).toBeInstanceOf(HostError);
+    expect((refusal as HostError).message).toBe(
+      `Tenant ${seeded.serviceName} belongs to OVHcloud account ${alice.nic} but these credentials are for ${bob.nic}. ` +
+        "A tenant cannot move between OVHcloud accounts, so this is never planned as a replace or a recreate. " +
+        `Use credentials of ${alice.nic} for this resource, or end it on ${alice.nic} and order the licences again on ${bob.nic}.`,
+    );
+    const read = await host
+      .read(urn, seeded.serviceName, { ...state, credentials: credsOf(bob) })
+      .catch((e: unknown) => e);
+    expect((read as HostError).message).toContain("belongs to OVHcloud account alice-ovh");
+    expect(await writes()).toEqual([]);
+    // One line on the resource: the host's stderr echo of it (with a stack) is dropped.
+    expect(host.stderr()).not.toContain("belongs to OVHcloud account");
+  });
+
+  it("manages a tenant of a second account through the resource's own credentials", async () => {
+    const { seeded, state } = await seededTenant("bobs", bob, [{ license: "Office 365 E3", quantity: 10 }]);
+    expect(state).toMatchObject({ ovhAccount: bob.nic, credentials: credsOf(bob) });
+    const urn = sUrn("bobs-e3");
+    const news = subNews("bobs-e3", {
+      tenant: seeded.serviceName,
+      license: "Office 365 E3",
+      quantity: 10,
+      adoptSubscriptionId: seeded.subscriptions[0]!.id,
+      credentials: credsOf(bob),
+    });
+    const adopted = await host.create(urn, (await host.check(urn, {}, news)).inputs);
+    expect(adopted.properties).toMatchObject({ ovhAccount: bob.nic, quantity: 10 });
+    // A credentials change within the same account is recorded without any call that writes.
+    const colleague = em.addCredential(bob.nic);
+    const rotated = { ...news, credentials: credsOf(colleague) };
+    expect(await host.diff(urn, adopted.id, adopted.properties, rotated)).toMatchObject({
+      changes: DIFF.SOME,
+      replaces: [],
+    });
+    await clearCalls();
+    const updated = await host.update(urn, adopted.id, adopted.properties, rotated);
+    expect(updated.credentials).toEqual(credsOf(colleague));
+    expect(await writes()).toEqual([]);
+  });
+
+  it("flags a seat reduction outside the 168-hour window at diff, as a warning on the resource", async () => {
+    const { seeded } = await seededTenant("window", alice, [
+      { license: "Microsoft 365 Business Basic", quantity: 10, purchasedHoursAgo: 200 },
+    ]);
+    const urn = sUrn("window-sub");
+    const news = subNews("window-sub", {
+      tenant: seeded.serviceName,
+      license: "Microsoft 365 Business Basic",
+      quantity: 10,
+      adoptSubscriptionId: seeded.subscriptions[0]!.id,
+    });
+    const adopted = await host.create(urn, (await host.check(urn, {}, news)).inputs);
+    const diff = await host.diff(urn, adopted.id, adopted.properties, { ...news, quantity: 8 });
+    expect(diff).toMatchObject({ changes: DIFF.SOME, replaces: [] });
+    const warning = host.logs.find((l) => l.urn === urn && l.severity === SEVERITY.WARNING);
+    expect(warning?.message).toMatch(/from 10 to 8 seats will likely be refused: .*168 hours/);
+  });
+
+  it("cancels a subscription on delete; refuses to end a tenant unless allowTermination", async () => {
+    const { seeded, state, news } = await seededTenant("ending", alice, [
+      { license: "Microsoft 365 Business Basic", quantity: 1 },
+    ]);
+    await clearCalls();
+    const refused = await host.delete(tUrn("ending"), seeded.serviceName, state).catch((e: unknown) => e);
+    expect((refused as HostError).message).toMatch(
+      /^Tenant csp2-\w+ would be deleted\. .*Set allowTermination: true/,
+    );
+    expect(await writes()).toEqual([]);
+
+    const allowed = await host.update(tUrn("ending"), seeded.serviceName, state, {
+      ...news,
+      allowTermination: true,
+    });
+    expect(await writes()).toEqual([]);
+    await host.delete(tUrn("ending"), seeded.serviceName, allowed);
+    expect(em.state().tenants[seeded.serviceName]!.renew.deleteAtExpiration).toBe(true);
+  });
+
+  it("keeps a tenant delivered before the create failed: the error carries its id and state", async () => {
+    // The order goes through; the read of the new tenant right after fails.
+    em.addFault({ method: "GET", path: "/saas/csp2/*", status: 404, count: 1 });
+    const urn = tUrn("half");
+    const { inputs } = await host.check(urn, {}, tenantNews("half"));
+    const error = await host.create(urn, inputs).catch((e: unknown) => e);
+    em.clearFaults();
+    expect(error).toBeInstanceOf(HostError);
+    const failed = (error as HostError).initFailed;
+    expect(failed?.id).toMatch(/^csp2-[0-9a-f]{8}$/);
+    expect(failed?.properties).toMatchObject({
+      serviceName: failed?.id,
+      ovhAccount: alice.nic,
+      __urn: urn,
+      // What refresh and destroy of the half-created resource will run.
+      __provider: tenantText,
+    });
+    expect((error as HostError).message).toMatch(/was created, but the create did not finish/);
+    // The next run reads it: found, nothing ordered again.
+    const read = await host.read(urn, failed!.id, failed!.properties);
+    expect(read.properties).toMatchObject({ status: "ok", serviceName: failed!.id });
+  });
+});
