@@ -249,6 +249,9 @@ function tenantEffects(c: PlannedTenant, g: TenantSummary): void {
         g.properties.push(...plan.changes.filter((ch) => ch.effect !== "state").map((ch) => ch.property));
         note(g, plan, c.address);
       }
+      // An engine update that changes nothing at OVHcloud (Pulumi's serialized provider code, timeouts,
+      // allow* flags) is not a change of the tenant.
+      if (g.change === "update" && g.properties.length === 0) g.change = "none";
       return;
     }
   }

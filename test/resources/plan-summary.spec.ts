@@ -218,6 +218,32 @@ describe("summarisePlan", () => {
     expect(s.totals.refused).toBe(2);
   });
 
+  it("an engine update that changes nothing at OVHcloud is no tenant change", () => {
+    const s = summarisePlan(
+      doc([
+        {
+          kind: "tenant",
+          address: "t",
+          action: "update",
+          before: tenantState(),
+          after: { displayName: "ACME GmbH", allowTermination: true },
+        },
+        {
+          kind: "tenant",
+          address: "u",
+          action: "update",
+          before: tenantState({ serviceName: "csp2-0000beef" }),
+          after: { displayName: "ACME AG" },
+        },
+      ]),
+      { now: NOW },
+    );
+    expect(s.tenants.map((t) => [t.tenant, t.change, t.properties])).toEqual([
+      ["csp2-0000abcd", "none", []],
+      ["csp2-0000beef", "update", ["displayName"]],
+    ]);
+  });
+
   it("lists licences with seat changes but no price", () => {
     const s = summarisePlan(
       doc([

@@ -1,6 +1,6 @@
 // `o365r adopt`: argument parsing only; the work is in ../handlers/adopt.ts.
 import { type Command, Option } from "commander";
-import { ACCOUNTS_HELP, collect, run } from "./run.js";
+import { ACCOUNTS_HELP, collect, collectFiles, run } from "./run.js";
 
 export function registerAdopt(program: Command): void {
   program
@@ -19,7 +19,7 @@ export function registerAdopt(program: Command): void {
     .option(
       "--state <file>",
       "states that already declare resources (repeatable; any mix, as for drift)",
-      collect,
+      collectFiles,
     )
     .option("--accounts <file>", ACCOUNTS_HELP)
     .option("--account <name>", "only this account (repeatable, or comma-separated)", collect)

@@ -1,6 +1,6 @@
 // `o365r drift`: argument parsing only; the work is in ../handlers/drift.ts.
 import { type Command, Option } from "commander";
-import { ACCOUNTS_HELP, collect, formatOf, run } from "./run.js";
+import { ACCOUNTS_HELP, collect, collectFiles, formatOf, run } from "./run.js";
 
 export function registerDrift(program: Command): void {
   program
@@ -11,7 +11,7 @@ export function registerDrift(program: Command): void {
     .requiredOption(
       "--state <file>",
       "a `pulumi stack export` file, a terraform.tfstate, or `tofu show -json` of a state (repeatable; any mix)",
-      collect,
+      collectFiles,
     )
     .option("--accounts <file>", ACCOUNTS_HELP)
     .option("--account <name>", "only this account (repeatable, or comma-separated)", collect)

@@ -28,6 +28,12 @@ export function collect(value: string, previous: string[] | undefined): string[]
   return [...(previous ?? []), ...items];
 }
 
+/** Repeatable file options: `--state a.json --state b.json` (no comma splitting: paths may hold commas). */
+export function collectFiles(value: string, previous: string[] | undefined): string[] {
+  if (value.trim() === "") throw new InvalidArgumentError("expected a file.");
+  return [...(previous ?? []), value];
+}
+
 /** The output format from mutually exclusive flags (commander enforces the exclusion). */
 export function formatOf<F extends string>(
   opts: Record<string, unknown>,
