@@ -31,7 +31,12 @@ cleanup() {
 trap cleanup EXIT
 
 step "emulator with a demo reseller account"
-o365r emulator --demo --data "$WORK/emulator" >"$WORK/emulator.out" 2>"$WORK/emulator.err" &
+# Started directly (not through the o365r function) so that $! is the emulator itself and the trap stops it.
+if [[ -n "${O365R_CLI:-}" ]]; then
+  "$O365R_CLI" emulator --demo --data "$WORK/emulator" >"$WORK/emulator.out" 2>"$WORK/emulator.err" &
+else
+  node "$ROOT/bin/o365r.js" emulator --demo --data "$WORK/emulator" >"$WORK/emulator.out" 2>"$WORK/emulator.err" &
+fi
 EMULATOR_PID=$!
 for _ in $(seq 1 150); do
   [[ -s "$WORK/emulator.out" ]] && grep -q '^OVH_CONSUMER_KEY=' "$WORK/emulator.err" && break

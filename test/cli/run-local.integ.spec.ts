@@ -47,4 +47,8 @@ it("runs the pull-request and nightly steps and ends as the workflow expects", a
   expect(drift).toContain("#### Unmanaged (2)");
   expect(drift).toContain("| Ordered by hand |");
   expect(existsSync(join(work, "stack.json"))).toBe(true);
+  // The script stops its emulator on exit: nothing answers at its address any more.
+  const url = /emulator at (http:\/\/127\.0\.0\.1:\d+)\/1\.0/.exec(result.stderr)?.[1];
+  expect(url).toBeDefined();
+  await expect(fetch(`${url}/1.0/auth/time`)).rejects.toThrow();
 }, 90_000);
