@@ -36,6 +36,11 @@ describe("tenant state upgrade", () => {
     });
   });
 
+  it("keeps a null order id (an adopted tenant, or a Terraform null) null, never order 0", () => {
+    expect(tenant.upgradeTenantState({ ...tenantState(), orderId: null }).orderId).toBeNull();
+    expect(tenant.upgradeTenantState({ ...tenantState(), orderId: undefined }).orderId).toBeNull();
+  });
+
   it("refuses what it cannot read, saying what to do", () => {
     expect(() => tenant.upgradeTenantState({ displayName: "x" })).toThrow(
       /serviceName.*remove the resource from the state/s,

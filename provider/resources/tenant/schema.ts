@@ -92,7 +92,7 @@ export function upgradeTenantState(raw: unknown): TenantState {
     schemaVersion: TENANT_STATE_VERSION,
     mpnId: s.mpnId === undefined || s.mpnId === null ? "" : String(s.mpnId),
     contact: flat,
-    orderId: s.orderId === "" || s.orderId === undefined ? null : Number(s.orderId),
+    orderId: s.orderId === "" || s.orderId === undefined || s.orderId === null ? null : Number(s.orderId),
     adminPortalUrl: s.adminPortalUrl ?? ADMIN_PORTAL_URL,
     status: s.status ?? "unknown",
     creationDate: s.creationDate ?? "",
