@@ -3,6 +3,16 @@
 export { currentAccount, type OperationContext } from "./context.js";
 export * from "./errors.js";
 export type { FieldMeta } from "./fields.js";
+export {
+  type LicenceView,
+  licenceViewFields,
+  listLicences,
+  lookupTenant,
+  subscriptionStateById,
+  type TenantView,
+  tenantStateById,
+  tenantViewFields,
+} from "./lookups.js";
 export * from "./plan.js";
 export type { Account, Csp2Port, OrderSummary, TenantOrderConfiguration, WaitOptions } from "./port.js";
 export * as subscription from "./subscription/index.js";

@@ -10,6 +10,7 @@ import type {
   OfficeTenant,
   OfficeTenantUpdate,
   OrderStatus,
+  Price,
   ProductDefinition,
   RequiredConfiguration,
   ServiceInfos,
@@ -66,6 +67,8 @@ export interface Csp2Port {
   terminateTenantAtExpiry(serviceName: string): Promise<unknown>;
 
   listOrderableLicences(serviceName: string): Promise<OfficeLicence[]>;
+  /** Monthly price per seat by OVHcloud's price name (lookups only; optional for test doubles). */
+  licencePrice?(priceName: string): Promise<Price>;
   listSubscriptions(serviceName: string): Promise<OfficeSubscription[]>;
   getSubscription(serviceName: string, id: number): Promise<OfficeSubscription>;
   addSubscription(serviceName: string, body: { licenseId: number; quantity: number }): Promise<OfficeTask>;
