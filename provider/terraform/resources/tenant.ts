@@ -1,0 +1,178 @@
+// o365reseller_tenant: Terraform objects ⇄ the core's tenant module.
+import { createHash } from "node:crypto";
+import { currentAccount } from "../../resources/context.js";
+import { PartialCreateError, type PropertyChange, tenant, tenantStateById } from "../../resources/index.js";
+import { UNKNOWN } from "../codec.js";
+import * as diag from "../diagnostics.js";
+import {
+  inputsOnly,
+  type PlanResult,
+  type ResourceType,
+  type StateResult,
+  typeOf,
+  withUnknown,
+} from "../resource-type.js";
+import { snakeCase } from "../schema-model.js";
+import { TENANT, tenantSchema } from "../schemas.js";
+import {
+  type CoreObject,
+  fromCore,
+  getIn,
+  outputNames,
+  setIn,
+  type TfObject,
+  tfNames,
+  toCore,
+  withInputs,
+} from "../values.js";
+
+const schema = tenantSchema;
+const inputSpec = inputsOnly(schema);
+const OUTPUTS = outputNames(schema);
+/** Outputs an in-place update re-reads from OVHcloud (the others cannot change). */
+const REREAD_ON_UPDATE = ["status", "has_accepted_new_mca"];
+const snakePath = (p: string) => p.split(".").map(snakeCase).join(".");
+
+function check(config: TfObject) {
+  return tenant.checkTenant(toCore(inputSpec, config));
+}
+
+function coreState(tf: TfObject): tenant.TenantState {
+  return tenant.upgradeTenantState(toCore(schema, tf));
+}
+
+function tfState(state: tenant.TenantState | CoreObject): TfObject {
+  return { ...fromCore(schema, state), id: (state as { serviceName: string }).serviceName };
+}
+
+/** Takes a changed property's value (by the core's dotted name) from `source` into `target`. */
+function takeChanges(target: TfObject, source: TfObject, changes: PropertyChange[]): TfObject {
+  let out = target;
+  for (const c of changes) {
+    const names = tfNames(schema, c.property);
+    if (names) out = setIn(out, names, getIn(source, names) ?? null);
+  }
+  return out;
+}
+
+/** Stable for the same configuration and account, so that a retried create finds the first order. */
+function idempotencyKey(account: string, inputs: tenant.TenantInputs): string {
+  const text = JSON.stringify([account, tenant.orderConfiguration(inputs)]);
+  return `terraform:${createHash("sha256").update(text).digest("hex").slice(0, 32)}`;
+}
+
+export const tenantResource: ResourceType = {
+  name: TENANT,
+  schema,
+  type: typeOf(schema),
+
+  validate(config) {
+    return diag.fromCheckFailures(check(config).failures, schema, snakePath);
+  },
+
+  upgrade(raw) {
+    const stored = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
+    // Readable by the core (throws a readable error otherwise), then kept in the user's spelling.
+    coreState(stored as TfObject);
+    return stored as TfObject;
+  },
+
+  async read(rt, prior): Promise<StateResult> {
+    const ctx = await rt.context();
+    const state = coreState(prior);
+    const found = await tenant.readTenant(ctx, state);
+    if (found.status === "gone") return { state: null, diagnostics: [] };
+    const remote = tfState(found.state);
+    // Values that differ only in spelling keep the prior's; real drift takes the remote value.
+    const drift = tenant.diffTenant(found.state, tenant.tenantInputsOf(state), {}).changes;
+    const merged = withInputs(schema, remote, prior);
+    return {
+      state: takeChanges(
+        merged,
+        remote,
+        drift.filter((c) => c.effect === "update"),
+      ),
+      diagnostics: [],
+    };
+  },
+
+  async plan(rt, prior, proposed, config): Promise<PlanResult> {
+    const none: PlanResult = { planned: proposed, requiresReplace: [], diagnostics: [] };
+    if (proposed === null) {
+      if (prior === null) return none;
+      const ctx = await rt.context();
+      const account = await currentAccount(ctx);
+      const plan = tenant.planTenantDelete(coreState(prior), { account: account.nic });
+      return {
+        planned: null,
+        requiresReplace: [],
+        diagnostics: [
+          ...diag.fromRefusals(plan.refusals, schema),
+          ...diag.fromWarnings(plan.warnings, schema),
+        ],
+      };
+    }
+    const checked = check(config ?? proposed);
+    if (!checked.inputs) {
+      return { ...none, diagnostics: diag.fromCheckFailures(checked.failures, schema, snakePath) };
+    }
+    if (prior === null) {
+      return { ...none, planned: withUnknown(proposed, [...OUTPUTS, "id"], UNKNOWN) };
+    }
+    const ctx = await rt.context();
+    const account = await currentAccount(ctx);
+    const plan = tenant.diffTenant(coreState(prior), checked.inputs, { account: account.nic });
+    const diagnostics = [
+      ...diag.fromRefusals(plan.refusals, schema),
+      ...diag.fromWarnings(plan.warnings, schema),
+    ];
+    if (plan.action === "refuse") return { ...none, diagnostics };
+    if (plan.action === "replace") {
+      return {
+        planned: withUnknown(proposed, [...OUTPUTS, "id"], UNKNOWN),
+        requiresReplace: plan.replaces.map((p) => tfNames(schema, p) ?? [snakeCase(p)]),
+        diagnostics,
+      };
+    }
+    const planned =
+      plan.action === "update" && !plan.stateOnly
+        ? withUnknown(proposed, REREAD_ON_UPDATE, UNKNOWN)
+        : proposed;
+    return { planned, requiresReplace: [], diagnostics };
+  },
+
+  async apply(rt, prior, planned, config): Promise<StateResult> {
+    const ctx = await rt.context();
+    if (planned === null) {
+      if (prior !== null) await tenant.deleteTenant(ctx, coreState(prior));
+      return { state: null, diagnostics: [] };
+    }
+    const checked = check(config ?? planned);
+    if (!checked.inputs) {
+      return { state: prior, diagnostics: diag.fromCheckFailures(checked.failures, schema, snakePath) };
+    }
+    if (prior === null) {
+      const account = await currentAccount(ctx);
+      try {
+        const created = await tenant.createTenant(ctx, checked.inputs, {
+          idempotencyKey: idempotencyKey(account.nic, checked.inputs),
+        });
+        return { state: withInputs(schema, tfState(created), planned), diagnostics: [] };
+      } catch (error) {
+        if (!(error instanceof PartialCreateError)) throw error;
+        // Recorded, not failed: a failed create would be tainted and planned as a replace next time.
+        return {
+          state: withInputs(schema, tfState(error.state), planned),
+          diagnostics: [diag.warning(error.what, `${error.why} ${error.todo}`)],
+        };
+      }
+    }
+    const updated = await tenant.updateTenant(ctx, coreState(prior), checked.inputs);
+    return { state: withInputs(schema, tfState(updated), planned), diagnostics: [] };
+  },
+
+  async importState(rt, id) {
+    const ctx = await rt.context();
+    return tfState(await tenantStateById(ctx, id.trim()));
+  },
+};
