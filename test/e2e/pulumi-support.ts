@@ -3,10 +3,10 @@
  * from dist/, as a user's program would), an emulator in the test process, stacks configured for its
  * accounts, and a few readers of what the engine and the emulator did.
  */
-import { spawnSync } from "node:child_process";
 import { mkdir, readdir, readFile, readlink, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type AccountCredentials, type EmulatorHandle, startEmulator } from "../../emulator/index.js";
+import { compilePulumiPackage } from "../../scripts/start.js";
 import { type PulumiProject, REPO_ROOT } from "./harness/index.js";
 
 export const TENANT_TYPE = "pulumi-nodejs:dynamic/o365reseller:Tenant";
@@ -40,18 +40,7 @@ export async function buildPackage(log: (line: string) => void = (l) => process.
     const built = await stat(join(REPO_ROOT, "dist", "provider", "pulumi", "runtime.js")).catch(() => null);
     if (built && (await readFile(stampFile, "utf8").catch(() => "")) === stamp) return;
     log("[e2e] compiling o365-reseller/pulumi into dist/ (tsc) so the example imports it as shipped");
-    const config = join(cache, "o365-reseller-pulumi-tsconfig.json");
-    await writeFile(
-      config,
-      JSON.stringify({
-        extends: join(REPO_ROOT, "tsconfig.build.json"),
-        include: [],
-        files: ["index.ts", "runtime.ts"].map((f) => join(REPO_ROOT, "provider", "pulumi", f)),
-      }),
-    );
-    const tsc = join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc");
-    const r = spawnSync(process.execPath, [tsc, "-p", config], { cwd: REPO_ROOT, encoding: "utf8" });
-    if (r.status !== 0) throw new Error(`tsc -p ${config} failed:\n${r.stdout}\n${r.stderr}`);
+    await compilePulumiPackage();
     await writeFile(stampFile, stamp);
     log(`[e2e] compiled in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   } finally {
