@@ -2,6 +2,7 @@
 // serves the provider; run by hand, it says what it is; `schema` prints the provider schema.
 import { readLaunch, USAGE } from "./handshake.js";
 import { createLogger } from "./log.js";
+import type { ProviderRpcs } from "./wire.js";
 
 export const VERSION = "0.1.0";
 
@@ -37,11 +38,17 @@ export async function main(
   // Ctrl-C reaches the whole process group; the engine then stops us through StopProvider.
   process.on("SIGINT", () => logger.debug("interrupt received; waiting for the engine's StopProvider"));
   const { serve } = await import("./server.js");
-  // The handshake goes out first; the resource core, the API client and the models load meanwhile.
-  const rpcs = import("./provider.js").then(({ createProvider }) => createProvider({ logger }));
+  // The handshake goes out first; the resource core, the API client and the models load after it
+  // (loading them meanwhile would compete for the one thread and delay the handshake).
+  let load: (rpcs: Promise<ProviderRpcs>) => void = () => {};
+  const rpcs = new Promise<ProviderRpcs>((resolve) => {
+    load = resolve;
+  });
   const server = await serve({ launch: check.launch, logger, rpcs });
   process.on("SIGTERM", () => {
     void server.stop().then(() => process.exit(0));
   });
-  rpcs.catch((error: unknown) => logger.error("the provider failed to load", { error: String(error) }));
+  const loading = import("./provider.js").then(({ createProvider }) => createProvider({ logger }));
+  loading.catch((error: unknown) => logger.error("the provider failed to load", { error: String(error) }));
+  load(loading);
 }
