@@ -411,4 +411,35 @@ describe("create, read, update, delete", () => {
     const read = await host.read(urn, failed!.id, failed!.properties);
     expect(read.properties).toMatchObject({ status: "ok", serviceName: failed!.id });
   });
+
+  it("keeps a subscription whose order task failed: the error carries its id", async () => {
+    const { seeded } = await seededTenant("taskfail");
+    em.addFault({ method: "POST", path: "/saas/csp2/*/subscription", task: "error", count: 1 });
+    const urn = sUrn("taskfail-sub");
+    const news = subNews("taskfail-sub", {
+      tenant: seeded.serviceName,
+      license: "Microsoft 365 Business Basic",
+      quantity: 2,
+    });
+    const error = await host.create(urn, (await host.check(urn, {}, news)).inputs).catch((e: unknown) => e);
+    em.clearFaults();
+    const failed = (error as HostError).initFailed;
+    expect(failed?.id).toMatch(new RegExp(`^${seeded.serviceName}/\\d+$`));
+    expect(failed?.properties).toMatchObject({ tenant: seeded.serviceName, __provider: subText });
+    expect((error as HostError).message).toMatch(
+      /was created, but the create did not finish: .*Task \d+ \(addSubscription\)/,
+    );
+  });
+
+  it("stops waiting for an order after the tenant's timeouts.create, saying what to do", async () => {
+    em.addFault({ method: "POST", path: "/order/cart/*/checkout", order: "stuck", count: 1 });
+    const urn = tUrn("stuck");
+    const { inputs } = await host.check(urn, {}, tenantNews("stuck", { timeouts: { create: "3s" } }));
+    const started = Date.now();
+    const error = (await host.create(urn, inputs).catch((e: unknown) => e)) as HostError;
+    em.clearFaults();
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(error.initFailed).toBeUndefined();
+    expect(error.message).toMatch(/did not finish within 3s\. .*raise timeouts\.create/);
+  });
 });
