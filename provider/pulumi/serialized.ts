@@ -29,7 +29,14 @@ export function makeProvider(kind: ResourceKind, runtime: string): pulumi.dynami
     let target = runtime;
     if (target.startsWith("file:") && !existsSync(url.fileURLToPath(target))) {
       const { createRequire } = process.getBuiltinModule("node:module");
-      const entry = createRequire(`${process.cwd()}/`).resolve("o365-reseller/pulumi");
+      let entry: string;
+      try {
+        entry = createRequire(`${process.cwd()}/`).resolve("o365-reseller/pulumi");
+      } catch {
+        throw new Error(
+          `o365-reseller: ${target} is gone and o365-reseller is not installed beside the program (${process.cwd()}). Install it there (npm install o365-reseller), then run again.`,
+        );
+      }
       target = new URL("runtime.js", url.pathToFileURL(entry)).href;
     }
     const dynamicImport = new Function("u", "return import(u)") as (u: string) => Promise<Runtime>;

@@ -1,6 +1,7 @@
 // The serialized provider alone, in a fresh Node process, against the emulator: the text Pulumi would
 // store is all it gets; it loads the runtime itself and orders, reads and cancels for real.
 import { type ChildProcess, spawn } from "node:child_process";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AccountCredentials, type EmulatorHandle, startEmulator } from "../../emulator/index.js";
@@ -9,12 +10,13 @@ import { REPO, serializeProvider } from "./host.js";
 
 type Answer = { ok: boolean; result?: Record<string, unknown>; message?: string; code?: string };
 
-function startChild(): { ask(request: object): Promise<Answer>; stop(): void } {
+/** The child, in `cwd` (the program's directory, as for Pulumi's host); tsx loads the runtime's source. */
+function startChild(cwd = REPO): { ask(request: object): Promise<Answer>; stop(): void } {
   const child: ChildProcess = spawn(
     process.execPath,
-    ["--import", "tsx", "test/pulumi/fixtures/serialized-child.ts"],
+    ["--import", import.meta.resolve("tsx"), join(REPO, "test/pulumi/fixtures/serialized-child.ts")],
     {
-      cwd: REPO,
+      cwd,
       stdio: ["pipe", "pipe", "inherit"],
     },
   );
@@ -114,5 +116,26 @@ describe("the serialized provider in a fresh Node process", () => {
 
     const refused = await tenant.ask({ op: "delete", args: [serviceName, outs] });
     expect(refused).toMatchObject({ ok: false, code: "TENANT_DELETION_REFUSED" });
+  });
+});
+
+describe("the serialized provider when the recorded runtime is gone", () => {
+  it("says to install the package when none is beside the program", async () => {
+    const { mkdtemp, rm } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const { makeProvider } = await import("../../provider/pulumi/serialized.js");
+    const text = await serializeProvider(makeProvider("tenant", "file:///nowhere/o365-reseller/runtime.js"));
+    const dir = await mkdtemp(join(tmpdir(), "o365r-no-package-"));
+    const child = startChild(dir);
+    try {
+      const answer = await child.ask({ op: "load", text, config: {} });
+      expect(answer.ok).toBe(false);
+      expect(answer.message).toBe(
+        `o365-reseller: file:///nowhere/o365-reseller/runtime.js is gone and o365-reseller is not installed beside the program (${dir}). Install it there (npm install o365-reseller), then run again.`,
+      );
+    } finally {
+      child.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
