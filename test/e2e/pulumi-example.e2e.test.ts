@@ -10,10 +10,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { licenceById } from "../../emulator/catalogue.js";
 import type { AccountCredentials, EmulatorHandle } from "../../emulator/index.js";
-import program from "../../examples/pulumi/index.js";
 import { createCsp2Api } from "../../provider/csp2/index.js";
 import { createOvhClient } from "../../provider/ovh/index.js";
-import { CommandError, PulumiProject, REPO_ROOT, type RunResult } from "./harness/index.js";
+import { CommandError, type PulumiFn, PulumiProject, REPO_ROOT, type RunResult } from "./harness/index.js";
 import {
   buildPackage,
   credentialsOf,
@@ -49,8 +48,12 @@ describe("examples/pulumi with the real Pulumi CLI and the emulator", () => {
   let acme: string;
   let globex: string;
 
+  let program: PulumiFn;
+
   beforeAll(async () => {
     await buildPackage();
+    // Imported once dist/ is compiled: the example imports o365-reseller/pulumi from there.
+    program = (await import("../../examples/pulumi/index.js")).default as PulumiFn;
     em = await startTestEmulator();
     main = em.createAccount({ nic: "main-reseller-ovh" });
     partner = em.createAccount({ nic: "partner-reseller-ovh" });

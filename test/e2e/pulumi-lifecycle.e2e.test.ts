@@ -4,7 +4,6 @@
  * Microsoft's 168-hour window (flagged at preview, the API's refusal shown as one readable line), and a
  * pulumi process killed in the middle of a tenant order (the next `up` finds that order: one order).
  */
-import { Office365ResellerSubscription, Office365ResellerTenant } from "o365-reseller/pulumi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AccountCredentials, EmulatorHandle, SeededTenant } from "../../emulator/index.js";
 import { CommandError, PulumiProject, type RunResult } from "./harness/index.js";
@@ -39,8 +38,13 @@ const CONTACT = {
   zipCode: "78744",
 };
 
+// The classes as shipped: imported once dist/ is compiled.
+let Office365ResellerTenant: typeof import("o365-reseller/pulumi").Office365ResellerTenant;
+let Office365ResellerSubscription: typeof import("o365-reseller/pulumi").Office365ResellerSubscription;
+
 beforeAll(async () => {
   await buildPackage();
+  ({ Office365ResellerTenant, Office365ResellerSubscription } = await import("o365-reseller/pulumi"));
 });
 
 describe("adoption, and a seat reduction outside the 168-hour window", () => {
