@@ -212,8 +212,8 @@ describe("examples/pulumi with the real Pulumi CLI and the emulator", () => {
     em.clearCalls();
     await project.up(program);
     const writes = mutatingCalls(em).map((c) => `${c.method} ${c.path}`);
-    const ordered = writes.findIndex((w) => w === `POST /saas/csp2/${acme}/subscription`);
-    const cancelled = writes.findIndex((w) => w === `DELETE /saas/csp2/${acme}/subscription/${old.id}`);
+    const ordered = writes.indexOf(`POST /saas/csp2/${acme}/subscription`);
+    const cancelled = writes.indexOf(`DELETE /saas/csp2/${acme}/subscription/${old.id}`);
     expect(ordered).toBeGreaterThanOrEqual(0);
     expect(cancelled).toBeGreaterThan(ordered);
     expect(sub(acme, "Microsoft 365 Business Standard")).toBeUndefined();
