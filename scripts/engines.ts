@@ -74,6 +74,22 @@ export interface EnsureOptions {
   log?: (line: string) => void;
   /** Environment to read overrides and PATH from (default: process.env). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * false: only find engines (override, PATH, cache) and throw EngineNotAvailableError rather than
+   * spend 15–25 minutes building one (`npm start` on a fresh machine). Default true.
+   */
+  build?: boolean;
+}
+
+/** An engine that is neither given, on PATH nor cached, when building was not allowed. */
+export class EngineNotAvailableError extends Error {
+  constructor(
+    readonly engine: EngineName,
+    readonly version: string,
+  ) {
+    super(`${engine} ${version} is not installed or cached; \`npm run engines\` builds it (15–25 minutes).`);
+    this.name = "EngineNotAvailableError";
+  }
 }
 
 export async function readEngineSpecs(): Promise<Record<EngineName, EngineSpec>> {
@@ -94,8 +110,9 @@ export async function ensureEngines(options: EnsureOptions = {}): Promise<Engine
   const specs = await readEngineSpecs();
   const cacheDir = engineCacheRoot(env);
 
-  const pulumi = await ensureEngine("pulumi", specs.pulumi, { env, log, cacheDir });
-  const tofu = await ensureEngine("tofu", specs.tofu, { env, log, cacheDir });
+  const build = options.build ?? true;
+  const pulumi = await ensureEngine("pulumi", specs.pulumi, { env, log, cacheDir, build });
+  const tofu = await ensureEngine("tofu", specs.tofu, { env, log, cacheDir, build });
 
   const shim = join(REPO_ROOT, "node_modules", "@pulumi", "pulumi", "pulumi-resource-pulumi-nodejs");
   if (!(await isExecutable(shim))) {
@@ -135,6 +152,7 @@ interface Ctx {
   env: NodeJS.ProcessEnv;
   log: (line: string) => void;
   cacheDir: string;
+  build: boolean;
 }
 
 async function ensureEngine(name: EngineName, spec: EngineSpec, ctx: Ctx): Promise<ResolvedEngine> {
@@ -168,6 +186,7 @@ async function ensureEngine(name: EngineName, spec: EngineSpec, ctx: Ctx): Promi
   if ((await isExecutable(bin)) && (await exists(stamp))) {
     return { name, path: bin, version: spec.version, source: "cache" };
   }
+  if (!ctx.build) throw new EngineNotAvailableError(name, spec.version);
 
   await mkdir(dir, { recursive: true });
   const release = await lock(join(dir, ".lock"), ctx.log, name);

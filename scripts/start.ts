@@ -16,7 +16,8 @@ import { parse, stringify } from "yaml";
 import { type EmulatorHandle, startEmulator } from "../emulator/index.js";
 import { createCsp2Api } from "../provider/csp2/index.js";
 import { createOvhClient } from "../provider/ovh/index.js";
-import { ensureEngines, REPO_ROOT } from "./engines.js";
+import { EngineNotAvailableError, ensureEngines, REPO_ROOT } from "./engines.js";
+import { tour } from "./tour.js";
 
 const bold = (t: string) => (process.stdout.isTTY ? `\x1b[1m${t}\x1b[0m` : t);
 const step = (n: number, text: string) => process.stdout.write(`\n${bold(`━━ ${n}. ${text}`)}\n\n`);
@@ -50,12 +51,25 @@ async function main(): Promise<void> {
   );
 
   step(1, "Engines and package");
-  note("Looking for the Pulumi CLI. The first run on a machine builds it (and OpenTofu) from their Go");
-  note("modules into ~/.cache/o365-reseller/engines: that takes several minutes; later runs start at once.");
+  note("Looking for the Pulumi CLI (O365R_PULUMI, PATH, or the cache ~/.cache/o365-reseller/engines).");
   let engines: Awaited<ReturnType<typeof ensureEngines>>;
   try {
-    engines = await ensureEngines({ log: (l) => note(`[engines] ${l}`) });
+    // Building the engines takes 15–25 minutes on 2 cores: a newcomer gets the quick tour instead,
+    // unless they asked for the build (O365R_BUILD_ENGINES=1) or ran `npm run engines` before.
+    engines = await ensureEngines({
+      log: (l) => note(`[engines] ${l}`),
+      build: process.env.O365R_BUILD_ENGINES === "1",
+    });
   } catch (error) {
+    if (error instanceof EngineNotAvailableError) {
+      note(error.message);
+      note("Meanwhile, here is the same work done through the API client (the layer under the providers).");
+      note(
+        "For the Pulumi example: `npm run engines` once (or O365R_BUILD_ENGINES=1 npm start), then `npm start`.",
+      );
+      await tour();
+      return;
+    }
     process.stderr.write(
       `\nThe Pulumi CLI is not available and could not be built: ${(error as Error).message}\n` +
         "Put a pulumi 3.x on PATH, or set O365R_PULUMI to one, and run `npm start` again.\n",

@@ -1,16 +1,18 @@
-// `npm start` (for now): a short guided tour of the API client against the embedded emulator.
+// A short guided tour of the API client against the embedded emulator: what `npm start` shows on a
+// machine without the Pulumi engine (run it alone with `npx tsx scripts/tour.ts`).
 // It starts the emulator with a demo reseller account, then does what a reseller does in the
 // control panel — list tenants, order one, add a subscription, change its seats, cancel it — through
 // the same client and typed operations the providers use, printing each step.
 
+import { pathToFileURL } from "node:url";
 import { startEmulator } from "../emulator/index.js";
 import { createCsp2Api } from "../provider/csp2/index.js";
-import { createOvhClient, OvhApiError } from "../provider/ovh/index.js";
+import { createOvhClient } from "../provider/ovh/index.js";
 
 const step = (text: string) => process.stdout.write(`\n▸ ${text}\n`);
 const line = (text: string) => process.stdout.write(`  ${text}\n`);
 
-async function tour(): Promise<void> {
+export async function tour(): Promise<void> {
   // Tasks and order steps take one virtual second each so the tour finishes in seconds.
   const emulator = await startEmulator({ demo: true, taskSeconds: 1 });
   const demo = emulator.demo!;
@@ -85,8 +87,10 @@ async function tour(): Promise<void> {
   }
 }
 
-tour().catch((error: unknown) => {
-  const message = error instanceof OvhApiError || error instanceof Error ? error.message : String(error);
-  process.stderr.write(`\nThe tour stopped: ${message}\n`);
-  process.exitCode = 1;
-});
+// Run directly (`tsx scripts/tour.ts`), not when imported by scripts/start.ts.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  tour().catch((error: unknown) => {
+    process.stderr.write(`\nThe tour stopped: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  });
+}
