@@ -17,6 +17,7 @@ import {
   Cart,
   CartItem,
   ConfigurationItem,
+  CurrentCredential,
   LicensePeriod,
   Me,
   MeOrder,
@@ -111,6 +112,7 @@ export function createCsp2Api(client: OvhClient, options: Csp2ApiOptions = {}): 
       const me = await client.get("/me", { schema: Me });
       return { nic: me.nichandle, subsidiary: me.ovhSubsidiary };
     },
+    currentCredential: async () => client.get("/auth/currentCredential", { schema: CurrentCredential }),
 
     listTenantNames: async () => client.get("/saas/csp2", { schema: StringIds }),
     listTenants: async () => client.list("/saas/csp2", OfficeTenant),

@@ -7,6 +7,7 @@ import type {
   BillingStatistics,
   Cart,
   CartItem,
+  CurrentCredential,
   LicensePeriod,
   MeOrder,
   OfficeLicence,
@@ -134,6 +135,8 @@ export type CheckedOutOrder = Order & { orderId: number };
 export interface Csp2Api {
   /** `GET /me`: the account these credentials belong to. */
   whoAmI(): Promise<Identity>;
+  /** `GET /auth/currentCredential`: the access rules of an application-key credential. */
+  currentCredential(): Promise<CurrentCredential>;
 
   // ---- tenants -----------------------------------------------------------------------------------
   /** `GET /saas/csp2`: service names only (one call). */

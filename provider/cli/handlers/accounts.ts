@@ -2,7 +2,6 @@
 // are set; never a secret). `o365r accounts check` verifies each account: the credentials resolve, the
 // account is the one the file names, read calls succeed, and the consumer key's access rules cover
 // what o365r and the providers do.
-import { CurrentCredential } from "../../ovh/models/index.js";
 import { type AccountSpec, resolveAccount, selectAccounts } from "../lib/accounts.js";
 import { withConnection } from "../lib/connect.js";
 import { EXIT, messageOf } from "../lib/errors.js";
@@ -153,9 +152,8 @@ async function checkAccount(spec: AccountSpec, io: CliIo, deps: HandlerDeps): Pr
           const ids = await api.listOrders({ from: new Date(now.getTime() - 86_400_000), to: now });
           return `${ids.length} in the last day`;
         });
-        // The access rules of the credential: only the client can ask (no CSP2 operation covers /auth).
         try {
-          const credential = await client.get("/auth/currentCredential", { schema: CurrentCredential });
+          const credential = await api.currentCredential();
           const missing = missingCapabilities(credential.rules);
           step(
             "access rules cover inventory, drift and the providers",
