@@ -8,6 +8,7 @@ export {
   licenceViewFields,
   listLicences,
   lookupTenant,
+  priceOf,
   subscriptionStateById,
   type TenantView,
   tenantStateById,

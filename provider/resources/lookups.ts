@@ -186,8 +186,11 @@ export async function listLicences(ctx: OperationContext, serviceName: string): 
 /** Prices per API (one endpoint, one price list): read once per licence name and process. */
 const priceCache = new WeakMap<object, Map<string, Promise<Price | undefined>>>();
 
-/** The first price the price list gives for one of the licence's price names; none is not an error. */
-function priceOf(ctx: OperationContext, licenceName: string): Promise<Price | undefined> {
+/**
+ * The first price the price list gives for one of the licence's price names (none is not an error),
+ * read once per licence name and API: the data source, inventory and plan summaries all use it.
+ */
+export function priceOf(ctx: OperationContext, licenceName: string): Promise<Price | undefined> {
   let cache = priceCache.get(ctx.api);
   if (!cache) {
     cache = new Map();

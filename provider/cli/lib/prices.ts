@@ -3,8 +3,8 @@
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import type { Csp2Api } from "../../csp2/index.js";
-import { OvhApiError } from "../../ovh/errors.js";
-import { licenceKey, type PriceTable, priceNameCandidates, type UnitPrice } from "../../resources/prices.js";
+import { priceOf } from "../../resources/index.js";
+import { licenceKey, type PriceTable, type UnitPrice } from "../../resources/prices.js";
 import { externalError, oneLine } from "./errors.js";
 
 export interface PriceLookup {
@@ -43,16 +43,8 @@ export class CataloguePrices {
   }
 
   private async fetch(api: Csp2Api, name: string): Promise<UnitPrice | undefined> {
-    for (const candidate of priceNameCandidates(name)) {
-      try {
-        const price = await api.licencePrice(candidate);
-        return { value: price.value, currency: price.currencyCode };
-      } catch (error) {
-        if (error instanceof OvhApiError && (error.status === 400 || error.status === 404)) continue;
-        throw error;
-      }
-    }
-    return undefined;
+    const price = await priceOf({ api }, name);
+    return price ? { value: price.value, currency: price.currencyCode } : undefined;
   }
 }
 
