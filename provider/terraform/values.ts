@@ -143,6 +143,24 @@ export function setIn(value: TfObject, names: string[], v: TfValue): TfObject {
   return { ...value, [head]: setIn(isObject(inner) ? inner : {}, rest, v) };
 }
 
+/**
+ * Copies the values of the changed properties (the core's dotted names) from `source` into
+ * `target`: a refresh takes what really changed remotely and keeps the user's spelling elsewhere.
+ */
+export function takeChanges(
+  spec: Pick<SchemaSpec, "attributes" | "blocks">,
+  target: TfObject,
+  source: TfObject,
+  changes: ReadonlyArray<{ property: string }>,
+): TfObject {
+  let out = target;
+  for (const c of changes) {
+    const names = tfNames(spec, c.property);
+    if (names) out = setIn(out, names, getIn(source, names) ?? null);
+  }
+  return out;
+}
+
 /** True when the object (deeply) holds an unknown value. */
 export function hasUnknown(value: TfValue | undefined): boolean {
   if (isUnknown(value)) return true;

@@ -3,7 +3,6 @@ import { currentAccount, nowOf } from "../../resources/context.js";
 import {
   type CheckFailure,
   PartialCreateError,
-  type PropertyChange,
   ResourceError,
   subscription,
   subscriptionStateById,
@@ -20,16 +19,7 @@ import {
 } from "../resource-type.js";
 import { snakeCase } from "../schema-model.js";
 import { SUBSCRIPTION, subscriptionSchema } from "../schemas.js";
-import {
-  fromCore,
-  getIn,
-  outputNames,
-  setIn,
-  type TfObject,
-  tfNames,
-  toCore,
-  withInputs,
-} from "../values.js";
+import { fromCore, outputNames, type TfObject, takeChanges, tfNames, toCore, withInputs } from "../values.js";
 
 const schema = subscriptionSchema;
 const inputSpec = inputsOnly(schema);
@@ -49,15 +39,6 @@ function coreState(tf: TfObject): subscription.SubscriptionState {
 function tfState(state: subscription.SubscriptionState | Record<string, unknown>): TfObject {
   const s = state as subscription.SubscriptionState;
   return { ...fromCore(schema, s), id: subscription.subscriptionResourceId(s) };
-}
-
-function takeChanges(target: TfObject, source: TfObject, changes: PropertyChange[]): TfObject {
-  let out = target;
-  for (const c of changes) {
-    const names = tfNames(schema, c.property);
-    if (names) out = setIn(out, names, getIn(source, names) ?? null);
-  }
-  return out;
 }
 
 /** The engine, not the provider, decides the order of a replace. */
@@ -95,6 +76,7 @@ export const subscriptionResource: ResourceType = {
     const merged = withInputs(schema, remote, prior);
     return {
       state: takeChanges(
+        schema,
         merged,
         remote,
         drift.filter((c) => c.effect !== "state"),

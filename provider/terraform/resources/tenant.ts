@@ -1,7 +1,7 @@
 // o365reseller_tenant: Terraform objects ⇄ the core's tenant module.
 import { createHash } from "node:crypto";
 import { currentAccount } from "../../resources/context.js";
-import { PartialCreateError, type PropertyChange, tenant, tenantStateById } from "../../resources/index.js";
+import { PartialCreateError, tenant, tenantStateById } from "../../resources/index.js";
 import { UNKNOWN } from "../codec.js";
 import * as diag from "../diagnostics.js";
 import {
@@ -17,10 +17,9 @@ import { TENANT, tenantSchema } from "../schemas.js";
 import {
   type CoreObject,
   fromCore,
-  getIn,
   outputNames,
-  setIn,
   type TfObject,
+  takeChanges,
   tfNames,
   toCore,
   withInputs,
@@ -43,16 +42,6 @@ function coreState(tf: TfObject): tenant.TenantState {
 
 function tfState(state: tenant.TenantState | CoreObject): TfObject {
   return { ...fromCore(schema, state), id: (state as { serviceName: string }).serviceName };
-}
-
-/** Takes a changed property's value (by the core's dotted name) from `source` into `target`. */
-function takeChanges(target: TfObject, source: TfObject, changes: PropertyChange[]): TfObject {
-  let out = target;
-  for (const c of changes) {
-    const names = tfNames(schema, c.property);
-    if (names) out = setIn(out, names, getIn(source, names) ?? null);
-  }
-  return out;
 }
 
 /** Stable for the same configuration and account, so that a retried create finds the first order. */
@@ -88,6 +77,7 @@ export const tenantResource: ResourceType = {
     const merged = withInputs(schema, remote, prior);
     return {
       state: takeChanges(
+        schema,
         merged,
         remote,
         drift.filter((c) => c.effect === "update"),
