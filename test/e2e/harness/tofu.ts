@@ -9,11 +9,11 @@ import { engines as injectedEngines } from "./engines.js";
 import { fixturePath, makeWorkdir, type RunOptions, type RunResult, run, type Workdir } from "./run.js";
 
 /**
- * The provider address our Terraform provider will be installed under. OpenTofu's default registry host
- * is registry.opentofu.org, so HCL must spell the host out (`source = "registry.terraform.io/o365-reseller/o365reseller"`)
- * for one config to mean the same provider to OpenTofu and Terraform.
+ * The provider address our Terraform provider is installed under, in the short form the examples use:
+ * each engine reads it under its own default registry host, and dev_overrides/mirror patterns written
+ * the same way match it.
  */
-export const O365R_PROVIDER_SOURCE = "registry.terraform.io/o365-reseller/o365reseller";
+export const O365R_PROVIDER_SOURCE = "o365-reseller/o365reseller";
 
 export interface TofuProjectOptions {
   /** A directory under test/e2e/fixtures whose files (*.tf, …) are copied into the working dir. */
@@ -188,7 +188,7 @@ export function tofuCliConfig(opts: {
   lines.push(
     "  filesystem_mirror {",
     `    path    = ${hcl(opts.filesystemMirror)}`,
-    `    include = [${hcl("registry.terraform.io/o365-reseller/*")}]`,
+    `    include = [${hcl("o365-reseller/*")}]`,
     "  }",
     "}",
     "",
