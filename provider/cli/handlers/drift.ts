@@ -88,9 +88,10 @@ function header(o: DriftOutput): string {
 
 export function renderDriftText(o: DriftOutput): string {
   const lines: string[] = [header(o), ""];
-  const section = (title: string, items: string[]) => {
+  /** A titled list; `count` is the number of resources when an item spans several lines. */
+  const section = (title: string, items: string[], count = items.length) => {
     if (items.length === 0) return;
-    lines.push(`${title} (${items.length}):`, ...items.map((i) => `  ${i}`), "");
+    lines.push(`${title} (${count}):`, ...items.map((i) => `  ${i}`), "");
   };
   section(
     "Changed outside",
@@ -98,6 +99,7 @@ export function renderDriftText(o: DriftOutput): string {
       `${c.kind} ${c.id} in ${c.account} — ${c.address} (${c.source})`,
       ...c.attributes.map((a) => `    ${a.attribute}: declared ${show(a.declared)}, live ${show(a.live)}`),
     ]),
+    o.changed.length,
   );
   section(
     "Gone",
