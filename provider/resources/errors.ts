@@ -142,7 +142,17 @@ export function subdomainChangeRefused(args: {
     property: "subdomain",
     what: `The sub-domain of tenant ${args.serviceName} would change from ${show(args.from)} to ${show(args.to)}.`,
     why: "The sub-domain is chosen at order time only: a new sub-domain means a new Microsoft tenant, and the customer loses the current one with its users and data.",
-    todo: "Put the sub-domain back, or set allowReplacement: true to order a new tenant (the old one is then ended).",
+    todo: "Put the sub-domain back, or set allowReplacement: true to order a new tenant (the old one is then ended; that needs allowTermination: true applied first).",
+  });
+}
+
+export function replacementNeedsTermination(args: { serviceName: string }): ResourceError {
+  return refusal({
+    code: "REPLACEMENT_NEEDS_TERMINATION",
+    property: "allowTermination",
+    what: `Replacing tenant ${args.serviceName} would order a new tenant and then end ${args.serviceName}.`,
+    why: "Ending a tenant needs allowTermination: true in the stored state; without it the new tenant would be bought and the old one could not be ended, leaving the customer with two.",
+    todo: "Set allowTermination: true and apply once (no API call), then apply the sub-domain change with allowReplacement: true.",
   });
 }
 

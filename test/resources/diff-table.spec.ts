@@ -85,10 +85,29 @@ describe("tenant diff (DESIGN.md table, tenant column)", () => {
     ]);
   });
 
-  it("custom sub-domain with allowReplacement → replace, create-first", () => {
+  it("custom sub-domain with allowReplacement but no allowTermination applied → refused, nothing bought", () => {
     const plan = tenant.diffTenant(
       tenantState({ subdomain: "acme" }),
-      { ...tenantInputs, subdomain: "acme2", allowReplacement: true },
+      { ...tenantInputs, subdomain: "acme2", allowReplacement: true, allowTermination: true },
+      me,
+    );
+    expect(plan.action).toBe("refuse");
+    expect(plan.replaces).toEqual([]);
+    expect(plan.refusals).toEqual([
+      {
+        code: "REPLACEMENT_NEEDS_TERMINATION",
+        property: "allowTermination",
+        message: expect.stringMatching(
+          /order a new tenant and then end.*allowTermination: true and apply once/,
+        ),
+      },
+    ]);
+  });
+
+  it("custom sub-domain with allowReplacement, allowTermination applied → replace, create-first", () => {
+    const plan = tenant.diffTenant(
+      tenantState({ subdomain: "acme", allowTermination: true }),
+      { ...tenantInputs, subdomain: "acme2", allowReplacement: true, allowTermination: true },
       me,
     );
     expect(plan).toMatchObject({ action: "replace", replaces: ["subdomain"], deleteBeforeReplace: false });

@@ -178,18 +178,22 @@ describe("tenant diff properties", () => {
         fc.option(fc.constantFrom("acme", "acme2"), { nil: undefined }),
         account,
         account,
-        (news, oldSub, owner, current) => {
-          const plan = tenant.diffTenant(tenantState({ ovhAccount: owner, subdomain: oldSub }), news, {
-            account: current,
-          });
+        fc.boolean(),
+        (news, oldSub, owner, current, terminationApplied) => {
+          const plan = tenant.diffTenant(
+            tenantState({ ovhAccount: owner, subdomain: oldSub, allowTermination: terminationApplied }),
+            news,
+            { account: current },
+          );
           if (owner !== current) {
             expect(plan.action).toBe("refuse");
             expect(plan.refusals[0]!.code).toBe("OWNERSHIP_MISMATCH");
             return;
           }
           const subChanged = (oldSub ?? "") !== (news.subdomain ?? "");
-          if (subChanged) expect(plan.action).toBe(news.allowReplacement ? "replace" : "refuse");
-          else expect(["noop", "update"]).toContain(plan.action);
+          if (subChanged) {
+            expect(plan.action).toBe(news.allowReplacement && terminationApplied ? "replace" : "refuse");
+          } else expect(["noop", "update"]).toContain(plan.action);
           expect(plan.deleteBeforeReplace).toBe(false);
         },
       ),

@@ -1,11 +1,18 @@
 // The tenant's diff: a pure function of the stored state, the new inputs and what was observed.
 // Exactly the DESIGN.md table:
 //   display name, contact fields, MPN ID   → update in place (PUT)
-//   sub-domain                             → refused, or replace with allowReplacement (create-first)
+//   sub-domain                             → refused, or replace with allowReplacement once
+//                                            allowTermination is in the state (create-first)
 //   owning account differs                 → refused, never a replace
 //   allow*, timeouts, adoptServiceName     → state only, no API call
 import { differs, sameTimeouts } from "../compare.js";
-import { ownershipMismatch, type Refusal, subdomainChangeRefused, tenantDeletionRefused } from "../errors.js";
+import {
+  ownershipMismatch,
+  type Refusal,
+  replacementNeedsTermination,
+  subdomainChangeRefused,
+  tenantDeletionRefused,
+} from "../errors.js";
 import {
   isUnknown,
   type LifecyclePlan,
@@ -59,7 +66,11 @@ export function diffTenant(state: TenantState, news: TenantInputs, observed: Ten
   }
 
   if (differs(state.subdomain, news.subdomain, rules.subdomain)) {
-    if (news.allowReplacement === true) {
+    if (news.allowReplacement === true && state.allowTermination !== true) {
+      // The engines end the replaced tenant with the stored state: consent must be there already,
+      // or the new tenant would be bought and the old one left running.
+      refusals.push(replacementNeedsTermination({ serviceName }).toRefusal());
+    } else if (news.allowReplacement === true) {
       changes.push({ property: "subdomain", from: state.subdomain, to: news.subdomain, effect: "replace" });
       warnings.push({
         code: "TENANT_REPLACEMENT",
