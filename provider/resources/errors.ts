@@ -120,6 +120,20 @@ export function tenantNotInAccount(args: {
   });
 }
 
+export function subscriptionNotInAccount(args: {
+  id: string;
+  tenant: string;
+  current: string;
+}): ResourceError {
+  return refusal({
+    code: "SUBSCRIPTION_NOT_IN_ACCOUNT",
+    property: "id",
+    what: `Subscription ${args.id} is not visible to OVHcloud account ${args.current}.`,
+    why: "It does not exist, or its tenant belongs to another OVHcloud account (the API answers the same in both cases).",
+    todo: `Check the id (<tenant service name>/<subscription id>), or use the credentials of the account that owns ${args.tenant}.`,
+  });
+}
+
 export function ownershipUnconfirmed(args: { kind: Kind; id: string; current: string }): ResourceError {
   return failure({
     code: "OWNERSHIP_UNCONFIRMED",

@@ -9,9 +9,7 @@ export {
   listLicences,
   lookupTenant,
   priceOf,
-  subscriptionStateById,
   type TenantView,
-  tenantStateById,
   tenantViewFields,
 } from "./lookups.js";
 export * from "./plan.js";

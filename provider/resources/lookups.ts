@@ -2,23 +2,11 @@
 // orderable licences with their monthly price. Field metadata describes both, as for the resources.
 import type { OfficeLicence, Price } from "../ovh/models/index.js";
 import { currentAccount, type OperationContext } from "./context.js";
-import { apiFailure, isNotFound, ResourceError, tenantNotInAccount } from "./errors.js";
+import { apiFailure, isNotFound, tenantNotInAccount } from "./errors.js";
 import { type FieldMeta, input, output } from "./fields.js";
 import { priceNameCandidates } from "./prices.js";
-import { readSubscription } from "./subscription/operations.js";
-import {
-  SUBSCRIPTION_STATE_VERSION,
-  type SubscriptionState,
-  subscriptionResourceId,
-} from "./subscription/schema.js";
-import { readTenant } from "./tenant/operations.js";
-import {
-  ADMIN_PORTAL_URL,
-  type Contact,
-  TENANT_STATE_VERSION,
-  type TenantState,
-  tenantFields,
-} from "./tenant/schema.js";
+import { importTenant } from "./tenant/operations.js";
+import { type Contact, tenantFields } from "./tenant/schema.js";
 
 // ---- one tenant ------------------------------------------------------------------------------------
 
@@ -51,67 +39,10 @@ export const tenantViewFields: readonly FieldMeta[] = [
   ...tenantFields.filter((f) => VIEW_FIELDS.has(f.name)),
 ];
 
-/**
- * The state of an existing tenant, known only by its service name (Terraform's import): what a read
- * finds, inputs included. Only a tenant of the credentials' account is found; any other is refused.
- */
-export async function tenantStateById(ctx: OperationContext, serviceName: string): Promise<TenantState> {
-  const account = await currentAccount(ctx);
-  const blank = { firstName: "", lastName: "", email: "", phone: "", address: "", city: "", zipCode: "" };
-  const read = await readTenant(ctx, {
-    schemaVersion: TENANT_STATE_VERSION,
-    serviceName,
-    ovhAccount: account.nic,
-    displayName: "",
-    mpnId: "",
-    contact: blank,
-    status: "",
-    creationDate: "",
-    adminPortalUrl: ADMIN_PORTAL_URL,
-  });
-  if (read.status === "gone") {
-    throw tenantNotInAccount({ serviceName, current: account.nic, property: "serviceName" });
-  }
-  return { ...read.state, orderId: null };
-}
-
-/** The state of an existing subscription known only by tenant and id (Terraform's import). */
-export async function subscriptionStateById(
-  ctx: OperationContext,
-  tenant: string,
-  subscriptionId: number,
-): Promise<SubscriptionState> {
-  const account = await currentAccount(ctx);
-  const read = await readSubscription(ctx, {
-    schemaVersion: SUBSCRIPTION_STATE_VERSION,
-    tenant,
-    subscriptionId,
-    ovhAccount: account.nic,
-    // No licence known yet: the read looks the subscription's licence up and names it.
-    license: "",
-    licenseId: -1,
-    licenseName: "",
-    quantity: 0,
-    status: "",
-    creationDate: "",
-  });
-  if (read.status === "gone") {
-    const id = subscriptionResourceId({ tenant, subscriptionId });
-    throw new ResourceError({
-      code: "SUBSCRIPTION_NOT_IN_ACCOUNT",
-      kind: "refusal",
-      what: `Subscription ${id} is not visible to OVHcloud account ${account.nic}.`,
-      why: "It does not exist, or its tenant belongs to another OVHcloud account (the API answers the same in both cases).",
-      todo: `Check the id (<tenant service name>/<subscription id>), or use the credentials of the account that owns ${tenant}.`,
-    });
-  }
-  return read.state;
-}
-
 /** Reads one tenant of the credentials' account; another account's (or none) is refused by name. */
 export async function lookupTenant(ctx: OperationContext, serviceName: string): Promise<TenantView> {
   const account = await currentAccount(ctx);
-  const s = await tenantStateById(ctx, serviceName);
+  const s = await importTenant(ctx, serviceName);
   return {
     serviceName: s.serviceName,
     displayName: s.displayName,

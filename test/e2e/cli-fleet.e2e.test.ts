@@ -298,12 +298,9 @@ describe("o365r adopt --format hcl, through OpenTofu", () => {
       expect(change(teams().id), "the add-on is imported").toBeDefined();
     });
 
-    // KNOWN BUG (Terraform provider, not the CLI): ImportResourceState builds the state with
-    // subscriptionStateById (provider/resources/lookups.ts), which leaves `parent` null, so the
-    // first plan after importing an add-on replaces it (replace_paths [["parent"]]): cancel the
-    // customer's add-on and buy it again. The core's importSubscription (subscription/create.ts)
-    // looks the parent up. `it.fails` until the provider imports through it; then make this `it`.
-    it.fails("plans the add-on as a plain import too, not a replacement", () => {
+    // The provider imports through the core's importSubscription, which looks an add-on's parent up:
+    // a null parent would plan a replace (cancel the customer's add-on and buy it again).
+    it("plans the add-on as a plain import too, not a replacement", () => {
       const c = change(teams().id);
       expect(c?.change.actions, JSON.stringify(c?.change)).toEqual(["no-op"]);
     });

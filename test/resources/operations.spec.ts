@@ -225,8 +225,12 @@ describe("import", () => {
       code: "INVALID_INPUT",
     });
     await expect(tenant.importTenant(ctxFor("cd456-ovh"), "csp2-0000abcd")).rejects.toMatchObject({
-      code: "ADOPT_NOT_FOUND",
+      code: "TENANT_NOT_IN_ACCOUNT",
+      message: expect.stringMatching(/not visible to OVHcloud account cd456-ovh/),
     });
+    await expect(
+      subscription.importSubscription(ctxFor("cd456-ovh"), `csp2-0000abcd/${addon.id}`),
+    ).rejects.toMatchObject({ code: "SUBSCRIPTION_NOT_IN_ACCOUNT" });
   });
 });
 

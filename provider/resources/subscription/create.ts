@@ -28,6 +28,7 @@ import {
   ResourceError,
   subscriptionCreateLost,
   subscriptionExists,
+  subscriptionNotInAccount,
   tenantNotInAccount,
 } from "../errors.js";
 import type { Account } from "../port.js";
@@ -195,7 +196,7 @@ export async function importSubscription(ctx: OperationContext, id: string): Pro
     sub = await ctx.api.getSubscription(parsed.tenant, parsed.subscriptionId);
   } catch (error) {
     if (isNotFound(error))
-      throw adoptNotFound({ kind: "subscription", id, current: account.nic, property: "id" });
+      throw subscriptionNotInAccount({ id: id.trim(), tenant: parsed.tenant, current: account.nic });
     throw apiFailure(`Reading subscription ${id}`, error);
   }
   const catalogue = await ctx.api.listOrderableLicences(parsed.tenant);

@@ -10,6 +10,7 @@ import {
   PartialCreateError,
   ResourceError,
   tenantDeletionRefused,
+  tenantNotInAccount,
   tenantTerminationUnavailable,
 } from "../errors.js";
 import type { ReadResult } from "../plan.js";
@@ -89,8 +90,7 @@ export async function importTenant(ctx: OperationContext, serviceName: string): 
   try {
     tenant = await ctx.api.getTenant(serviceName);
   } catch (error) {
-    if (isNotFound(error))
-      throw adoptNotFound({ kind: "tenant", id: serviceName, current: account.nic, property: "id" });
+    if (isNotFound(error)) throw tenantNotInAccount({ serviceName, current: account.nic, property: "id" });
     throw apiFailure(`Reading tenant ${serviceName}`, error);
   }
   const blank = { firstName: "", lastName: "", email: "", phone: "", address: "", city: "", zipCode: "" };

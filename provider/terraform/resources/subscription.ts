@@ -1,12 +1,6 @@
 // o365reseller_subscription: Terraform objects ⇄ the core's subscription module.
 import { currentAccount, nowOf } from "../../resources/context.js";
-import {
-  type CheckFailure,
-  PartialCreateError,
-  ResourceError,
-  subscription,
-  subscriptionStateById,
-} from "../../resources/index.js";
+import { type CheckFailure, PartialCreateError, ResourceError, subscription } from "../../resources/index.js";
 import { isUnknown, UNKNOWN } from "../codec.js";
 import * as diag from "../diagnostics.js";
 import {
@@ -202,6 +196,7 @@ export const subscriptionResource: ResourceType = {
       });
     }
     const ctx = await rt.context();
-    return tfState(await subscriptionStateById(ctx, parsed.tenant, parsed.subscriptionId));
+    // The core's import also finds an add-on's parent, so the first plan after it changes nothing.
+    return tfState(await subscription.importSubscription(ctx, id.trim()));
   },
 };

@@ -1,7 +1,7 @@
 // o365reseller_tenant: Terraform objects ⇄ the core's tenant module.
 import { createHash } from "node:crypto";
 import { currentAccount } from "../../resources/context.js";
-import { PartialCreateError, tenant, tenantStateById } from "../../resources/index.js";
+import { PartialCreateError, tenant } from "../../resources/index.js";
 import { UNKNOWN } from "../codec.js";
 import * as diag from "../diagnostics.js";
 import {
@@ -163,6 +163,6 @@ export const tenantResource: ResourceType = {
 
   async importState(rt, id) {
     const ctx = await rt.context();
-    return tfState(await tenantStateById(ctx, id.trim()));
+    return tfState(await tenant.importTenant(ctx, id.trim()));
   },
 };
