@@ -5,6 +5,7 @@ import { registerAdopt } from "./commands/adopt.js";
 import { registerDrift } from "./commands/drift.js";
 import { registerInventory } from "./commands/inventory.js";
 import { registerPlanSummary } from "./commands/plan-summary.js";
+import { registerTerraformSetup } from "./commands/terraform-setup.js";
 
 /** Exit codes: 0 success, 1 external failure (API, files), 2 usage error or drift found. */
 export async function main(argv: string[]): Promise<void> {
@@ -34,6 +35,7 @@ export async function main(argv: string[]): Promise<void> {
   registerDrift(program);
   registerPlanSummary(program);
   registerAdopt(program);
+  registerTerraformSetup(program);
 
   try {
     await program.parseAsync(argv);
