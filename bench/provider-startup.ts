@@ -1,19 +1,19 @@
 // Start-up time of the provider: spawn → handshake line on stdout, as the engine measures it (it waits
 // at most 60 s). Prints the median and spread of N runs (default 20) for the launcher as given.
 //
-//   npx tsx test/terraform/bench-startup.ts                  # bin/ launcher: dist/ when built, else tsx
-//   O365R_FROM_SOURCE=1 npx tsx test/terraform/bench-startup.ts   # force the TypeScript sources (tsx)
-//   npx tsx test/terraform/bench-startup.ts 50 /path/to/terraform-provider-o365reseller
+//   npx tsx bench/provider-startup.ts                  # bin/ launcher: dist/ when built, else tsx
+//   O365R_FROM_SOURCE=1 npx tsx bench/provider-startup.ts   # force the TypeScript sources (tsx)
+//   npx tsx bench/provider-startup.ts 50 /path/to/terraform-provider-o365reseller
 import { spawn } from "node:child_process";
 import { cpus } from "node:os";
 import { createInterface } from "node:readline";
-import { selfSignedCertificate } from "../../provider/terraform/certificate.js";
-import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from "../../provider/terraform/handshake.js";
+import { selfSignedCertificate } from "../provider/terraform/certificate.js";
+import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from "../provider/terraform/handshake.js";
 
 const runs = Number(process.argv[2] ?? 20);
 const command = process.argv[3]
   ? [process.argv[3]]
-  : [process.execPath, new URL("../../bin/terraform-provider-o365reseller.js", import.meta.url).pathname];
+  : [process.execPath, new URL("../bin/terraform-provider-o365reseller.js", import.meta.url).pathname];
 
 async function once(clientCert: string): Promise<number> {
   const started = performance.now();
