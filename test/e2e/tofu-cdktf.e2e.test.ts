@@ -1,6 +1,8 @@
 /**
  * The CDKTF example (examples/cdktf), synthesized without the cdktf CLI, through the real OpenTofu and
- * our provider: plan -out → show -json → apply, two tenants on two accounts (provider aliases).
+ * our provider: init (the stack's local backend, our provider from the filesystem mirror that
+ * `o365r terraform-setup` writes) → plan -out → show -json → apply, two tenants on two accounts
+ * (provider aliases).
  */
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -8,8 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AccountCredentials, type EmulatorHandle, startEmulator } from "../../emulator/index.js";
 import { synthesize } from "../../examples/cdktf/main.js";
-import { ovhEnv, TofuProject, type Workdir } from "./harness/index.js";
-import { PROVIDER_SOURCE, providerDir } from "./tofu-provider-support.js";
+import { makeWorkdir, ovhEnv, REPO_ROOT, run, TofuProject, type Workdir } from "./harness/index.js";
 
 let em: EmulatorHandle;
 let alice: AccountCredentials;
@@ -22,18 +23,26 @@ beforeAll(async () => {
   em = await startEmulator({ port: 0, taskSeconds: 0.3, orderStepSeconds: 0.3, log: () => {} });
   alice = em.createAccount({ nic: "ab123-ovh" });
   bob = em.createAccount({ nic: "cd456-ovh" });
-  plugin = await providerDir();
+  // The provider as a user installs it: `o365r terraform-setup` writes a filesystem mirror. The harness's
+  // CLI config uses only that mirror (no `direct`), so init never reaches a registry.
+  plugin = await makeWorkdir("cdktf-setup");
+  await run(process.execPath, [join(REPO_ROOT, "bin", "o365r.js"), "terraform-setup", "--dir", plugin.dir], {
+    cwd: plugin.dir,
+    env: { ...process.env, O365R_FROM_SOURCE: "1" },
+  });
   outdir = await mkdtemp(join(tmpdir(), "o365r-e2e-cdktf-"));
   synthesize(outdir);
   const stack = JSON.parse(await readFile(join(outdir, "stacks/reseller/cdk.tf.json"), "utf8"));
-  // CDKTF always writes a local backend (state beside the app), and a backend needs `tofu init`,
-  // which OpenTofu 1.12 refuses while the provider comes from dev_overrides. Without the block the
-  // state is local too, in the working directory.
-  delete stack.terraform.backend;
+  // CDKTF always writes a local backend; it stays, and needs `tofu init`. Its default path is absolute,
+  // under the synthesizing process's cwd (here the repository): the state goes to the working dir instead.
+  expect(stack.terraform.backend.local.path).toMatch(/terraform\.reseller\.tfstate$/);
+  stack.terraform.backend.local.path = "terraform.reseller.tfstate";
   project = await TofuProject.create({
     files: { "cdk.tf.json": JSON.stringify(stack, null, 2) },
-    devOverrides: { [PROVIDER_SOURCE]: plugin.dir },
+    filesystemMirror: plugin.path("mirror"),
     env: {
+      // The launcher runs the sources unless the dist build is what is tested.
+      ...(process.env.O365R_E2E_DIST === "1" ? {} : { O365R_FROM_SOURCE: "1" }),
       ...ovhEnv(em, alice),
       TF_VAR_second_account: JSON.stringify({
         endpoint: em.url,
@@ -53,6 +62,14 @@ afterAll(async () => {
 });
 
 describe("the synthesized CDKTF example with OpenTofu", () => {
+  it("inits: the local backend, and our provider from the mirror, locked", async () => {
+    const init = await project.init();
+    expect(init.stdout).toMatch(/Successfully configured the backend "local"/);
+    expect(init.stdout).toMatch(/Installed o365-reseller\/o365reseller v/);
+    expect(await project.readFile(".terraform.lock.hcl")).toMatch(/\/o365-reseller\/o365reseller" \{/);
+    expect(init.stdout).not.toMatch(/development overrides/);
+  });
+
   it("plans two tenants and three subscriptions, shown in show -json", async () => {
     const { plan, changes } = await project.plan();
     expect(changes).toBe(true);
@@ -68,6 +85,9 @@ describe("the synthesized CDKTF example with OpenTofu", () => {
     const nicOf = (serviceName: unknown) => em.state().tenants[String(serviceName)]?.nic;
     expect(nicOf(outputs.acme_tenant)).toBe("ab123-ovh");
     expect(nicOf(outputs.globex_tenant)).toBe("cd456-ovh");
+    // The backend's state file, in the working dir.
+    const state = JSON.parse(await project.readFile("terraform.reseller.tfstate"));
+    expect(state.outputs.acme_tenant.value).toBe(outputs.acme_tenant);
     const { changes } = await project.plan();
     expect(changes).toBe(false);
   });
