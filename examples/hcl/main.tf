@@ -2,9 +2,10 @@
 # OVHcloud account available as a provider alias. Runs against the local emulator:
 #
 #   o365r emulator --demo            # prints OVH_ENDPOINT and OVH_* credentials: export them
+#   eval "$(o365r terraform-setup)" && tofu init
 #   tofu plan -out=tfplan && tofu apply tfplan
 #
-# The provider is installed with the CLI config in README.md (dev_overrides); `tofu init` is not needed.
+# `o365r terraform-setup --dev-overrides` instead lets plan/apply run without init.
 
 terraform {
   required_providers {
