@@ -412,6 +412,31 @@ describe("create, read, update, delete", () => {
     expect(read.properties).toMatchObject({ status: "ok", serviceName: failed!.id });
   });
 
+  it("makes a half-created tenant's state true on the next up's update (nothing changed), reading only", async () => {
+    em.addFault({ method: "GET", path: "/saas/csp2/*", status: 404, count: 1 });
+    const urn = tUrn("half-update");
+    const { inputs } = await host.check(urn, {}, tenantNews("half-update"));
+    const error = await host.create(urn, inputs).catch((e: unknown) => e);
+    em.clearFaults();
+    const failed = (error as HostError).initFailed!;
+    expect(failed.properties).toMatchObject({ status: "unknown", creationDate: "" });
+    const orders = Object.keys(em.state().orders).length;
+    // The engine keeps the resource with its init error and runs update on the next up, inputs unchanged.
+    await clearCalls();
+    const diff = await host.diff(urn, failed.id, failed.properties, inputs!);
+    expect(diff.changes).toBe(DIFF.NONE);
+    const updated = await host.update(urn, failed.id, failed.properties, inputs!);
+    expect(updated).toMatchObject({
+      serviceName: failed.id,
+      status: "ok",
+      ovhAccount: alice.nic,
+      orderId: failed.properties.orderId,
+    });
+    expect(updated.creationDate).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(await writes()).toEqual([]);
+    expect(Object.keys(em.state().orders)).toHaveLength(orders);
+  });
+
   it("keeps a subscription whose order task failed: the error carries its id", async () => {
     const { seeded } = await seededTenant("taskfail");
     em.addFault({ method: "POST", path: "/saas/csp2/*/subscription", task: "error", count: 1 });

@@ -126,6 +126,59 @@ describe("tenant create never orders twice", () => {
   });
 });
 
+describe("tenant update after a create that did not finish", () => {
+  const halfCreated = async () => {
+    world.fault("getTenant", "before", () => new FakeApiError(503, "maintenance"));
+    const err = await tenant
+      .createTenant(ctxFor("ab123-ovh"), tenantInputs, { idempotencyKey: "k" })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PartialCreateError);
+    return (err as PartialCreateError).state as tenant.TenantState;
+  };
+
+  it("an update with nothing changed reads the tenant: the state becomes true, nothing is written", async () => {
+    const partial = await halfCreated();
+    expect(partial).toMatchObject({ status: "unknown", creationDate: "", hasAcceptedNewMCA: null });
+    expect(tenant.isPartialTenantState(partial)).toBe(true);
+    const ctx = ctxFor("ab123-ovh");
+    const next = await tenant.updateTenant(ctx, partial, tenantInputs);
+    expect(next).toMatchObject({
+      serviceName: partial.serviceName,
+      orderId: partial.orderId,
+      ovhAccount: "ab123-ovh",
+      status: "ok",
+      hasAcceptedNewMCA: true,
+    });
+    expect(next.creationDate).not.toBe("");
+    expect(tenant.isPartialTenantState(next)).toBe(false);
+    expect(ctx.api.calls).toEqual(["whoAmI", "getTenant"]);
+    expect(world.orders).toHaveLength(1);
+  });
+
+  it("a state-only update of a half-created tenant records the change and reads the outputs", async () => {
+    const partial = await halfCreated();
+    const ctx = ctxFor("ab123-ovh");
+    const next = await tenant.updateTenant(ctx, partial, { ...tenantInputs, allowTermination: true });
+    expect(next).toMatchObject({ allowTermination: true, status: "ok" });
+    expect(ctx.api.calls).toEqual(["whoAmI", "getTenant"]);
+  });
+
+  it("a read that still fails is an error (the state stays partial, the next run tries again)", async () => {
+    const partial = await halfCreated();
+    world.fault("getTenant", "before", () => new FakeApiError(503, "maintenance"));
+    await expect(tenant.updateTenant(ctxFor("ab123-ovh"), partial, tenantInputs)).rejects.toMatchObject({
+      code: "API_FAILURE",
+    });
+  });
+
+  it("a complete state is not read again on an update with nothing changed", async () => {
+    const state = await tenant.createTenant(ctxFor("ab123-ovh"), tenantInputs, { idempotencyKey: "k" });
+    const ctx = ctxFor("ab123-ovh");
+    await tenant.updateTenant(ctx, state, tenantInputs);
+    expect(ctx.api.calls).toEqual(["whoAmI"]);
+  });
+});
+
 describe("tenant read, update, delete, adopt", () => {
   it("read under the owner's credentials of a gone tenant → gone; under another account's → ownership error", async () => {
     const state = await tenant.createTenant(ctxFor("ab123-ovh"), tenantInputs, { idempotencyKey: "k" });

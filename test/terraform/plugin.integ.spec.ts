@@ -306,6 +306,25 @@ describe("tenant and subscription lifecycle", () => {
     await engine.stop();
   }, 30_000);
 
+  it("plans a half-created tenant's unread outputs as unknown and reads them on apply, writing nothing", async () => {
+    // What a create that stopped after delivery records (the core's partial state), planned without
+    // a refresh (-refresh=false): the apply reads the tenant, so the outputs may change.
+    const partial: TfObject = { ...tenant, status: "unknown", creation_date: "", has_accepted_new_mca: null };
+    const plan = await engine.plan(TENANT, partial, tenantConfig());
+    expect(plan.diagnostics).toEqual([]);
+    expect(plan.state).toMatchObject({
+      service_name: tenant.service_name,
+      status: UNKNOWN,
+      creation_date: UNKNOWN,
+      has_accepted_new_mca: UNKNOWN,
+    });
+    em.clearCalls();
+    const applied = await engine.apply(TENANT, partial, plan.state, tenantConfig());
+    expect(applied.diagnostics).toEqual([]);
+    expect(applied.state).toEqual(tenant);
+    expect(em.calls().filter((c) => c.method !== "GET")).toEqual([]);
+  });
+
   it("refuses to destroy a tenant without allow_termination, at plan", async () => {
     const plan = await engine.plan(TENANT, tenant, null);
     const [error] = errorsOf(plan.diagnostics);

@@ -134,7 +134,19 @@ export async function updateTenant(
     });
   }
   const merged: TenantState = { ...state, ...stripUndefined(news), schemaVersion: TENANT_STATE_VERSION };
-  if (plan.action === "noop" || plan.stateOnly) return merged;
+  if (plan.action === "noop" || plan.stateOnly) {
+    if (!isPartialTenantState(state)) return merged;
+    // A create that stopped half-way recorded what it knew (status "unknown"). Pulumi runs an update
+    // on the next up with nothing changed: the state becomes true with a read (no write), without
+    // waiting for a refresh.
+    try {
+      const tenant = await ctx.api.getTenant(state.serviceName);
+      progress(ctx, `Tenant ${state.serviceName} read again: its create did not finish last time.`);
+      return stateFrom(merged, tenant, account, state.orderId ?? null, false);
+    } catch (error) {
+      throw apiFailure(`Reading tenant ${state.serviceName} (its create did not finish)`, error);
+    }
+  }
 
   const body: Record<string, string> = {};
   for (const change of plan.changes) {
@@ -224,6 +236,14 @@ function stateFrom(
   };
 }
 
+/** The status recorded by a create that stopped after the tenant came to exist. */
+export const PARTIAL_TENANT_STATUS = "unknown";
+
+/** Whether the state was recorded by a create that did not finish (its outputs are not read yet). */
+export function isPartialTenantState(state: Pick<TenantState, "status">): boolean {
+  return state.status === PARTIAL_TENANT_STATUS;
+}
+
 function partialState(
   inputs: TenantInputs,
   serviceName: string,
@@ -234,7 +254,7 @@ function partialState(
     ...pickInputs(inputs),
     schemaVersion: TENANT_STATE_VERSION,
     serviceName,
-    status: "unknown",
+    status: PARTIAL_TENANT_STATUS,
     creationDate: "",
     adminPortalUrl: ADMIN_PORTAL_URL,
     ovhAccount: account.nic,

@@ -30,6 +30,8 @@ const inputSpec = inputsOnly(schema);
 const OUTPUTS = outputNames(schema);
 /** Outputs an in-place update re-reads from OVHcloud (the others cannot change). */
 const REREAD_ON_UPDATE = ["status", "has_accepted_new_mca"];
+/** Outputs a create that did not finish could not read (the core's partial state). */
+const PARTIAL_OUTPUTS = [...REREAD_ON_UPDATE, "creation_date"];
 const snakePath = (p: string) => p.split(".").map(snakeCase).join(".");
 
 function check(config: TfObject) {
@@ -124,8 +126,12 @@ export const tenantResource: ResourceType = {
         diagnostics,
       };
     }
-    const planned =
-      plan.action === "update" && !plan.stateOnly
+    // A state recorded by a create that did not finish (only seen without a refresh: the read makes
+    // it true) is read again by the update: its outputs are unknown until then.
+    const partial = tenant.isPartialTenantState(coreState(prior));
+    const planned = partial
+      ? withUnknown(proposed, PARTIAL_OUTPUTS, UNKNOWN)
+      : plan.action === "update" && !plan.stateOnly
         ? withUnknown(proposed, REREAD_ON_UPDATE, UNKNOWN)
         : proposed;
     return { planned, requiresReplace: [], diagnostics };
