@@ -454,6 +454,16 @@ describe("create, read, update, delete", () => {
     expect((error as HostError).message).toMatch(
       /was created, but the create did not finish: .*Task \d+ \(addSubscription\)/,
     );
+    expect(failed?.properties).toMatchObject({ status: "unknown" });
+    // The next up runs update with nothing changed: the state becomes what OVHcloud has, nothing written.
+    const [, subId] = failed!.id.split("/");
+    await clearCalls();
+    const { inputs } = await host.check(urn, {}, news);
+    const updated = await host.update(urn, failed!.id, failed!.properties, inputs!);
+    expect(await writes()).toEqual([]);
+    const remote = em.state().tenants[seeded.serviceName]!.subscriptions[subId!];
+    expect(updated).toMatchObject({ subscriptionId: Number(subId), status: remote?.status });
+    expect(updated.status).not.toBe("unknown");
   });
 
   it("stops waiting for an order after the tenant's timeouts.create, saying what to do", async () => {

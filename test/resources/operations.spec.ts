@@ -330,6 +330,39 @@ describe("subscriptions", () => {
     expect(s.subscriptionId).toBe(world.subs.get("csp2-0000abcd")![0]!.id);
   });
 
+  it("an update with nothing changed after a half-done create reads the subscription, writing nothing", async () => {
+    world.fault("waitForTask", "before", () => new Crash("killed"));
+    const err = await subscription.createSubscription(ctx(), subInputs).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PartialCreateError);
+    const partial = (err as PartialCreateError).state as subscription.SubscriptionState;
+    expect(partial.status).toBe("unknown");
+    expect(subscription.isPartialSubscriptionState(partial)).toBe(true);
+    const remote = world.subs.get("csp2-0000abcd")![0]!;
+    remote.lastUpdate = "2026-01-02T03:04:05Z" as never;
+    const c = ctx();
+    const next = await subscription.updateSubscription(c, partial, subInputs);
+    expect(next).toMatchObject({
+      subscriptionId: remote.id,
+      status: "active",
+      lastUpdate: "2026-01-02T03:04:05Z",
+      quantity: 25,
+    });
+    expect(subscription.isPartialSubscriptionState(next)).toBe(false);
+    expect(c.api.calls.filter((m) => !/^(whoAmI|get|list)/.test(m))).toEqual([]);
+    expect(c.api.calls).toContain("getSubscription");
+    expect(world.subs.get("csp2-0000abcd")).toHaveLength(1);
+  });
+
+  it("a half-created subscription that is gone is not made up: the update says to refresh", async () => {
+    world.fault("waitForTask", "before", () => new Crash("killed"));
+    const err = await subscription.createSubscription(ctx(), subInputs).catch((e: unknown) => e);
+    const partial = (err as PartialCreateError).state as subscription.SubscriptionState;
+    world.subs.set("csp2-0000abcd", []);
+    const failure = await subscription.updateSubscription(ctx(), partial, subInputs).catch((e: unknown) => e);
+    expect(failure).toMatchObject({ code: "SUBSCRIPTION_NOT_VISIBLE" });
+    expect((failure as Error).message).toMatch(/refresh/);
+  });
+
   it("a 4xx answer to the POST is a definite refusal: no search, no adoption", async () => {
     world.tenants.get("csp2-0000abcd")!.hasAcceptedNewMCA = false;
     await expect(subscription.createSubscription(ctx(), subInputs)).rejects.toMatchObject({

@@ -225,6 +225,30 @@ describe("tenant and subscription lifecycle", () => {
     sub = read.state!;
   }, 60_000);
 
+  it("plans a half-created subscription's stale outputs as unknown and reads them on apply, writing nothing", async () => {
+    const partial: TfObject = { ...sub, status: "unknown" };
+    const config = subscriptionConfig({ tenant: tenant.service_name!, quantity: 9 });
+    const engine = await fresh();
+    try {
+      const plan = await engine.plan(SUB, partial, config);
+      expect(errorsOf(plan.diagnostics)).toEqual([]);
+      expect(plan.state).toMatchObject({
+        subscription_id: sub.subscription_id,
+        quantity: 9,
+        status: UNKNOWN,
+        last_update: UNKNOWN,
+        creation_date: UNKNOWN,
+      });
+      em.clearCalls();
+      const applied = await engine.apply(SUB, partial, plan.state, config);
+      expect(applied.diagnostics).toEqual([]);
+      expect(applied.state).toEqual(sub);
+      expect(em.calls().filter((c) => c.method !== "GET")).toEqual([]);
+    } finally {
+      await engine.stop();
+    }
+  }, 60_000);
+
   it("plans a licence change as a replace with requires_replace", async () => {
     const config = subscriptionConfig({
       tenant: tenant.service_name!,

@@ -36,7 +36,15 @@ import { Deadline, timeoutMs } from "../timeouts.js";
 import { checkSubscriptionLicence, findLicence } from "./check.js";
 import { planSubscriptionCreate, type SubscriptionObserved } from "./diff.js";
 import { parseSubscriptionResourceId, type SubscriptionInputs, type SubscriptionState } from "./schema.js";
-import { findTenant, hasEnded, nowMs, planRefusedLifecycle, stateFrom, waitTask } from "./shared.js";
+import {
+  findTenant,
+  hasEnded,
+  nowMs,
+  PARTIAL_SUBSCRIPTION_STATUS,
+  planRefusedLifecycle,
+  stateFrom,
+  waitTask,
+} from "./shared.js";
 
 /** A subscription this old or younger, with the declared quantity, is taken for an interrupted attempt's. */
 export const RECOVERY_WINDOW_MS = 24 * 3_600_000;
@@ -276,6 +284,11 @@ async function finishCreate(
     progress(ctx, `Subscription ${label}: ${fresh.quantity} seats of ${licence.name}, ${fresh.status}.`);
     return stateFrom(inputs, fresh, licence, account, false);
   } catch (error) {
-    throw new PartialCreateError(String(label), stateFrom(inputs, sub, licence, account, false), error);
+    // What was read before the failure may be stale: the status says so, and the next update reads it.
+    const partial = {
+      ...stateFrom(inputs, sub, licence, account, false),
+      status: PARTIAL_SUBSCRIPTION_STATUS,
+    };
+    throw new PartialCreateError(String(label), partial, error);
   }
 }

@@ -33,4 +33,4 @@ export {
   subscriptionResourceId,
   upgradeSubscriptionState,
 } from "./schema.js";
-export { hasEnded } from "./shared.js";
+export { hasEnded, isPartialSubscriptionState, PARTIAL_SUBSCRIPTION_STATUS } from "./shared.js";

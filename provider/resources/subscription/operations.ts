@@ -20,7 +20,15 @@ import {
   type SubscriptionState,
   subscriptionResourceId,
 } from "./schema.js";
-import { findTenant, hasEnded, nowMs, stateFrom, stripUndefined, waitTask } from "./shared.js";
+import {
+  findTenant,
+  hasEnded,
+  isPartialSubscriptionState,
+  nowMs,
+  stateFrom,
+  stripUndefined,
+  waitTask,
+} from "./shared.js";
 
 /** What the diff needs to know, read through the port (front ends call this, then `diffSubscription`). */
 export async function observeSubscription(
@@ -104,7 +112,29 @@ export async function updateSubscription(
     ...stripUndefined(news),
     schemaVersion: SUBSCRIPTION_STATE_VERSION,
   };
-  if (plan.action === "noop" || plan.stateOnly) return { ...merged, quantity: state.quantity };
+  if (plan.action === "noop" || plan.stateOnly) {
+    const kept = { ...merged, quantity: state.quantity };
+    if (!isPartialSubscriptionState(state)) return kept;
+    // A create that stopped half-way recorded what it knew (status "unknown"). Pulumi runs an update
+    // on the next up with nothing changed: a read (no write) makes the state true without a refresh.
+    let sub: OfficeSubscription | undefined;
+    try {
+      sub = await ctx.api.getSubscription(state.tenant, state.subscriptionId);
+    } catch (error) {
+      if (!isNotFound(error)) throw apiFailure(`Reading subscription ${id}`, error);
+    }
+    if (!sub || hasEnded(sub.status)) {
+      throw new ResourceError({
+        code: "SUBSCRIPTION_NOT_VISIBLE",
+        kind: "failure",
+        what: `Subscription ${id}, whose create did not finish, is not found in tenant ${state.tenant}.`,
+        why: "It may have been cancelled, or its order failed; the state still holds what the create recorded.",
+        todo: "Run a refresh (pulumi refresh, terraform apply -refresh-only): a subscription that is gone leaves the state, and the next run orders it.",
+      });
+    }
+    progress(ctx, `Subscription ${id} read again: its create did not finish last time.`);
+    return stateFrom(kept, sub, { id: state.licenseId, name: state.licenseName }, account, false);
+  }
 
   for (const w of plan.warnings) progress(ctx, w.message);
   const deadline = new Deadline(timeoutMs("subscription", "update", news.timeouts ?? undefined), () =>

@@ -17,6 +17,14 @@ export function hasEnded(status: string): boolean {
   return /^(deleted|deleting|cancell?ed|terminated|expired|disabled)$/i.test(status.trim());
 }
 
+/** The status recorded by a create that stopped after the subscription came to exist. */
+export const PARTIAL_SUBSCRIPTION_STATUS = "unknown";
+
+/** Whether the state was recorded by a create that did not finish (its outputs may be stale). */
+export function isPartialSubscriptionState(state: { status: string }): boolean {
+  return state.status === PARTIAL_SUBSCRIPTION_STATUS;
+}
+
 export const nowMs = (ctx: OperationContext) => (ctx.now ? ctx.now() : new Date()).getTime();
 
 export async function findTenant(

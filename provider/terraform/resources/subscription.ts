@@ -20,6 +20,8 @@ const inputSpec = inputsOnly(schema);
 const OUTPUTS = outputNames(schema);
 /** Outputs a seat change re-reads from OVHcloud. */
 const REREAD_ON_UPDATE = ["status", "last_update"];
+/** Outputs that may be stale in a state recorded by a create that did not finish. */
+const PARTIAL_OUTPUTS = [...REREAD_ON_UPDATE, "creation_date"];
 const snakePath = (p: string) => p.split(".").map(snakeCase).join(".");
 
 function check(config: TfObject) {
@@ -109,8 +111,12 @@ export const subscriptionResource: ResourceType = {
       const account = await currentAccount(ctx);
       const quick = subscription.diffSubscription(state, news, { account: account.nic, now: nowOf(ctx) });
       if (quick.action === "noop" || quick.action === "refuse" || quick.stateOnly) {
+        // A state recorded by a create that did not finish (only seen without a refresh) is read
+        // again by the update: its outputs are unknown until then.
+        const partial = quick.action !== "refuse" && subscription.isPartialSubscriptionState(state);
         return {
           ...none,
+          ...(partial ? { planned: withUnknown(proposed, PARTIAL_OUTPUTS, UNKNOWN) } : {}),
           diagnostics: [
             ...diag.fromRefusals(quick.refusals, schema),
             ...diag.fromWarnings(quick.warnings, schema),
@@ -152,8 +158,9 @@ export const subscriptionResource: ResourceType = {
         diagnostics: [...diagnostics, CREATE_FIRST_NOTE],
       };
     }
-    const planned =
-      plan.action === "update" && !plan.stateOnly
+    const planned = subscription.isPartialSubscriptionState(state)
+      ? withUnknown(proposed, PARTIAL_OUTPUTS, UNKNOWN)
+      : plan.action === "update" && !plan.stateOnly
         ? withUnknown(proposed, REREAD_ON_UPDATE, UNKNOWN)
         : proposed;
     return { planned, requiresReplace: [], diagnostics };
