@@ -54,6 +54,25 @@ export function warning(summary: string, detail = ""): Diagnostic {
   return { severity: Severity.WARNING, summary, detail };
 }
 
+/**
+ * On every replace plan: the engine, not the provider, decides whether the new object comes first
+ * (lifecycle create_before_destroy), and the provider cannot see that setting.
+ */
+export function replacementOrderNote(kind: "tenant" | "subscription"): Diagnostic {
+  const oldFirst =
+    kind === "tenant"
+      ? "end the old tenant (at its expiry date) before ordering the new one"
+      : "cancel the old subscription before ordering the new one";
+  const keeps =
+    kind === "tenant"
+      ? "so that the customer has a tenant throughout"
+      : "so that the customer keeps licences throughout";
+  return warning(
+    "Replacement order is set by the configuration",
+    `OpenTofu and Terraform ${oldFirst} unless the resource has lifecycle { create_before_destroy = true }. Set it to order the new ${kind} first, ${keeps}.`,
+  );
+}
+
 export function fromCheckFailures(
   failures: CheckFailure[],
   scope: Scope,

@@ -191,6 +191,23 @@ describe("tenant and subscription lifecycle", () => {
     expect(plan.requiresReplace).toEqual([]);
   });
 
+  it("plans a sub-domain replace once allowed and consented, noting that the configuration sets the order", async () => {
+    const consented = { ...tenant, allow_termination: true };
+    const plan = await engine.plan(
+      TENANT,
+      consented,
+      tenantConfig({ subdomain: "acme", allow_replacement: true, allow_termination: true }),
+    );
+    expect(errorsOf(plan.diagnostics)).toEqual([]);
+    expect(plan.requiresReplace).toEqual([["subdomain"]]);
+    expect(warningsOf(plan.diagnostics)).toContainEqual(
+      expect.objectContaining({
+        summary: "Replacement order is set by the configuration",
+        detail: expect.stringMatching(/end the old tenant \(at its expiry date\).*create_before_destroy/),
+      }),
+    );
+  });
+
   it("orders a subscription, changes its seats in place", async () => {
     const config = subscriptionConfig({ tenant: tenant.service_name!, quantity: 5 });
     const created = await engine.planApply(SUB, null, config);

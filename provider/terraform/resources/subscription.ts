@@ -37,12 +37,6 @@ function tfState(state: subscription.SubscriptionState | Record<string, unknown>
   return { ...fromCore(schema, s), id: subscription.subscriptionResourceId(s) };
 }
 
-/** The engine, not the provider, decides the order of a replace. */
-const CREATE_FIRST_NOTE = diag.warning(
-  "Replacement order is set by the configuration",
-  "OpenTofu and Terraform cancel the old subscription before ordering the new one unless the resource has lifecycle { create_before_destroy = true }. Set it to order the new subscription first, so that the customer keeps licences throughout.",
-);
-
 const failures = (f: CheckFailure[]) => diag.fromCheckFailures(f, schema, snakePath);
 
 export const subscriptionResource: ResourceType = {
@@ -155,7 +149,7 @@ export const subscriptionResource: ResourceType = {
       return {
         planned: withUnknown(proposed, [...OUTPUTS, "id"], UNKNOWN),
         requiresReplace: plan.replaces.map((p) => tfNames(schema, p) ?? [snakeCase(p)]),
-        diagnostics: [...diagnostics, CREATE_FIRST_NOTE],
+        diagnostics: [...diagnostics, diag.replacementOrderNote("subscription")],
       };
     }
     const planned = subscription.isPartialSubscriptionState(state)

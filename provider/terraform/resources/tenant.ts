@@ -123,7 +123,7 @@ export const tenantResource: ResourceType = {
       return {
         planned: withUnknown(proposed, [...OUTPUTS, "id"], UNKNOWN),
         requiresReplace: plan.replaces.map((p) => tfNames(schema, p) ?? [snakeCase(p)]),
-        diagnostics,
+        diagnostics: [...diagnostics, diag.replacementOrderNote("tenant")],
       };
     }
     // A state recorded by a create that did not finish (only seen without a refresh: the read makes
