@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AccountCredentials, EmulatorHandle } from "../../emulator/index.js";
 import { CommandError, PulumiProject, type RunResult } from "./harness/index.js";
-import { buildPackage, mutatingCalls, startTestEmulator } from "./pulumi-support.js";
+import { buildPackage, exampleConfig, mutatingCalls, startTestEmulator } from "./pulumi-support.js";
 
 const CONTACT = {
   firstName: "Peter",
@@ -34,19 +34,7 @@ describe("the next up after a half-done tenant create", () => {
   beforeAll(async () => {
     em = await startTestEmulator();
     account = em.createAccount({ nic: "halfco-reseller-ovh" });
-    project = await PulumiProject.create({
-      fixture: "pulumi-example",
-      config: {
-        "o365-reseller:endpoint": em.url,
-        "o365-reseller:applicationKey": account.applicationKey,
-        "o365-reseller:requestsPerMinute": "6000",
-      },
-      secrets: {
-        "o365-reseller:applicationSecret": account.applicationSecret,
-        "o365-reseller:consumerKey": account.consumerKey,
-        partnerAccount: "{}",
-      },
-    });
+    project = await PulumiProject.create({ fixture: "pulumi-example", ...exampleConfig(em, account) });
   });
   afterAll(async () => {
     await project?.cleanup();

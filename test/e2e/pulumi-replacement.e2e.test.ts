@@ -8,7 +8,7 @@ import type { AccountCredentials, EmulatorHandle } from "../../emulator/index.js
 import { createCsp2Api } from "../../provider/csp2/index.js";
 import { createOvhClient } from "../../provider/ovh/index.js";
 import { CommandError, PulumiProject, type RunResult } from "./harness/index.js";
-import { buildPackage, mutatingCalls, startTestEmulator } from "./pulumi-support.js";
+import { buildPackage, exampleConfig, mutatingCalls, startTestEmulator } from "./pulumi-support.js";
 
 const out = (r: RunResult) => `${r.stdout}\n${r.stderr}`;
 
@@ -39,20 +39,7 @@ describe("a tenant replaced for a new sub-domain", () => {
   beforeAll(async () => {
     em = await startTestEmulator();
     account = em.createAccount({ nic: "acme-reseller-ovh" });
-    project = await PulumiProject.create({
-      fixture: "pulumi-example",
-      config: {
-        "o365-reseller:endpoint": em.url,
-        "o365-reseller:applicationKey": account.applicationKey,
-        "o365-reseller:requestsPerMinute": "6000",
-      },
-      secrets: {
-        "o365-reseller:applicationSecret": account.applicationSecret,
-        "o365-reseller:consumerKey": account.consumerKey,
-        // The fixture's project (the example's) requires it; this program does not use it.
-        partnerAccount: "{}",
-      },
-    });
+    project = await PulumiProject.create({ fixture: "pulumi-example", ...exampleConfig(em, account) });
   });
   afterAll(async () => {
     await project?.cleanup();

@@ -82,8 +82,11 @@ export function startTestEmulator(options: { orderStepSeconds?: number } = {}): 
   });
 }
 
-/** Stack config for the example: `o365-reseller:*` = the main account, `partnerAccount` = the second. */
-export function exampleConfig(em: EmulatorHandle, main: AccountCredentials, partner: AccountCredentials) {
+/**
+ * Stack config for the example's project: `o365-reseller:*` = the main account, `partnerAccount` =
+ * the second (an empty object for programs of one account: the project requires the key).
+ */
+export function exampleConfig(em: EmulatorHandle, main: AccountCredentials, partner?: AccountCredentials) {
   return {
     config: {
       "o365-reseller:endpoint": em.url,
@@ -94,7 +97,7 @@ export function exampleConfig(em: EmulatorHandle, main: AccountCredentials, part
     secrets: {
       "o365-reseller:applicationSecret": main.applicationSecret,
       "o365-reseller:consumerKey": main.consumerKey,
-      partnerAccount: JSON.stringify(credentialsOf(em, partner)),
+      partnerAccount: partner ? JSON.stringify(credentialsOf(em, partner)) : "{}",
     },
   };
 }
