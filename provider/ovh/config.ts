@@ -87,6 +87,14 @@ const EXPLICIT_FIELD: Record<ConfigKey, keyof OvhCredentialsInput> = {
   client_secret: "clientSecret",
 };
 
+/** The credential fields as code names them (Pulumi config, the CLI's accounts file), in one order. */
+export const CREDENTIAL_FIELDS: readonly (keyof OvhCredentialsInput)[] = KEYS.map((k) => EXPLICIT_FIELD[k]);
+
+/** The ovh.conf key (and so the `OVH_*` variable) of a credential field: applicationKey → application_key. */
+export function configKeyOf(field: keyof OvhCredentialsInput): ConfigKey {
+  return KEYS.find((k) => EXPLICIT_FIELD[k] === field)!;
+}
+
 /** `OVH_` + the upper-cased ovh.conf key, as go-ovh and python-ovh derive them. */
 export function envVariable(key: ConfigKey): string {
   return `OVH_${key.toUpperCase()}`;

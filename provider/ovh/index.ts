@@ -13,6 +13,8 @@ export {
   type ConfigEntry,
   type ConfigReport,
   type ConfigSources,
+  CREDENTIAL_FIELDS,
+  configKeyOf,
   DEFAULT_CONFIG_FILES,
   envVariable,
   inspectConfig,

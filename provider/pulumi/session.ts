@@ -10,6 +10,7 @@
 import { createHash } from "node:crypto";
 import { type Csp2Api, createCsp2Api } from "../csp2/index.js";
 import {
+  CREDENTIAL_FIELDS,
   createOvhClient,
   inspectConfig,
   type OvhClient,
@@ -22,14 +23,6 @@ import type { Account, OperationContext } from "../resources/index.js";
 
 /** The stack config namespace: `pulumi config set o365-reseller:endpoint ovh-eu`. */
 export const CONFIG_NAMESPACE = "o365-reseller";
-export const CREDENTIAL_FIELDS = [
-  "endpoint",
-  "applicationKey",
-  "applicationSecret",
-  "consumerKey",
-  "clientId",
-  "clientSecret",
-] as const satisfies readonly (keyof OvhCredentialsInput)[];
 const AUTH_FIELDS = CREDENTIAL_FIELDS.filter((f) => f !== "endpoint");
 
 let stackConfig: OvhCredentialsInput = {};

@@ -24,6 +24,8 @@ import { homedir } from "node:os";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { parse, YAMLParseError } from "yaml";
 import {
+  CREDENTIAL_FIELDS,
+  configKeyOf,
   type OvhClientTuning,
   type OvhCredentialsInput,
   type ResolvedConfig,
@@ -38,22 +40,7 @@ export const DEFAULT_ACCOUNTS_FILE = "o365r.accounts.yaml";
 export const ACCOUNTS_ENV = "O365R_ACCOUNTS";
 
 type Field = keyof OvhCredentialsInput;
-const FIELDS: readonly Field[] = [
-  "endpoint",
-  "applicationKey",
-  "applicationSecret",
-  "consumerKey",
-  "clientId",
-  "clientSecret",
-];
-const CONF_KEY: Record<Field, string> = {
-  endpoint: "endpoint",
-  applicationKey: "application_key",
-  applicationSecret: "application_secret",
-  consumerKey: "consumer_key",
-  clientId: "client_id",
-  clientSecret: "client_secret",
-};
+const FIELDS = CREDENTIAL_FIELDS;
 const SECRET_KEYS = new Set([
   "applicationSecret",
   "consumerKey",
@@ -256,7 +243,7 @@ function parseCredentials(
     }
     const prefix = raw.envPrefix;
     const variables = Object.fromEntries(
-      FIELDS.map((f) => [f, `${prefix}OVH_${CONF_KEY[f].toUpperCase()}`]),
+      FIELDS.map((f) => [f, `${prefix}OVH_${configKeyOf(f).toUpperCase()}`]),
     ) as Record<Field, string>;
     return { kind: "env", variables, prefix };
   }
@@ -332,8 +319,8 @@ export function resolveAccount(spec: AccountSpec, io: CliIo): ResolvedConfig {
         );
       }
       for (const field of FIELDS) {
-        const value = keys.get(CONF_KEY[field]);
-        origin[field] = `${CONF_KEY[field]} in [${section}] of ${file}`;
+        const value = keys.get(configKeyOf(field));
+        origin[field] = `${configKeyOf(field)} in [${section}] of ${file}`;
         if (value !== undefined && value.trim() !== "") values[field] = value.trim();
       }
     }
