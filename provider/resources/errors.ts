@@ -160,6 +160,16 @@ export function subdomainChangeRefused(args: {
   });
 }
 
+export function replaceNotUpdate(args: { kind: Kind; id: string; replaces: string[] }): ResourceError {
+  return failure({
+    code: "REPLACE_NOT_UPDATE",
+    property: args.replaces[0],
+    what: `${describe(args.kind, args.id)} needs a replace (${args.replaces.join(", ")}), not an update.`,
+    why: "The engine called update for a change the diff planned as a replace.",
+    todo: "Run the plan again; report this if it repeats.",
+  });
+}
+
 export function replacementNeedsTermination(args: { serviceName: string }): ResourceError {
   return refusal({
     code: "REPLACEMENT_NEEDS_TERMINATION",

@@ -9,6 +9,7 @@ import {
   isNotFound,
   ownershipUnconfirmed,
   ResourceError,
+  replaceNotUpdate,
   seatReductionRefused,
 } from "../errors.js";
 import type { ReadResult } from "../plan.js";
@@ -98,14 +99,7 @@ export async function updateSubscription(
   const plan = diffSubscription(state, news, observed);
   if (plan.action === "refuse") throw planRefused(plan);
   if (plan.action === "replace") {
-    throw new ResourceError({
-      code: "REPLACE_NOT_UPDATE",
-      kind: "failure",
-      property: plan.replaces[0],
-      what: `Subscription ${id} needs a replace (${plan.replaces.join(", ")}), not an update.`,
-      why: "The engine called update for a change the diff planned as a replace.",
-      todo: "Run the plan again; report this if it repeats.",
-    });
+    throw replaceNotUpdate({ kind: "subscription", id: id, replaces: plan.replaces });
   }
   const merged: SubscriptionState = {
     ...state,

@@ -9,6 +9,7 @@ import {
   ownershipUnconfirmed,
   PartialCreateError,
   ResourceError,
+  replaceNotUpdate,
   tenantDeletionRefused,
   tenantNotInAccount,
   tenantTerminationUnavailable,
@@ -124,14 +125,7 @@ export async function updateTenant(
   const plan = diffTenant(state, news, { account: account.nic });
   if (plan.action === "refuse") throw planRefused(plan);
   if (plan.action === "replace") {
-    throw new ResourceError({
-      code: "REPLACE_NOT_UPDATE",
-      kind: "failure",
-      property: plan.replaces[0],
-      what: `Tenant ${state.serviceName} needs a replace (${plan.replaces.join(", ")}), not an update.`,
-      why: "The engine called update for a change the diff planned as a replace.",
-      todo: "Run the plan again; report this if it repeats.",
-    });
+    throw replaceNotUpdate({ kind: "tenant", id: state.serviceName, replaces: plan.replaces });
   }
   const merged: TenantState = { ...state, ...stripUndefined(news), schemaVersion: TENANT_STATE_VERSION };
   if (plan.action === "noop" || plan.stateOnly) {
