@@ -11,6 +11,7 @@ import {
   createAccount,
   type SeededTenant,
   seedTenant,
+  seedTenants,
   type TenantInput,
 } from "./admin/seed.js";
 import type { CallRecord } from "./control/call-log.js";
@@ -59,6 +60,8 @@ export interface EmulatorHandle {
   addCredential(nic: string, input?: CredentialInput): AccountCredentials;
   /** Same as `POST /_emulator/tenants`. */
   createTenant(input: TenantInput): SeededTenant;
+  /** Same as `POST /_emulator/tenants/bulk {tenants}`: all at once (one state write), or none. */
+  createTenants(inputs: readonly TenantInput[]): SeededTenant[];
   /** Same as `POST /_emulator/clock {advanceSeconds}`. */
   advanceClock(seconds: number): void;
   /** Virtual now. */
@@ -124,6 +127,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     createAccount: (input = {}) => mutate(() => createAccount(store.state, input, clock.now())),
     addCredential: (nic, input = {}) => mutate(() => addCredential(store.state, nic, input)),
     createTenant: (input) => mutate(() => seedTenant(store.state, input, clock.now())),
+    createTenants: (inputs) => mutate(() => seedTenants(store.state, inputs, clock.now())),
     advanceClock: (seconds) => mutate(() => clock.advance(seconds)),
     now: () => new Date(clock.now()),
     addFault: (spec) => control.faults.add(parseValue(FaultSpecSchema, spec)),

@@ -11,7 +11,7 @@ import { errors } from "../http/errors.js";
 import { type Reply, Router } from "../http/router.js";
 import { subscriptionView, tenantView } from "../views.js";
 import { AccountInput, CredentialInput, SubscriptionPatch, TenantPatch } from "./schemas.js";
-import { addCredential, createAccount, patchTenant, seedTenant } from "./seed.js";
+import { addCredential, createAccount, patchTenant, seedTenant, seedTenants } from "./seed.js";
 
 export interface AdminCtx {
   env: Env;
@@ -25,6 +25,7 @@ const Latency = z.object({ ms: z.number().int().min(0).max(600_000) });
 const Skew = z.object({ seconds: z.number().int() });
 const RateLimit = z.object({ perMinute: z.number().int().min(0) });
 const Clock = z.object({ advanceSeconds: z.number().min(0) });
+const TenantBatch = z.object({ tenants: z.array(z.unknown()).min(1) });
 
 const created = (body: unknown): Reply => ({ status: 201, body });
 
@@ -58,6 +59,11 @@ export function adminRouter(): Router<AdminCtx> {
     route("POST", "/tenants", (ctx) => {
       const body = parseBody(z.unknown(), ctx.rawBody) as Parameters<typeof seedTenant>[1];
       return created(seedTenant(ctx.state, body, ctx.env.clock.now()));
+    }),
+    route("POST", "/tenants/bulk", (ctx) => {
+      const { tenants } = parseBody(TenantBatch, ctx.rawBody);
+      const inputs = tenants as Parameters<typeof seedTenants>[1];
+      return created({ tenants: seedTenants(ctx.state, inputs, ctx.env.clock.now()) });
     }),
     route("GET", "/tenants/:serviceName", (ctx, p) => {
       const tenant = liveTenant(ctx, p.serviceName);

@@ -93,9 +93,44 @@ function licence(ref: string | number, field: string) {
   return found;
 }
 
-export function seedTenant(state: State, raw: TenantInput, now: number): SeededTenant {
+type ParsedTenant = z.infer<typeof TenantInputSchema>;
+
+/**
+ * Checks a tenant seed completely before anything is created (`at` prefixes the field names, e.g.
+ * `tenants.3.`), so that a refused seed leaves no half-made tenant behind.
+ */
+function checkTenantInput(state: State, raw: TenantInput, at = ""): ParsedTenant {
   const input = parseValue(TenantInputSchema, raw);
   if (!state.accounts[input.account]) throw errors.notFound(`No account ${input.account}`);
+  (input.subscriptions ?? []).forEach((spec, i) => {
+    const parent = licence(spec.license, `${at}subscriptions.${i}.license`);
+    if (parent.licenceType === "ADDON") {
+      throw errors.badRequest(
+        `${at}subscriptions.${i}.license: "${parent.name}" is an add-on: list it under addons`,
+      );
+    }
+    (spec.addons ?? []).forEach((addonSpec, j) => {
+      const field = `${at}subscriptions.${i}.addons.${j}.license`;
+      const addon = licence(addonSpec.license, field);
+      if (!addon.parents?.includes(parent.id)) {
+        throw errors.badRequest(`${field}: "${addon.name}" is not an add-on of "${parent.name}"`);
+      }
+    });
+  });
+  return input;
+}
+
+export function seedTenant(state: State, raw: TenantInput, now: number): SeededTenant {
+  return createSeeded(state, checkTenantInput(state, raw), now);
+}
+
+/** Several tenants at once (one state write): all of them, or none when one is refused. */
+export function seedTenants(state: State, raw: readonly TenantInput[], now: number): SeededTenant[] {
+  const inputs = raw.map((input, i) => checkTenantInput(state, input, `tenants.${i}.`));
+  return inputs.map((input) => createSeeded(state, input, now));
+}
+
+function createSeeded(state: State, input: ParsedTenant, now: number): SeededTenant {
   const hoursAgo = (h: number | undefined) => now - (h ?? input.purchasedHoursAgo ?? 0) * HOUR_MS;
   const oldest = Math.max(
     input.createdHoursAgo ?? 0,
@@ -133,17 +168,8 @@ export function seedTenant(state: State, raw: TenantInput, now: number): SeededT
     serviceId: tenant.serviceId,
     subscriptions: [],
   };
-  const add = (
-    spec: z.infer<typeof AddonSeed> & { status?: string },
-    parentId: number | null,
-    index: string,
-  ) => {
-    const found = licence(spec.license, `subscriptions.${index}.license`);
-    if (parentId === null && found.licenceType === "ADDON") {
-      throw errors.badRequest(
-        `subscriptions.${index}.license: "${found.name}" is an add-on: list it under addons`,
-      );
-    }
+  const add = (spec: z.infer<typeof AddonSeed> & { status?: string }, parentId: number | null) => {
+    const found = findLicence(spec.license)!;
     const at = hoursAgo(spec.purchasedHoursAgo);
     const sub = addSubscription(state, tenant, {
       licenseId: found.id,
@@ -154,20 +180,12 @@ export function seedTenant(state: State, raw: TenantInput, now: number): SeededT
     });
     recordUsage(tenant, found.id, at);
     seeded.subscriptions.push({ id: sub.id, licenseId: sub.licenseId, quantity: sub.quantity, parentId });
-    return { sub, licence: found };
+    return sub;
   };
-  (input.subscriptions ?? []).forEach((spec, i) => {
-    const parent = add(spec, null, String(i));
-    (spec.addons ?? []).forEach((addonSpec, j) => {
-      const addon = licence(addonSpec.license, `subscriptions.${i}.addons.${j}.license`);
-      if (!addon.parents?.includes(parent.licence.id)) {
-        throw errors.badRequest(
-          `subscriptions.${i}.addons.${j}.license: "${addon.name}" is not an add-on of "${parent.licence.name}"`,
-        );
-      }
-      add(addonSpec, parent.sub.id, `${i}.addons.${j}`);
-    });
-  });
+  for (const spec of input.subscriptions ?? []) {
+    const parent = add(spec, null);
+    for (const addonSpec of spec.addons ?? []) add(addonSpec, parent.id);
+  }
   return seeded;
 }
 

@@ -101,6 +101,49 @@ describe("POST /_emulator/tenants", () => {
     });
     expect(badAddon.status).toBe(400);
     expect((await admin(emu.adminUrl, "POST", "/tenants", { account: "xy99999-ovh" })).status).toBe(400);
+    // A refused seed leaves nothing half-made: the first subscription was fine, the second was not.
+    const before = Object.keys(emu.state().tenants).length;
+    const half = await admin(emu.adminUrl, "POST", "/tenants", {
+      account: "xy99999-ovh",
+      displayName: "Half",
+      subscriptions: [
+        { license: 1, quantity: 1 },
+        { license: 101, quantity: 1 },
+      ],
+    });
+    expect(half.status).toBe(400);
+    expect(Object.keys(emu.state().tenants)).toHaveLength(before);
+  });
+
+  it("extension: seeds many tenants in one call, all of them or none", async () => {
+    const account = emu.createAccount();
+    const made = await admin<{ tenants: { serviceName: string; subscriptions: { id: number }[] }[] }>(
+      emu.adminUrl,
+      "POST",
+      "/tenants/bulk",
+      {
+        tenants: Array.from({ length: 40 }, (_, i) => ({
+          account: account.nic,
+          displayName: `Bulk ${i}`,
+          subscriptions: [{ license: 2, quantity: 1 + i }],
+        })),
+      },
+    );
+    expect(made.status).toBe(201);
+    expect(made.body.tenants).toHaveLength(40);
+    const listed = await client(emu.url, account)<string[]>("GET", "/saas/csp2");
+    expect(listed.body.sort()).toEqual(made.body.tenants.map((t) => t.serviceName).sort());
+
+    const refused = await admin<{ message: string }>(emu.adminUrl, "POST", "/tenants/bulk", {
+      tenants: [
+        { account: account.nic, displayName: "Fine" },
+        { account: account.nic, displayName: "Bad", subscriptions: [{ license: "Windows 95", quantity: 1 }] },
+      ],
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.message).toContain("tenants.1.subscriptions.0.license");
+    expect((await client(emu.url, account)<string[]>("GET", "/saas/csp2")).body).toHaveLength(40);
+    expect((await admin(emu.adminUrl, "POST", "/tenants/bulk", { tenants: [] })).status).toBe(400);
   });
 
   it("extensions: seed options, PATCH a tenant or a subscription", async () => {
