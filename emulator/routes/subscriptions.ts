@@ -82,7 +82,7 @@ export const subscriptionRoutes: Route[] = [
       const ids = Object.values(tenant.subscriptions)
         .map((s) => s.id)
         .sort((a, b) => a - b);
-      return listReply(ctx.headers, ids, (id) => subscriptionView(tenant.subscriptions[id]!));
+      return listReply(ctx, ids, (id) => subscriptionView(tenant.subscriptions[id]!));
     },
   },
   {

@@ -16,7 +16,7 @@ export const taskRoutes: Route[] = [
       const ids = Object.values(tenant.tasks)
         .map((t) => t.id)
         .sort((a, b) => a - b);
-      return listReply(ctx.headers, ids, (id) => taskView(tenant.tasks[id]!));
+      return listReply(ctx, ids, (id) => taskView(tenant.tasks[id]!));
     },
   },
   {

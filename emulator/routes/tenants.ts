@@ -51,7 +51,7 @@ function listTenants(ctx: Ctx) {
     .filter((t) => t.nic === nic && t.deletedAt === null && keep(t))
     .sort((a, b) => a.serviceName.localeCompare(b.serviceName));
   const byName = new Map(tenants.map((t) => [t.serviceName, t]));
-  return listReply(ctx.headers, [...byName.keys()], (name) => tenantView(byName.get(name)!));
+  return listReply(ctx, [...byName.keys()], (name) => tenantView(byName.get(name)!));
 }
 
 export const tenantRoutes: Route[] = [
@@ -112,7 +112,7 @@ export const tenantRoutes: Route[] = [
     handler: (ctx, p) => {
       tenantOf(ctx, p.serviceName);
       return listReply(
-        ctx.headers,
+        ctx,
         LICENCES.map((l) => l.id),
         (id) => licenceView(licenceById(id)!),
       );

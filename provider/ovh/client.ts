@@ -16,9 +16,10 @@ import { apiUrl, type ResolvedEndpoint } from "./endpoints.js";
 import { makeRedactor, OvhApiError, OvhInputError } from "./errors.js";
 import { sharedLimiter } from "./limiter.js";
 import { defaultLogSink, type LogSink, makeLogger } from "./log.js";
-import { apiError, networkError, shapeError, shapeIssues } from "./messages.js";
+import { apiError, listingError, networkError, shapeError, shapeIssues } from "./messages.js";
 import { AuthTime } from "./models/me.js";
 import { TokenSource } from "./oauth2.js";
+import { type PagingSteps, pageHeaders, readPages } from "./paging.js";
 import { type ApiRequest, type ClockSync, execute, type PipelineContext, type Query } from "./pipeline.js";
 import { classifyNetworkFailure, type HttpMethod } from "./retry.js";
 import { clockOffset } from "./signing.js";
@@ -75,8 +76,10 @@ export interface OvhClient {
   post<S extends z.ZodType>(path: string, options: RequestOptions<S>): Promise<z.output<S>>;
   delete<S extends z.ZodType>(path: string, options: RequestOptions<S>): Promise<z.output<S>>;
   /**
-   * Every object of a list route, using expanded listing (X-Pagination-Mode: CachedObjectList-Pages,
-   * following X-Pagination-Cursor-Next); when the route answers ids instead, fetches each id with
+   * Every object of a list route, using v1 expanded listing (X-Pagination-Mode: CachedObjectList-Pages,
+   * pages of `pageSize` by X-Pagination-Number until X-Pagination-Elements objects are held; see
+   * paging.ts). Pages that do not add up are read once more, then refused with OvhListingError: never
+   * part of a list as if it were whole. When the route answers ids instead, fetches each id with
    * bounded concurrency (ids that vanished in between are skipped).
    */
   list<S extends z.ZodType>(path: string, itemSchema: S, options?: ListOptions): Promise<Array<z.output<S>>>;
@@ -221,48 +224,29 @@ export function createOvhClient(options: OvhClientOptions = {}): OvhClient {
   const list = async <S extends z.ZodType>(path: string, itemSchema: S, opts: ListOptions = {}) => {
     if (closed) throw new OvhInputError(`GET ${path}: this OVHcloud client was closed; create a new one.`);
     const pageSchema = z.array(itemSchema);
-    const items: Array<z.output<S>> = [];
-    const seen = new Set<string>();
-    let cursor: string | undefined;
-    for (;;) {
-      const headers: Record<string, string> = {
-        "X-Pagination-Mode": "CachedObjectList-Pages",
-        "X-Pagination-Size": String(tuning.pageSize),
-      };
-      if (cursor) headers["X-Pagination-Cursor"] = cursor;
-      const response = await execute(
-        { method: "GET", path, query: opts.query, headers, signal: opts.signal },
-        ctx,
-      );
-      const json = response.json;
-      if (!Array.isArray(json)) {
-        throw shapeError(
-          { method: "GET", path, redact },
-          [{ path: "(root)", message: "expected array" }],
-          response.queryId,
-        );
-      }
-      // The route ignored the expanded mode and answered ids: fetch them one by one.
-      if (
-        items.length === 0 &&
-        json.length > 0 &&
-        json.every((x) => typeof x === "number" || typeof x === "string")
-      ) {
-        return listThenGet(path, json as Array<string | number>, itemSchema, opts);
-      }
-      items.push(...validate(pageSchema, json, "GET", path, response.queryId));
-      const next = response.headers["x-pagination-cursor-next"];
-      if (!next) return items;
-      if (seen.has(next)) {
-        throw shapeError(
-          { method: "GET", path, redact },
-          [],
-          response.queryId,
-          "repeated a pagination cursor",
-        );
-      }
-      seen.add(next);
-      cursor = next;
+    const steps: PagingSteps<z.output<S>> = {
+      size: tuning.pageSize,
+      fetchPage: (number) =>
+        execute(
+          {
+            method: "GET",
+            path,
+            query: opts.query,
+            headers: pageHeaders(number, tuning.pageSize),
+            signal: opts.signal,
+          },
+          ctx,
+        ),
+      parse: (json, answer) => validate(pageSchema, json, "GET", path, answer.queryId),
+      malformed: (answer, what) => shapeError({ method: "GET", path, redact }, [], answer.queryId, what),
+    };
+    // Pages that do not add up are read once more (the list may have changed under us), then refused.
+    for (let attempt = 1; ; attempt++) {
+      const read = await readPages(steps);
+      if (read.kind === "whole") return read.items;
+      if (read.kind === "ids") return listThenGet(path, read.ids, itemSchema, opts);
+      if (attempt === 2) throw listingError({ method: "GET", path, redact }, read.problem, read.queryId);
+      log(`GET ${path}: the expanded listing did not add up (${read.problem}); reading it again`);
     }
   };
 

@@ -54,8 +54,10 @@ export const CLIENT_DEFAULTS: Readonly<OvhClientTuning> = Object.freeze({
   maxRetryAfterMs: 120_000,
   // Concurrency of list-then-get (when a list route answers ids); within maxInFlight anyway.
   listConcurrency: 4,
-  // X-Pagination-Size for expanded listing; the API's own default.
-  pageSize: 100,
+  // X-Pagination-Size of expanded listing: every page is one call of the fair-use budget, so ask for
+  // large pages. 5000 is what OVHcloud's control panel asks for by default (it also sends 50000);
+  // OVHcloud publishes neither its maximum nor its default (shared/ovh-api-schema/PAGING.md).
+  pageSize: 5000,
 });
 
 export type ConfigKey =

@@ -132,6 +132,30 @@ export class OvhResponseShapeError extends OvhError {
   }
 }
 
+/**
+ * A list route's pages did not add up to a whole list, twice in a row (pages that end before
+ * X-Pagination-Elements is reached, a page repeated, a total that changed while paging): the client
+ * refuses to return part of a list as if it were all of it.
+ */
+export class OvhListingError extends OvhError {
+  override name = "OvhListingError";
+  readonly method: string;
+  readonly path: string;
+  readonly queryId: string | undefined;
+  /** What went wrong, in words: what the pages held and what the API said they would. */
+  readonly problem: string;
+  constructor(
+    message: string,
+    fields: { method: string; path: string; queryId: string | undefined; problem: string },
+  ) {
+    super(message);
+    this.method = fields.method;
+    this.path = fields.path;
+    this.queryId = fields.queryId;
+    this.problem = fields.problem;
+  }
+}
+
 /** A multi-step operation cannot go on (e.g. no default payment method, an order cancelled, a label unknown). */
 export class OvhOperationError extends OvhError {
   override name = "OvhOperationError";

@@ -4,6 +4,7 @@ import type { z } from "zod";
 import {
   type NetworkFailureKind,
   OvhApiError,
+  OvhListingError,
   OvhNetworkError,
   OvhResponseShapeError,
   OvhTimeoutError,
@@ -190,6 +191,20 @@ export function shapeIssues(error: z.ZodError): ShapeIssue[] {
             .replace(/^\./, ""),
     message: `${issue.code}${"expected" in issue && issue.expected ? `: expected ${String(issue.expected)}` : ""}`,
   }));
+}
+
+export function listingError(
+  facts: Pick<RequestFacts, "method" | "path" | "redact">,
+  problem: string,
+  queryId: string | undefined,
+): OvhListingError {
+  const message = facts.redact(
+    `The expanded listing of ${facts.method} ${facts.path} did not add up to a whole list, twice in a row: ` +
+      `${problem}. o365r does not use part of a list as if it were all of it, so nothing was decided ` +
+      "from it. Try again later; if it persists, report it with the query id (`o365r api-check` " +
+      `records how the API pages).${queryId ? ` [query id ${queryId}]` : ""}`,
+  );
+  return new OvhListingError(message, { method: facts.method, path: facts.path, queryId, problem });
 }
 
 export function shapeError(

@@ -372,28 +372,33 @@ describe("OAuth2", () => {
 describe("list (expanded listing)", () => {
   const Item = z.object({ id: z.number(), name: z.string() });
 
-  it("follows X-Pagination-Cursor-Next and validates every item", async () => {
+  it("asks for page 1, 2, … by X-Pagination-Number until it holds X-Pagination-Elements objects", async () => {
     const { client, fake } = setup({ pageSize: 2 });
-    fake.on("GET /things", (req) => {
-      expect(req.headers["X-Pagination-Mode"]).toBe("CachedObjectList-Pages");
-      expect(req.headers["X-Pagination-Size"]).toBe("2");
-      return req.headers["X-Pagination-Cursor"] === "page2"
-        ? json(200, [{ id: 3, name: "c" }])
-        : json(
-            200,
-            [
-              { id: 1, name: "a" },
-              { id: 2, name: "b" },
-            ],
-            { "x-pagination-cursor-next": "page2" },
-          );
-    });
-    await expect(client.list("/things", Item)).resolves.toEqual([
+    const all = [
       { id: 1, name: "a" },
       { id: 2, name: "b" },
       { id: 3, name: "c" },
-    ]);
-    expect(apiCalls(fake)).toHaveLength(2);
+    ];
+    fake.on("GET /things", (req) => {
+      expect(req.headers["X-Pagination-Mode"]).toBe("CachedObjectList-Pages");
+      expect(req.headers["X-Pagination-Size"]).toBe("2");
+      const number = Number(req.headers["X-Pagination-Number"]);
+      return json(200, all.slice((number - 1) * 2, number * 2), {
+        "x-pagination-elements": "3",
+        "x-pagination-number": String(number),
+        "x-pagination-size": "2",
+      });
+    });
+    await expect(client.list("/things", Item)).resolves.toEqual(all);
+    expect(apiCalls(fake).map((r) => r.headers["X-Pagination-Number"])).toEqual(["1", "2"]);
+    expect(apiCalls(fake).some((r) => Object.keys(r.headers).some((h) => /cursor/i.test(h)))).toBe(false);
+  });
+
+  it("asks for pages of 5000 by default", async () => {
+    const { client, fake } = setup();
+    fake.on("GET /things", json(200, [{ id: 1, name: "a" }], { "x-pagination-elements": "1" }));
+    await client.list("/things", Item);
+    expect(apiCalls(fake)[0]!.headers["X-Pagination-Size"]).toBe("5000");
   });
 
   it("falls back to list-then-get with bounded concurrency when the route answers ids; skips vanished ids", async () => {
