@@ -38,6 +38,7 @@ accounts:
     credentials:
       envPrefix: EU_
     requestsPerMinute: 120
+    pageSize: 500
   ca:
     credentials:
       ovhConf: ./ovh.conf
@@ -50,7 +51,7 @@ accounts:
     );
     const specs = loadAccountsFile(path);
     expect(specs.map((s) => s.name)).toEqual(["eu-main", "ca", "plain"]);
-    expect(specs[0]).toMatchObject({ nic: "ab12345-ovh", tuning: { requestsPerMinute: 120 } });
+    expect(specs[0]).toMatchObject({ nic: "ab12345-ovh", tuning: { requestsPerMinute: 120, pageSize: 500 } });
     expect(specs[1]!.credentials).toEqual({ kind: "ovhConf", file: conf, section: "reseller-ca" });
     const { io } = captureIo({
       env: {
@@ -64,7 +65,12 @@ accounts:
     });
     expect(resolveAccount(specs[0]!, io)).toMatchObject({
       auth: { kind: "signature", applicationKey: "ak" },
-      tuning: { requestsPerMinute: 120 },
+      tuning: { requestsPerMinute: 120, pageSize: 500 },
+    });
+    // The page size in effect is in the config report, with its source.
+    expect(resolveAccount(specs[0]!, io).report.entries.find((e) => e.key === "pageSize")).toMatchObject({
+      display: "500",
+      defaultValue: "5000",
     });
     expect(resolveAccount(specs[1]!, io)).toMatchObject({ auth: { kind: "oauth2", clientId: "EU.abc" } });
     expect(resolveAccount(specs[2]!, io).endpoint.baseUrl).toBe(ENDPOINT);

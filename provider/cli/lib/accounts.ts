@@ -51,7 +51,7 @@ const SECRET_KEYS = new Set([
   "password",
   "secret",
 ]);
-const TUNING_KEYS = ["requestsPerMinute", "maxInFlight", "timeoutMs", "maxAttempts"] as const;
+const TUNING_KEYS = ["requestsPerMinute", "maxInFlight", "timeoutMs", "maxAttempts", "pageSize"] as const;
 type TuningKey = (typeof TUNING_KEYS)[number];
 const ACCOUNT_KEYS = new Set(["endpoint", "nic", "description", "credentials", ...TUNING_KEYS]);
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
