@@ -124,10 +124,14 @@ export function camel(name: string): string {
 
 class Names {
   private readonly used = new Set<string>();
+  /** The next suffix to try per base: thousands of subscriptions of one licence stay linear. */
+  private readonly next = new Map<string, number>();
   take(text: string): string {
     const base = slug(text);
-    let name = base;
-    for (let i = 2; this.used.has(name); i++) name = `${base}_${i}`;
+    let i = this.next.get(base) ?? 1;
+    let name = i === 1 ? base : `${base}_${i}`;
+    while (this.used.has(name)) name = `${base}_${++i}`;
+    this.next.set(base, i + 1);
     this.used.add(name);
     return name;
   }
