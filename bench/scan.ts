@@ -9,7 +9,9 @@
  *
  *   - `o365r inventory --json` and `o365r drift --json --state <empty state>` (everything unmanaged),
  *     through the CLI's own entry (provider/cli/main.ts, the function bin/o365r.js calls), with an
- *     accounts file naming the 10 accounts;
+ *     accounts file naming the 10 accounts; the client pages expanded lists by X-Pagination-Number
+ *     with its default page size; `o365r inventory` once more with pages of SMALL_PAGE (accounts file
+ *     `pageSize`), so that the tenant listing really spans pages;
  *   - a plain sequential script on the official `@ovhcloud/node-ovh` client doing list-then-get:
  *     GET /saas/csp2, each tenant, its subscription ids, each subscription;
  *   - a child that only starts (same loader), as the RSS floor.
@@ -38,6 +40,8 @@ const RESULT_FD = 3;
 const LICENCES = [1, 2, 3, 5, 7];
 /** Our client's pace for the bench: the emulator has no fair-use limit unless asked for one. */
 const BENCH_REQUESTS_PER_MINUTE = 1_000_000;
+/** Page size of the extra inventory run: 100 tenants per account then take 4 pages. */
+const SMALL_PAGE = 30;
 
 interface Params {
   accounts: number;
@@ -52,6 +56,8 @@ interface ChildConfig {
   origin: string;
   port: number;
   accountsFile: string;
+  /** The same accounts with `pageSize: SMALL_PAGE`. */
+  smallPagesFile: string;
   stateFile: string;
   accounts: Array<Pick<AccountCredentials, "nic" | "clientId" | "clientSecret">>;
 }
@@ -85,15 +91,24 @@ function report(result: ChildResult): void {
 const rssKb = () => process.resourceUsage().maxRSS;
 
 /** `o365r inventory` / `o365r drift` through the CLI's main(), as bin/o365r.js runs it. */
-async function childO365r(kind: "inventory" | "drift", config: ChildConfig): Promise<void> {
+async function childO365r(
+  kind: "inventory" | "inventory-small" | "drift",
+  config: ChildConfig,
+): Promise<void> {
   const { main } = await import("../provider/cli/main.js");
   // The command modules import their handler lazily; load it now so that the clock measures the scan.
-  if (kind === "inventory") await import("../provider/cli/handlers/inventory.js");
-  else await import("../provider/cli/handlers/drift.js");
+  if (kind === "drift") await import("../provider/cli/handlers/drift.js");
+  else await import("../provider/cli/handlers/inventory.js");
   const args =
-    kind === "inventory"
-      ? ["inventory", "--accounts", config.accountsFile, "--json", "--quiet"]
-      : ["drift", "--accounts", config.accountsFile, "--state", config.stateFile, "--json", "--quiet"];
+    kind === "drift"
+      ? ["drift", "--accounts", config.accountsFile, "--state", config.stateFile, "--json", "--quiet"]
+      : [
+          "inventory",
+          "--accounts",
+          kind === "inventory" ? config.accountsFile : config.smallPagesFile,
+          "--json",
+          "--quiet",
+        ];
   const started = performance.now();
   await main([process.execPath, "o365r", ...args]);
   const scanMs = performance.now() - started;
@@ -235,7 +250,7 @@ async function parent(argv: string[]): Promise<void> {
     tenants: Math.max(1, Math.round(100 * scale)),
     subscriptions: LICENCES.length,
     latencyMs,
-    pageSize: 100,
+    pageSize: CLIENT_DEFAULTS.pageSize,
   };
   const { startEmulator } = await import("../emulator/index.js");
   const say = (line = "") => process.stdout.write(`${line}\n`);
@@ -257,19 +272,19 @@ async function parent(argv: string[]): Promise<void> {
       `emulator    ${emu.url}, ${params.latencyMs} ms added to every API answer, fair-use limit off (its default)`,
     );
 
-    // Seed through the handle: no HTTP, no latency.
+    // Seed through the handle: no HTTP, no latency, one state write per account.
     const seedStarted = performance.now();
     const accounts: AccountCredentials[] = [];
     for (let a = 0; a < params.accounts; a++) {
       const account = emu.createAccount({ nic: `bench${String(a).padStart(2, "0")}-ovh` });
       accounts.push(account);
-      for (let t = 0; t < params.tenants; t++) {
-        emu.createTenant({
+      emu.createTenants(
+        Array.from({ length: params.tenants }, (_, t) => ({
           account: account.nic,
           displayName: `Customer ${a}-${t}`,
           subscriptions: LICENCES.map((license, i) => ({ license, quantity: 1 + ((t + i) % 25) })),
-        });
-      }
+        })),
+      );
     }
     say(`seeding     ${((performance.now() - seedStarted) / 1000).toFixed(1)} s (emulator handle, no HTTP)`);
 
@@ -292,6 +307,11 @@ async function parent(argv: string[]): Promise<void> {
     });
     const accountsFile = join(work, "o365r.accounts.yaml");
     writeFileSync(accountsFile, `${lines.join("\n")}\n`);
+    const smallPagesFile = join(work, "small-pages.accounts.yaml");
+    writeFileSync(
+      smallPagesFile,
+      `${lines.flatMap((l) => (l.includes("requestsPerMinute") ? [l, `    pageSize: ${SMALL_PAGE}`] : [l])).join("\n")}\n`,
+    );
     // An empty Terraform state: drift then reports every tenant and subscription as unmanaged.
     const stateFile = join(work, "empty.tfstate");
     writeFileSync(
@@ -311,6 +331,7 @@ async function parent(argv: string[]): Promise<void> {
       origin: emu.origin,
       port: emu.port,
       accountsFile,
+      smallPagesFile,
       stateFile,
       accounts: accounts.map(({ nic, clientId, clientSecret }) => ({ nic, clientId, clientSecret })),
     };
@@ -320,7 +341,10 @@ async function parent(argv: string[]): Promise<void> {
       `o365r       accounts side by side, tenants of an account ${CLIENT_DEFAULTS.maxInFlight} at a time (the client's default in-flight cap);`,
     );
     say(
-      `            requestsPerMinute raised to ${BENCH_REQUESTS_PER_MINUTE} per credential for the bench (default 60, OVHcloud's fair use)`,
+      `            requestsPerMinute raised to ${BENCH_REQUESTS_PER_MINUTE} per credential for the bench (default 60, OVHcloud's fair use);`,
+    );
+    say(
+      `            expanded lists paged by X-Pagination-Number, ${params.pageSize} objects per page (the client's default pageSize)`,
     );
     say(
       "node-ovh    @ovhcloud/node-ovh 3.0.0, one request at a time, OAuth2 client credentials (see the notes)",
@@ -333,6 +357,7 @@ async function parent(argv: string[]): Promise<void> {
       ["baseline (a child that only starts)", "baseline"],
       ["o365r inventory --json", "inventory"],
       ["o365r drift --json (empty state)", "drift"],
+      [`o365r inventory --json, pages of ${SMALL_PAGE}`, "inventory-small"],
       ["node-ovh list-then-get", "node-ovh"],
     ];
     const results: Measured[] = [];
@@ -345,8 +370,15 @@ async function parent(argv: string[]): Promise<void> {
     }
     emu.clearCalls();
 
-    const [baseline, inventory, drift, official] = results as [Measured, Measured, Measured, Measured];
+    const [baseline, inventory, drift, smallPages, official] = results as [
+      Measured,
+      Measured,
+      Measured,
+      Measured,
+      Measured,
+    ];
     checkOutputs(inventory, drift, official, params);
+    checkSamePages(inventory, smallPages);
 
     const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
     const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -363,7 +395,8 @@ async function parent(argv: string[]): Promise<void> {
     ]);
     say(table(header, rows));
     say();
-    for (const r of [inventory, drift, official]) say(`calls of ${r.name}: ${breakdown(r.calls)}`);
+    for (const r of [inventory, drift, smallPages, official])
+      say(`calls of ${r.name}: ${breakdown(r.calls)}`);
     say();
     const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}×`;
     say("ratios (node-ovh ÷ o365r)");
@@ -473,21 +506,20 @@ function checkOutputs(inventory: Measured, drift: Measured, official: Measured, 
 
 function minimalCalls(p: Params): void {
   const say = (line = "") => process.stdout.write(`${line}\n`);
-  const { accounts: A, tenants: T, subscriptions: S } = p;
-  const maxPage = 5000;
+  const { accounts: A, tenants: T, subscriptions: S, pageSize: P } = p;
   const pages = (n: number, size: number) => Math.max(1, Math.ceil(n / size));
-  const expanded = A * (pages(T, maxPage) + T * pages(S, maxPage));
-  const expandedDefault = A * (pages(T, p.pageSize) + T * pages(S, p.pageSize));
+  const expanded = (size: number) => A * (pages(T, size) + T * pages(S, size));
   const plain = A * (1 + T * (2 + S));
   say(`fewest API calls for the scan (A=${A} accounts, T=${T} tenants each, S=${S} subscriptions each)`);
+  say("  with expanded listing (X-Pagination-Mode: CachedObjectList-Pages, pages of P objects by");
+  say("  X-Pagination-Number; GET /saas/csp2 and GET /saas/csp2/{s}/subscription answer objects; there is");
+  say("  no cross-tenant subscription route):");
   say(
-    `  with expanded listing (X-Pagination-Mode: CachedObjectList-Pages, page size P ≤ ${maxPage}; GET /saas/csp2`,
+    `    A × (⌈T/P⌉ + T × ⌈S/P⌉) = ${A} × (${pages(T, P)} + ${T} × ${pages(S, P)}) = ${expanded(P)} with P = ${P}`,
   );
-  say("  and GET /saas/csp2/{s}/subscription answer objects; there is no cross-tenant subscription route):");
   say(
-    `    A × (⌈T/P⌉ + T × ⌈S/P⌉) = ${A} × (${pages(T, maxPage)} + ${T} × ${pages(S, maxPage)}) = ${expanded}`,
+    `    (with P = ${SMALL_PAGE}: ${A} × (${pages(T, SMALL_PAGE)} + ${T} × ${pages(S, SMALL_PAGE)}) = ${expanded(SMALL_PAGE)})`,
   );
-  say(`    (with the API's default page size ${p.pageSize}: ${expandedDefault})`);
   say("  without (ids, then one GET per object: the node-ovh script's list-then-get):");
   say(
     `    A × (1 + T × (1 tenant GET + 1 subscription-id list + S subscription GETs)) = ${A} × (1 + ${T} × ${2 + S}) = ${plain}`,
@@ -498,6 +530,16 @@ function minimalCalls(p: Params): void {
   say("  (licence names), and per run one price lookup per licence found; both clients also make one");
   say("  authentication call per credential (o365r: GET /auth/time for the clock offset; node-ovh: the");
   say("  OAuth2 token), which the counts above leave out.");
+}
+
+/** Both inventory runs must report the same fleet: paging changes the calls, never the result. */
+function checkSamePages(inventory: Measured, smallPages: Measured): void {
+  const totals = (m: Measured) => JSON.stringify((JSON.parse(m.stdout) as { totals: unknown }).totals);
+  if (totals(inventory) !== totals(smallPages)) {
+    process.stdout.write(
+      `WARNING     inventory with pages of ${SMALL_PAGE} found ${totals(smallPages)}, with the default ${totals(inventory)}\n\n`,
+    );
+  }
 }
 
 function breakdown(calls: CallRecord[]): string {
@@ -527,7 +569,7 @@ if (argv[0] === "--child") {
   const { readFileSync } = await import("node:fs");
   const kind = argv[1];
   const config = JSON.parse(readFileSync(argv[2]!, "utf8")) as ChildConfig;
-  if (kind === "inventory" || kind === "drift") await childO365r(kind, config);
+  if (kind === "inventory" || kind === "inventory-small" || kind === "drift") await childO365r(kind, config);
   else if (kind === "node-ovh") await childNodeOvh(config);
   else await childBaseline();
 } else {
