@@ -62,6 +62,22 @@ export interface ListOptions {
   itemPath?: ((id: string | number) => string) | undefined;
 }
 
+export interface RawRequestOptions {
+  query?: Query | undefined;
+  body?: unknown;
+  /** Extra request headers (e.g. paging); never part of the signature. */
+  headers?: Record<string, string> | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+/** An answer as it came: status, headers (lower-case names), parsed JSON, query id. */
+export interface RawAnswer {
+  status: number;
+  headers: Record<string, string>;
+  json: unknown;
+  queryId: string | undefined;
+}
+
 export interface OvhClient {
   readonly endpoint: ResolvedEndpoint;
   /** Non-secret identity of the credential: the application key, or the OAuth2 client id. */
@@ -83,6 +99,13 @@ export interface OvhClient {
    * bounded concurrency (ids that vanished in between are skipped).
    */
   list<S extends z.ZodType>(path: string, itemSchema: S, options?: ListOptions): Promise<Array<z.output<S>>>;
+  /**
+   * The answer unchecked, with its headers: for tools that look at what the API answers (api-check)
+   * rather than use it. Signed, limited and retried like the others; an error status still throws.
+   */
+  raw(method: HttpMethod, path: string, options?: RawRequestOptions): Promise<RawAnswer>;
+  /** HTTP requests this client has sent so far: every attempt, /auth/time and OAuth2 token requests included. */
+  readonly calls: number;
   /** Seconds to add to the local clock to get OVHcloud's (signature auth only; 0 for OAuth2). */
   serverTimeOffset(signal?: AbortSignal): Promise<number>;
   close(): Promise<void>;
@@ -124,7 +147,12 @@ export function createOvhClient(options: OvhClientOptions = {}): OvhClient {
         connections: tuning.maxInFlight,
         connectTimeoutMs: tuning.connectTimeoutMs,
       });
-  const send: Transport = options.transport ?? own!.send;
+  const base: Transport = options.transport ?? own!.send;
+  let calls = 0;
+  const send: Transport = (request) => {
+    calls++;
+    return base(request);
+  };
 
   // OVHcloud counts per consumer key (or service account): the limiter is keyed by a hash of it.
   const credentialKey =
@@ -282,6 +310,15 @@ export function createOvhClient(options: OvhClientOptions = {}): OvhClient {
     post: (path, opts) => run("POST", path, opts),
     delete: (path, opts) => run("DELETE", path, opts),
     list,
+    raw: async (method, path, opts = {}) => {
+      if (closed)
+        throw new OvhInputError(`${method} ${path}: this OVHcloud client was closed; create a new one.`);
+      const { status, headers, json, queryId } = await execute({ method, path, ...opts }, ctx);
+      return { status, headers, json, queryId };
+    },
+    get calls() {
+      return calls;
+    },
     serverTimeOffset: (signal) => (auth.kind === "signature" ? clock.offset(signal) : Promise.resolve(0)),
     close: async () => {
       if (closed) return;

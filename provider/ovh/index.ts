@@ -6,6 +6,8 @@ export {
   NoContent,
   type OvhClient,
   type OvhClientOptions,
+  type RawAnswer,
+  type RawRequestOptions,
   type RequestOptions,
 } from "./client.js";
 export {
@@ -39,6 +41,7 @@ export * from "./errors.js";
 export type { LogSink } from "./log.js";
 export * from "./models/index.js";
 export type { Query, QueryValue } from "./pipeline.js";
+export { PAGES_MODE, pageHeaders } from "./paging.js";
 export type { HttpMethod, RetryPolicy } from "./retry.js";
 export {
   canonicalString,

@@ -369,6 +369,28 @@ describe("OAuth2", () => {
   });
 });
 
+describe("raw answers and the call count", () => {
+  it("raw() answers the body unchecked with its headers; an error status still throws", async () => {
+    const { client, fake } = setup();
+    fake.on("GET /things", json(200, [{ odd: true }], { "x-pagination-elements": "1" }));
+    fake.on("GET /gone", json(404, { class: "Client::NotFound", message: "gone" }));
+    const answer = await client.raw("GET", "/things", { headers: { "X-Pagination-Size": "3" } });
+    expect(answer).toMatchObject({ status: 200, json: [{ odd: true }] });
+    expect(answer.headers["x-pagination-elements"]).toBe("1");
+    expect(apiCalls(fake, "/things")[0]!.headers["X-Pagination-Size"]).toBe("3");
+    await expect(client.raw("GET", "/gone")).rejects.toBeInstanceOf(OvhApiError);
+  });
+
+  it("counts every request sent: /auth/time and each retry included", async () => {
+    const { client, fake } = setup();
+    fake.on("GET /x", json(503, { class: "Server::ServiceUnavailable", message: "busy" }), json(200, {}));
+    expect(client.calls).toBe(0);
+    await client.get("/x", { schema: z.unknown() });
+    expect(client.calls).toBe(3); // /auth/time, the 503, the retry
+    expect(client.calls).toBe(fake.requests.length);
+  });
+});
+
 describe("list (expanded listing)", () => {
   const Item = z.object({ id: z.number(), name: z.string() });
 
