@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TenantConfiguration } from "../../provider/csp2/index.js";
 import { OvhOperationError, OvhOrderError } from "../../provider/ovh/index.js";
+import { startRewritingProxy } from "../rewriting-proxy.js";
 import { type Harness, startHarness } from "./emulator-harness.js";
 
 let h: Harness;
@@ -184,5 +185,40 @@ describe("orderTenant", () => {
     expect((error as Error).message).toMatch(
       /Order \d+ was still "(checking|delivering)".*do not order again/,
     );
+  });
+
+  it("stops before checkout, naming them, when the order form requires labels o365r cannot fill", async () => {
+    // OVHcloud's order form may ask for more than the emulator's: here a VAT number and a company id.
+    const proxy = await startRewritingProxy(h.emu.origin, (answer) =>
+      answer.path.endsWith("/requiredConfiguration") && Array.isArray(answer.body)
+        ? [
+            ...answer.body,
+            { fields: null, label: "vatNumber", required: true, type: "string" },
+            { fields: null, label: "companyNationalId", required: true, type: "string" },
+          ]
+        : undefined,
+    );
+    try {
+      const { api } = h.connect({ endpoint: proxy.url });
+      await h.admin.clearCalls();
+      const error = await api
+        .orderTenant({ ...CONFIG, description: `o365r:labels-${Date.now()}` })
+        .catch((e: unknown) => e);
+      expect(proxy.rewritten()).toBe(1);
+      expect(error).toBeInstanceOf(OvhOrderError);
+      expect(error).toMatchObject({ step: "configureTenantItem", orderId: undefined });
+      expect((error as Error).message).toMatch(
+        /asks for "vatNumber", "companyNationalId", which o365r cannot fill.*nothing was sent.*Nothing was ordered yet/,
+      );
+      const calls = (await h.admin.calls()).map(
+        (c) =>
+          `${c.method} ${c.path.replace(/\/order\/cart\/[^/]+/, "/order/cart/{c}").replace(/\/item\/\d+/, "/item/{i}")}`,
+      );
+      expect(calls).toContain("GET /order/cart/{c}/item/{i}/requiredConfiguration");
+      expect(calls).not.toContain("POST /order/cart/{c}/item/{i}/configuration");
+      expect(calls.filter((c) => c.includes("checkout"))).toEqual([]);
+    } finally {
+      await proxy.close();
+    }
   });
 });
