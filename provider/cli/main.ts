@@ -2,6 +2,7 @@
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { registerAccounts } from "./commands/accounts.js";
 import { registerAdopt } from "./commands/adopt.js";
+import { registerApiCheck } from "./commands/api-check.js";
 import { registerDrift } from "./commands/drift.js";
 import { registerInventory } from "./commands/inventory.js";
 import { registerPlanSummary } from "./commands/plan-summary.js";
@@ -31,6 +32,7 @@ export async function main(argv: string[]): Promise<void> {
     });
 
   registerAccounts(program);
+  registerApiCheck(program);
   registerInventory(program);
   registerDrift(program);
   registerPlanSummary(program);

@@ -1,6 +1,6 @@
 // Public surface of the typed CSP2 operations. Named exports only.
 export { type Csp2ApiOptions, createCsp2Api } from "./api.js";
-export { choosePlan, type LabelPlan, normalizeLabel, planConfiguration } from "./labels.js";
+export { choosePlan, type LabelPlan, labelField, normalizeLabel, planConfiguration } from "./labels.js";
 export type {
   CheckedOutOrder,
   Csp2Api,

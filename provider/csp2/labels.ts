@@ -24,6 +24,11 @@ const FIELDS: Record<string, { field: string; read: (c: TenantConfiguration) => 
   subdomain: { field: "subdomain", read: (c) => c.subdomain },
 };
 
+/** The tenant input a configuration label is filled from (`contact.zipCode`), or undefined when none is. */
+export function labelField(label: string): string | undefined {
+  return FIELDS[normalizeLabel(label)]?.field;
+}
+
 export interface LabelPlan {
   /** Labels to send, with their values, in the order the API listed them. */
   send: Array<{ label: string; value: string; field: string }>;

@@ -40,8 +40,8 @@ export {
 export * from "./errors.js";
 export type { LogSink } from "./log.js";
 export * from "./models/index.js";
-export type { Query, QueryValue } from "./pipeline.js";
 export { PAGES_MODE, pageHeaders } from "./paging.js";
+export type { Query, QueryValue } from "./pipeline.js";
 export type { HttpMethod, RetryPolicy } from "./retry.js";
 export {
   canonicalString,
