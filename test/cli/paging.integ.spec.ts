@@ -7,6 +7,7 @@ import { runAdopt } from "../../provider/cli/handlers/adopt.js";
 import { type DriftOutput, runDrift } from "../../provider/cli/handlers/drift.js";
 import { type Inventory, runInventory } from "../../provider/cli/handlers/inventory.js";
 import type { OfficeSubscription, OfficeTenant } from "../../provider/ovh/index.js";
+import { startRewritingProxy } from "../rewriting-proxy.js";
 import {
   captureIo,
   envFor,
@@ -213,6 +214,31 @@ describe("drift and adopt across pages", () => {
     expect(code.match(/adoptSubscriptionId: \d+,/g)).toHaveLength(DEEP + TENANTS - 1 - 1);
     expect(code).not.toContain(`adoptSubscriptionId: ${cancelledId},`);
   }, 60_000);
+});
+
+describe("a server that pages wrongly", () => {
+  it("inventory refuses the account, naming the route, instead of listing 100 of 250 tenants (exit 1)", async () => {
+    // As the issue saw it: pages of at most 100 tenants whatever the size asked, the total still 250.
+    const proxy = await startRewritingProxy(fleet.emu.origin, ({ path, body }) =>
+      path === "/saas/csp2" && Array.isArray(body) && typeof body[0] === "object"
+        ? body.slice(0, 100)
+        : undefined,
+    );
+    try {
+      const c = captureIo({ env: { ...env, PG_OVH_ENDPOINT: proxy.url }, cwd: dir.dir });
+      const code = await runInventory({ accounts: files[DEFAULT_PAGE], format: "json", quiet: true }, c.io);
+      expect(code).toBe(1);
+      const inv = JSON.parse(c.out()) as Inventory;
+      expect(inv.totals.tenants).toBe(0);
+      expect(inv.accounts[0]!.error).toMatch(
+        /The expanded listing of GET \/saas\/csp2 did not add up to a whole list, twice in a row: the pages ended after 100 of the 250 objects X-Pagination-Elements announced/,
+      );
+      expect(c.err()).toContain("did not add up to a whole list");
+      expect(proxy.rewritten()).toBe(2); // read once more before refusing
+    } finally {
+      await proxy.close();
+    }
+  });
 });
 
 describe("as a user runs it", () => {
