@@ -66,7 +66,9 @@ export function resolveField(
   }
   const kind = scalarKind(model.file, type);
   if (!kind) {
-    throw errors.badRequest(`Invalid ${header} "${name}": ${type} cannot be compared (not a number, a boolean or a string)`);
+    throw errors.badRequest(
+      `Invalid ${header} "${name}": ${type} cannot be compared (not a number, a boolean or a string)`,
+    );
   }
   return {
     name,
