@@ -20,7 +20,14 @@ import { apiError, listingError, networkError, shapeError, shapeIssues } from ".
 import { AuthTime } from "./models/me.js";
 import { TokenSource } from "./oauth2.js";
 import { type PagingSteps, pageHeaders, readPages } from "./paging.js";
-import { type ApiRequest, type ClockSync, execute, type PipelineContext, type Query } from "./pipeline.js";
+import {
+  type ApiRequest,
+  type ApiResponse,
+  type ClockSync,
+  execute,
+  type PipelineContext,
+  type Query,
+} from "./pipeline.js";
 import { classifyNetworkFailure, type HttpMethod } from "./retry.js";
 import { clockOffset } from "./signing.js";
 import { createUndiciTransport, type Transport } from "./transport.js";
@@ -62,21 +69,11 @@ export interface ListOptions {
   itemPath?: ((id: string | number) => string) | undefined;
 }
 
-export interface RawRequestOptions {
-  query?: Query | undefined;
-  body?: unknown;
-  /** Extra request headers (e.g. paging); never part of the signature. */
-  headers?: Record<string, string> | undefined;
-  signal?: AbortSignal | undefined;
-}
+/** Query, body, extra headers (e.g. paging; never signed) and signal of a raw call. */
+export type RawRequestOptions = Omit<ApiRequest, "method" | "path">;
 
 /** An answer as it came: status, headers (lower-case names), parsed JSON, query id. */
-export interface RawAnswer {
-  status: number;
-  headers: Record<string, string>;
-  json: unknown;
-  queryId: string | undefined;
-}
+export type RawAnswer = Omit<ApiResponse, "attempts">;
 
 export interface OvhClient {
   readonly endpoint: ResolvedEndpoint;
