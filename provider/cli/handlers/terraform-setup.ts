@@ -1,9 +1,17 @@
+// `o365r terraform-setup`: makes this package's provider findable by OpenTofu/Terraform. It writes a
+// launcher named as engines expect (`terraform-provider-o365reseller`) that runs the provider with the
+// Node running this command (the provider needs Node >= 22; a system `node` may be older), an unpacked
+// filesystem mirror holding it (`mirror/HOST/o365-reseller/o365reseller/VERSION/OS_ARCH/…`), and two CLI
+// configurations: `tofurc` installs our provider from the mirror (`init` works, offline, and records it
+// in .terraform.lock.hcl), `dev-overrides.tofurc` points dev_overrides at the launcher (`plan`/`apply`
+// without `init`; OpenTofu refuses `init` for overridden providers).
+import { existsSync, readFileSync } from "node:fs";
 import { chmod, mkdir, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { usageError } from "../lib/errors.js";
 import type { CliIo } from "../lib/io.js";
-import { packageRoot, packageVersion } from "../lib/package.js";
 
 /** The provider source address as HCL writes it; each engine applies its own default registry host. */
 export const PROVIDER_SOURCE = "o365-reseller/o365reseller";
@@ -133,10 +141,31 @@ async function writeExecutable(file: string, content: string): Promise<void> {
   await chmod(file, 0o755);
 }
 
+function packageVersion(root: string): string {
+  return (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version;
+}
+
 function defaultDir(env: Record<string, string | undefined>): string {
   const base =
     env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME !== "" ? env.XDG_CONFIG_HOME : join(homedir(), ".config");
   return join(base, "o365-reseller", "terraform");
+}
+
+/** The directory of this package's package.json, from the sources or from dist/. */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const manifest = join(dir, "package.json");
+    if (
+      existsSync(manifest) &&
+      (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "o365-reseller"
+    ) {
+      return dir;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error("o365-reseller's package.json was not found above the CLI.");
+    dir = parent;
+  }
 }
 
 const shellQuote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
