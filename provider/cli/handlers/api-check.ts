@@ -4,13 +4,13 @@
 // no secret and no customer data. Read-only: a throwaway cart is created and deleted, never checked out.
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
+import { packageVersion } from "../../package-info.js";
 import { probeAccount } from "../api-check/probe.js";
 import { renderApiCheck } from "../api-check/render.js";
 import { selectAccounts } from "../lib/accounts.js";
 import { withConnection } from "../lib/connect.js";
 import { EXIT, externalError, usageError } from "../lib/errors.js";
 import type { CliIo } from "../lib/io.js";
-import { packageVersion } from "../lib/package.js";
 import { renderJson } from "../render/formats.js";
 import type { HandlerDeps } from "./inventory.js";
 
