@@ -189,6 +189,10 @@ describe("a tenant", () => {
     const peaks = BillingStatistics.parse(
       (await call("GET", `/saas/csp2/${names[2]}/billingPeriodPeaks`)).body,
     );
+    // saas.csp2.BillingStatistics has `date`s: the first and last day of the current month.
+    const month = emu.now().toISOString().slice(0, 7);
+    expect(peaks.startDate).toBe(`${month}-01`);
+    expect(peaks.endDate).toMatch(new RegExp(`^${month}-(28|29|30|31)$`));
     expect(peaks.lines).toContainEqual({
       licenceId: 3,
       licenceName: "Microsoft 365 Business Premium",
