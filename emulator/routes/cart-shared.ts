@@ -53,7 +53,8 @@ export function itemOf(cart: Cart, id: string | undefined): CartItem {
 export function cartView(cart: Cart) {
   return {
     cartId: cart.cartId,
-    description: cart.description,
+    // A state written before carts always had one may hold null; Cart.description is never null.
+    description: cart.description ?? "",
     expire: isoDateTime(cart.expire),
     items: cart.items.map((i) => i.itemId),
     readOnly: cart.readOnly,

@@ -70,7 +70,8 @@ export const cartRoutes: Route[] = [
         cartId: newCartId(),
         nic: null,
         ovhSubsidiary: body.ovhSubsidiary,
-        description: body.description ?? null,
+        // Cart.description is a string that cannot be null: "" when none was given.
+        description: body.description ?? "",
         expire: body.expire ? Date.parse(body.expire) : ctx.now + DAY_MS,
         readOnly: false,
         items: [],

@@ -190,6 +190,8 @@ describe("ordering a tenant", () => {
 
     const anonymous = client(emu.url, null);
     const loose = Cart.parse((await anonymous("POST", "/order/cart", { ovhSubsidiary: "GB" })).body);
+    // Cart.description is a non-null string: "" for a cart created without one.
+    expect(loose.description).toBe("");
     expect((await call("POST", `/order/cart/${loose.cartId}/checkout`)).status).toBe(400);
     expect((await call("POST", "/order/cart", { ovhSubsidiary: "XX" })).status).toBe(400);
     const wrongPlan = await call<{ message: string }>("POST", `/order/cart/${loose.cartId}/csp2`, {
