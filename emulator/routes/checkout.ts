@@ -40,9 +40,9 @@ function orderView(ctx: Ctx, cart: Cart, order: Order | null): OrderModel {
       totalPrice: price(TENANT_PLAN.price),
       unitPrice: price(TENANT_PLAN.price),
     })),
-    ...(order
-      ? { orderId: order.orderId, url: `${ctx.env.origin()}/order/${order.orderId}?p=${order.password}` }
-      : {}),
+    // A preview (GET checkout) is an order.Order with no id and no url: both null, as the schema allows.
+    orderId: order ? order.orderId : null,
+    url: order ? `${ctx.env.origin()}/order/${order.orderId}?p=${order.password}` : null,
     prices: {
       originalWithoutTax: total,
       reduction: price(0),

@@ -116,6 +116,7 @@ export const orderRoutes: Route[] = [
       const body: MeOrder = {
         date: isoDateTime(order.date),
         expirationDate: isoDateTime(order.date + 14 * 24 * 3_600_000),
+        metadatas: null,
         orderId: order.orderId,
         password: order.password,
         pdfUrl: `${ctx.env.origin()}/order/${order.orderId}.pdf?p=${order.password}`,

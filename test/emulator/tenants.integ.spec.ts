@@ -224,14 +224,14 @@ describe("ending a tenant", () => {
     });
     expect(put.status).toBe(200);
     const service = ServiceDetails.parse((await call("GET", `/services/${infos.serviceId}`)).body);
-    expect(service.billing.lifecycle.current.pendingActions).toEqual(["terminateAtExpirationDate"]);
+    expect(service.billing.lifecycle?.current.pendingActions).toEqual(["terminateAtExpirationDate"]);
     expect(service.resource).toMatchObject({ name, state: "active" });
 
     emu.advanceClock(32 * 86_400);
     expect((await call("GET", `/saas/csp2/${name}`)).status).toBe(404);
     expect((await call<string[]>("GET", "/saas/csp2")).body).not.toContain(name);
     const ended = ServiceDetails.parse((await call("GET", `/services/${infos.serviceId}`)).body);
-    expect(ended.billing.lifecycle.current.state).toBe("terminated");
+    expect(ended.billing.lifecycle?.current.state).toBe("terminated");
     expect(ended.resource.state).toBe("deleted");
     // The other tenants renewed automatically.
     const kept = ServiceInfos.parse((await call("GET", `/saas/csp2/${names[0]}/serviceInfos`)).body);

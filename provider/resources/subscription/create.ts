@@ -277,7 +277,13 @@ async function finishCreate(
   try {
     const taskId = task?.id ?? (sub.taskPendingId > 0 ? sub.taskPendingId : undefined);
     if (taskId !== undefined) {
-      const t = task ?? { id: taskId, function: "addSubscription", status: "todo" as const, todoDate: "" };
+      const t: OfficeTask = task ?? {
+        id: taskId,
+        function: "addSubscription",
+        status: "todo",
+        todoDate: "",
+        finishDate: null,
+      };
       await waitTask(ctx, inputs.tenant, t, deadline, `Order of subscription ${label}`, "timeouts.create");
     }
     const fresh = await ctx.api.getSubscription(inputs.tenant, sub.id);
