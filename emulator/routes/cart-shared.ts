@@ -71,9 +71,9 @@ export function itemView(cart: Cart, item: CartItem) {
     options: [],
     parentItemId: null,
     prices: [
-      { label: "PRICE", price: price(TENANT_PLAN.price) },
-      { label: "RENEW", price: price(TENANT_PLAN.price) },
-      { label: "TOTAL", price: price(TENANT_PLAN.price * item.quantity) },
+      { label: "PRICE", price: price(TENANT_PLAN.price), promotions: null },
+      { label: "RENEW", price: price(TENANT_PLAN.price), promotions: null },
+      { label: "TOTAL", price: price(TENANT_PLAN.price * item.quantity), promotions: null },
     ],
     productId: "csp2",
     settings: { planCode: item.planCode, pricingMode: item.pricingMode, quantity: item.quantity },
