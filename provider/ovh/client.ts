@@ -16,8 +16,9 @@ import { apiUrl, type ResolvedEndpoint } from "./endpoints.js";
 import { makeRedactor, OvhApiError, OvhInputError } from "./errors.js";
 import { sharedLimiter } from "./limiter.js";
 import { defaultLogSink, type LogSink, makeLogger } from "./log.js";
-import { apiError, networkError, shapeError, shapeIssues } from "./messages.js";
+import { apiError, networkError, shapeError, shapeIssues, unknownEnumValueMessage } from "./messages.js";
 import { AuthTime } from "./models/me.js";
+import { collectUnknownEnumValues } from "./models/open-enum.js";
 import { TokenSource } from "./oauth2.js";
 import { type ApiRequest, type ClockSync, execute, type PipelineContext, type Query } from "./pipeline.js";
 import { classifyNetworkFailure, type HttpMethod } from "./retry.js";
@@ -43,6 +44,11 @@ export interface OvhClientOptions extends OvhCredentialsInput, Partial<OvhClient
   random?: (() => number) | undefined;
   /** Debug log sink; defaults to stderr when O365R_LOG=debug; `false` silences it. */
   log?: LogSink | false | undefined;
+  /**
+   * Where the client warns (once per value) that OVHcloud answered an enum value outside its published
+   * list; defaults to a line on stderr; `false` keeps it to the debug log.
+   */
+  warn?: ((message: string) => void) | false | undefined;
   userAgent?: string | undefined;
 }
 
@@ -206,6 +212,11 @@ export function createOvhClient(options: OvhClientOptions = {}): OvhClient {
     const response = await execute(req, ctx);
     return validate(opts.schema, response.json, method, path, response.queryId);
   };
+  const warn =
+    options.warn === false
+      ? undefined
+      : (options.warn ?? ((message: string) => process.stderr.write(`o365r: warning: ${message}\n`)));
+  const reportedEnumValues = new Set<string>();
   const validate = <S extends z.ZodType>(
     schema: S,
     json: unknown,
@@ -213,7 +224,15 @@ export function createOvhClient(options: OvhClientOptions = {}): OvhClient {
     path: string,
     queryId: string | undefined,
   ): z.output<S> => {
-    const parsed = schema.safeParse(json);
+    const { result: parsed, unknown } = collectUnknownEnumValues(() => schema.safeParse(json));
+    for (const u of unknown) {
+      const key = `${u.enumId}\u0000${u.value}`;
+      if (reportedEnumValues.has(key)) continue;
+      reportedEnumValues.add(key);
+      const message = redact(unknownEnumValueMessage(u, method, path));
+      log(message);
+      warn?.(message);
+    }
     if (!parsed.success) throw shapeError({ method, path, redact }, shapeIssues(parsed.error), queryId);
     return parsed.data;
   };

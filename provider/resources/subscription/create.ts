@@ -59,7 +59,12 @@ export async function createSubscription(
   if (!tenant) throw tenantNotInAccount({ serviceName, current: account.nic });
   const observed: SubscriptionObserved = {
     account: account.nic,
-    tenant: { serviceName, visible: true, hasAcceptedNewMCA: tenant.hasAcceptedNewMCA },
+    tenant: {
+      serviceName,
+      visible: true,
+      hasAcceptedNewMCA: tenant.hasAcceptedNewMCA,
+      status: tenant.status,
+    },
     now: new Date(nowMs(ctx)),
   };
   const plan = planSubscriptionCreate(inputs, observed);
