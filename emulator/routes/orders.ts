@@ -169,7 +169,9 @@ export const orderRoutes: Route[] = [
       const detail = detailOf(orderOf(ctx, p.orderId), p.detailId);
       const body: OrderDetailExtension = {
         order: {
-          action: "create",
+          // billing.ItemDetail.OrderActionEnum has no value for a first order (consumption, detach,
+          // installation, renew, revert, upgrade): what OVHcloud sends for one is not public, so null.
+          action: null,
           configurations: detail.configurations,
           plan: {
             code: detail.planCode,

@@ -130,6 +130,9 @@ describe("ordering a tenant", () => {
       (await call("GET", `/me/order/${orderId}/details/${detailId}/extension`)).body,
     );
     expect(extension.order.plan.code).toBe("csp2-tenant");
+    expect(extension.order.type).toBe("plan");
+    // Not "create": billing.ItemDetail.OrderActionEnum publishes no value for a first order.
+    expect(extension.order.action).toBeNull();
     expect(extension.order.configurations).toContainEqual({ label: "mpnId", value: "1234567" });
 
     const tenant = OfficeTenant.parse((await call("GET", `/saas/csp2/${serviceName}`)).body);
