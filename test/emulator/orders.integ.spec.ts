@@ -148,6 +148,14 @@ describe("ordering a tenant", () => {
       OrderFollowUpStep.parse(f),
     );
     expect(followUp.map((f) => f.status)).toEqual(["DONE", "DONE", "DONE", "DONE"]);
+    // History labels are billing.order.followUp.HistoryStatusEnum values; the words are in description.
+    expect(followUp.map((f) => f.history.map((h) => h.label))).toEqual([
+      ["ORDER_STARTED", "PAYMENT_RECEIVED"],
+      ["ORDER_ACCEPTED"],
+      ["DELIVERY"],
+      ["DELIVERY"],
+    ]);
+    expect(followUp[3]!.history[0]!.description).toBe("Tenant available");
     expect(
       (await call<number[]>("GET", `/services?resourceName=${serviceName}&routes=/saas/csp2`)).body,
     ).toHaveLength(1);
