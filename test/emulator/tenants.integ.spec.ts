@@ -89,10 +89,19 @@ describe("listing", () => {
     expect(tasks.body).toEqual([]);
   });
 
-  it("filters by iamTags", async () => {
-    const query = encodeURIComponent(JSON.stringify({ env: [{ operator: "EQ", value: "test" }] }));
-    const list = await call<string[]>("GET", `/saas/csp2?iamTags=${query}`);
-    expect(list.body).toHaveLength(2);
+  it("filters by iamTags with the published operators (NEXISTS, not NOT_EXISTS)", async () => {
+    const tagged = async (filter: unknown) =>
+      (await call<string[]>("GET", `/saas/csp2?iamTags=${encodeURIComponent(JSON.stringify(filter))}`)).body;
+    expect(await tagged({ env: [{ operator: "EQ", value: "test" }] })).toHaveLength(2);
+    expect(await tagged({ env: [{ operator: "NEXISTS" }] })).toEqual([]);
+    expect(await tagged({ team: [{ operator: "NEXISTS" }] })).toHaveLength(names.length);
+    expect(await tagged({ env: [{ operator: "ILIKE", value: "T%" }] })).toHaveLength(2);
+    expect(await tagged({ env: [{ operator: "LIKE", value: "T%" }] })).toHaveLength(0);
+    const old = await call(
+      "GET",
+      `/saas/csp2?iamTags=${encodeURIComponent('{"env":[{"operator":"NOT_EXISTS"}]}')}`,
+    );
+    expect(old.status).toBe(400);
     expect((await call("GET", "/saas/csp2?iamTags=nonsense")).status).toBe(400);
   });
 
