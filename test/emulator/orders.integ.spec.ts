@@ -205,6 +205,9 @@ describe("ordering a tenant", () => {
     expect(loose.description).toBe("");
     expect((await call("POST", `/order/cart/${loose.cartId}/checkout`)).status).toBe(400);
     expect((await call("POST", "/order/cart", { ovhSubsidiary: "XX" })).status).toBe(400);
+    // nichandle.OvhSubsidiaryEnum: the EU API's subsidiaries only (CSP2 is sold there alone).
+    expect((await call("POST", "/order/cart", { ovhSubsidiary: "US" })).status).toBe(400);
+    expect((await call("POST", "/order/cart", { ovhSubsidiary: "CA" })).status).toBe(400);
     const wrongPlan = await call<{ message: string }>("POST", `/order/cart/${loose.cartId}/csp2`, {
       planCode: "nope",
       duration: "P1M",
