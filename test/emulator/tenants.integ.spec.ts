@@ -250,10 +250,17 @@ describe("ending a tenant", () => {
 
 describe("prices", () => {
   it("answers the monthly price of a licence price name, signed or not", async () => {
-    const price = Price.parse((await call("GET", "/price/saas/csp2/license/EnterpriseE3")).body);
-    expect(price).toMatchObject({ currencyCode: "EUR", value: 22.7, text: "22.70 €" });
+    const answer = (await call("GET", "/price/saas/csp2/license/EnterpriseE3")).body;
+    // order.Price as price.json declares it: no priceInUcents.
+    expect(answer).toEqual({ currencyCode: "EUR", value: 22.7, text: "22.70 €" });
+    const price = Price.parse(answer);
+    expect(price.value).toBe(22.7);
     const anonymous = await fetch(`${emu.url}/price/saas/csp2/license/ExchangeOnlinePlan1`);
     expect(Price.parse(await anonymous.json()).value).toBe(3.7);
     expect((await call("GET", "/price/saas/csp2/license/NoSuchLicence")).status).toBe(400);
+    // The path parameter is a price.Saas.Csp2.LicenseEnum: the emulator's own price names are outside it.
+    const own = await call<{ message: string }>("GET", "/price/saas/csp2/license/Microsoft365E5");
+    expect(own.status).toBe(400);
+    expect(own.body.message).toContain("price.Saas.Csp2.LicenseEnum");
   });
 });
