@@ -7,6 +7,9 @@ export default defineConfig({
   test: {
     include: ["test/e2e/**/*.e2e.test.ts"],
     globalSetup: ["test/e2e/global-setup.ts"],
+    // Every emulator answer is held to OVHcloud's published schema, as in `npm test`.
+    env: { O365R_EMULATOR_CONFORMANCE: "strict" },
+    setupFiles: ["test/setup/conformance.ts"],
     testTimeout: 300_000,
     hookTimeout: 300_000,
     pool: "forks",

@@ -15,6 +15,7 @@ import {
   type TenantInput,
 } from "./admin/seed.js";
 import type { CallRecord } from "./control/call-log.js";
+import type { ConformanceMode, ConformanceViolation } from "./control/conformance.js";
 import type { FaultSpec } from "./control/faults.js";
 import { FaultSpec as FaultSpecSchema } from "./control/faults.js";
 import { createControl } from "./control/index.js";
@@ -32,6 +33,8 @@ export type {
   AccountCredentials,
   AccountInput,
   CallRecord,
+  ConformanceMode,
+  ConformanceViolation,
   CredentialInput,
   DemoAccount,
   EmulatorOptions,
@@ -74,6 +77,8 @@ export interface EmulatorHandle {
   clearCalls(): void;
   /** A deep copy of the whole state. */
   state(): State;
+  /** Answers (and our client's request bodies) that broke OVHcloud's schema; = GET /_emulator/conformance. */
+  conformanceViolations(): ConformanceViolation[];
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
@@ -86,7 +91,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const clock = new VirtualClock(store);
   let origin = "";
   const env: Env = { store, clock, options: resolved, origin: () => origin };
-  const control = createControl(resolved.rateLimitPerMinute, resolved.latencyMs);
+  const control = createControl(resolved.rateLimitPerMinute, resolved.latencyMs, resolved.conformance);
   const server = new EmulatorServer(env, control);
   let port: number;
   try {
@@ -135,5 +140,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     calls: () => control.calls.list(),
     clearCalls: () => control.calls.clear(),
     state: () => structuredClone(store.state),
+    conformanceViolations: () => control.conformance.list(),
   };
 }

@@ -1,4 +1,5 @@
 // Every knob of the emulator with its default, in one place.
+import { type ConformanceMode, conformanceMode } from "./control/conformance.js";
 
 export interface EmulatorOptions {
   /** TCP port on 127.0.0.1; 0 (the default) picks a free one. */
@@ -21,6 +22,12 @@ export interface EmulatorOptions {
   latencyMs?: number;
   /** Length of a subscription's commitment term; the 168-hour window reopens at each renewal. Default 12. */
   termMonths?: number;
+  /**
+   * "strict": every answer is validated against OVHcloud's published schema; one that breaks it becomes
+   * a 500 naming the route, JSON path and rule, and is recorded (GET /_emulator/conformance). Default:
+   * O365R_EMULATOR_CONFORMANCE ("strict" under `npm test`), else "off".
+   */
+  conformance?: ConformanceMode;
   /** Where to report internal errors (default: stderr). */
   log?: (line: string) => void;
 }
@@ -36,6 +43,7 @@ export interface ResolvedOptions {
   tokenTtlSeconds: number;
   latencyMs: number;
   termMonths: number;
+  conformance: ConformanceMode;
   log: (line: string) => void;
 }
 
@@ -52,6 +60,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
     latencyMs: options.latencyMs ?? 0,
     termMonths: options.termMonths ?? 12,
+    conformance: conformanceMode(options.conformance),
     log: options.log ?? ((line) => process.stderr.write(`${line}\n`)),
   };
 }

@@ -1,7 +1,8 @@
 // The HTTP server and its fixed request pipeline:
 //   admin (/_emulator) → loopback check → settle → admin route
-//   API (/1.0, /auth/oauth2/token) → fault → latency → settle → route → authenticate → fair use →
-//   access rules → handler → persist → answer → call log
+//   API (/1.0, /auth/oauth2/token) → fault → latency → [conformance of our client's body] → settle →
+//   route → authenticate → fair use → access rules → handler → persist → [conformance of the answer] →
+//   answer → call log
 // Every answer carries X-Ovh-Queryid; state changes are on disk before the answer leaves.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -114,12 +115,15 @@ export class EmulatorServer {
       return;
     }
 
-    const answer =
-      fault?.status !== undefined
+    const refused = this.control.conformance.reviewRequest(method, path, rawBody, req.headers["user-agent"]);
+    let answer = refused
+      ? this.toAnswer(errors.badRequest(refused.message, { violations: refused.violations }))
+      : fault?.status !== undefined
         ? this.toAnswer(faultError(fault.status, fault.retryAfter, fault.message))
         : isApi
           ? this.handleApi(req, method, url, path, rawBody, fault)
           : this.handleToken(req, rawBody);
+    answer = this.conformant(method, path, req, answer);
 
     if (fault?.drop === "after") {
       this.control.calls.add({ ...record, status: answer.status, fault: fault.id, dropped: "after" });
@@ -128,6 +132,27 @@ export class EmulatorServer {
     }
     this.control.calls.add({ ...record, status: answer.status, ...(fault ? { fault: fault.id } : {}) });
     this.send(res, answer, queryId);
+  }
+
+  /** The answer, or under strict conformance a 500 that names how it breaks OVHcloud's schema. */
+  private conformant(method: string, path: string, req: IncomingMessage, answer: Answer): Answer {
+    const mode = req.headers["x-pagination-mode"];
+    const violation = this.control.conformance.reviewAnswer({
+      method,
+      path,
+      status: answer.status,
+      body: answer.body === undefined ? null : answer.body,
+      expandedMode: typeof mode === "string" && mode.toLowerCase().startsWith("cachedobjectlist"),
+    });
+    if (!violation) return answer;
+    this.env.options.log(`emulator: ${violation.message}`);
+    return this.toAnswer(
+      new ApiError(500, {
+        class: "Server::InternalServerError",
+        message: violation.message,
+        details: { violations: violation.violations },
+      }),
+    );
   }
 
   /** Runs the time-driven changes due at the virtual now. */

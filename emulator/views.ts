@@ -1,6 +1,8 @@
-// State → API objects, typed with the shared zod models so that the emulator answers exactly the
-// shapes the API documents (tests also parse every answer with those models).
+// State → API objects, typed with the models generated from OVHcloud's schema, so that the emulator
+// answers every property the schema declares (null where it allows null and the emulator has nothing);
+// under strict conformance (`npm test`) each answer is also validated against the schema files.
 import type {
+  Me,
   OfficeLicence,
   OfficeSubscription,
   OfficeTask,
@@ -25,14 +27,14 @@ export function tenantView(tenant: Tenant): OfficeTenant {
     mpnIssueFlag: tenant.mpnIssueFlag,
     hasAcceptedNewMCA: tenant.hasAcceptedNewMCA,
     serviceName: tenant.serviceName,
-    status: tenant.status as OfficeTenant["status"],
+    status: tenant.status,
     creationDate: isoDateTime(tenant.creationDate),
     iam: {
       id: tenant.iamId,
       urn: `urn:v1:eu:resource:cspReseller:${tenant.serviceName}`,
       displayName: tenant.displayName,
       state: tenant.status === "suspended" ? "SUSPENDED" : "OK",
-      ...(Object.keys(tenant.tags).length > 0 ? { tags: tenant.tags } : {}),
+      tags: Object.keys(tenant.tags).length > 0 ? { ...tenant.tags } : null,
     },
   };
 }
@@ -88,20 +90,41 @@ export function serviceInfosView(tenant: Tenant): ServiceInfos {
   };
 }
 
-export function meView(account: Account): Record<string, unknown> {
+/** `nichandle.Nichandle`: the account's own fields, and null for the personal ones the emulator has not. */
+export function meView(account: Account): Me {
   return {
-    nichandle: account.nic,
-    ovhSubsidiary: account.ovhSubsidiary,
-    email: account.email,
-    firstname: account.firstname,
-    name: account.name,
-    currency: { code: "EUR", symbol: "EURO" },
+    address: null,
+    area: null,
+    birthCity: null,
+    birthDay: null,
+    city: null,
+    companyNationalIdentificationNumber: null,
+    complementaryAddress: null,
+    corporationType: null,
     country: account.ovhSubsidiary === "EU" ? "FR" : account.ovhSubsidiary,
+    currency: { code: "EUR", symbol: "EURO" },
+    customerCode: `${account.nic.replace(/\D/g, "").padEnd(9, "0").slice(0, 9)}`,
+    email: account.email,
+    fax: null,
+    firstname: account.firstname,
+    italianSDI: null,
+    kycValidated: true,
     language: "en_GB",
     legalform: "corporation",
+    name: account.name,
+    nationalIdentificationNumber: null,
+    nichandle: account.nic,
     organisation: `${account.firstname} ${account.name} SAS`,
+    ovhCompany: "ovh",
+    ovhSubsidiary: account.ovhSubsidiary,
+    phone: null,
+    phoneCountry: null,
+    phoneType: null,
+    purposeOfPurchase: null,
+    sex: null,
+    spareEmail: null,
     state: "complete",
-    kycValidated: true,
-    customerCode: `${account.nic.replace(/\D/g, "").padEnd(9, "0").slice(0, 9)}`,
+    vat: null,
+    zip: null,
   };
 }

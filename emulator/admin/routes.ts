@@ -123,6 +123,13 @@ export function adminRouter(): Router<AdminCtx> {
       ctx.control.calls.clear();
       return { body: {} };
     }),
+    route("GET", "/conformance", (ctx) => ({
+      body: { mode: ctx.control.conformance.mode, violations: ctx.control.conformance.list() },
+    })),
+    route("DELETE", "/conformance", (ctx) => {
+      ctx.control.conformance.clear();
+      return { body: {} };
+    }),
     route("GET", "/state", (ctx) => ({ body: ctx.state })),
     route("GET", "/auth/validate", (ctx) => {
       // The validationUrl of `POST /auth/credential`: validates the key for the application's owner.

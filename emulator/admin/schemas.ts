@@ -1,7 +1,10 @@
 // The admin API's request bodies (and the programmatic handle's inputs), as zod schemas, and the
 // shapes it answers. DESIGN.md fixes the outside contract; the extra fields are documented extensions.
 import { z } from "zod";
-import { ServiceState } from "../../provider/ovh/models/index.js";
+import { OVH_SUBSIDIARIES, SERVICE_STATES } from "../../provider/ovh/models/index.js";
+
+/** Seeds take the published values only: the emulator never answers a value OVHcloud does not publish. */
+const ServiceState = z.enum(SERVICE_STATES);
 
 const Rule = z.object({ method: z.enum(["GET", "POST", "PUT", "DELETE", "PATCH"]), path: z.string().min(1) });
 
@@ -10,10 +13,8 @@ export const AccountInput = z.object({
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{1,40}$/i, "a NIC handle such as ab12345-ovh")
     .optional(),
-  ovhSubsidiary: z
-    .string()
-    .regex(/^[A-Z]{2,4}$/)
-    .optional(),
+  /** nichandle.OvhSubsidiaryEnum: the subsidiaries of OVHcloud's EU API, the only one that sells CSP2. */
+  ovhSubsidiary: z.enum(OVH_SUBSIDIARIES).optional(),
   email: z.email().optional(),
   firstname: z.string().optional(),
   name: z.string().optional(),

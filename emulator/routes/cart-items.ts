@@ -1,6 +1,7 @@
 // Cart items of the CSP2 plan and their configuration labels. Reading back what an item holds lets a
 // resumed create avoid sending a label twice (wire-contract.md §3).
 import { z } from "zod";
+import { CartItemUpdate, ConfigurationCreation } from "../../provider/ovh/models/index.js";
 import { normalise } from "../core/labels.js";
 import { nextId } from "../core/state.js";
 import { parseBody, pathId } from "../http/body.js";
@@ -8,8 +9,10 @@ import type { Route } from "../http/context.js";
 import { errors } from "../http/errors.js";
 import { CART, cartOf, checkItem, ITEM, itemOf, itemView, LABELS, writableCartOf } from "./cart-shared.js";
 
-const ItemUpdate = z.object({ duration: z.string().optional(), quantity: z.number().int().optional() });
-const ConfigurationCreation = z.object({ label: z.string().min(1), value: z.string().min(1).max(255) });
+const ConfigurationBody = ConfigurationCreation.extend({
+  label: z.string().min(1),
+  value: z.string().min(1).max(255),
+});
 
 export const cartItemRoutes: Route[] = [
   {
@@ -34,7 +37,7 @@ export const cartItemRoutes: Route[] = [
     handler: (ctx, p) => {
       const cart = writableCartOf(ctx, p.cartId);
       const item = itemOf(cart, p.itemId);
-      const body = parseBody(ItemUpdate, ctx.rawBody);
+      const body = parseBody(CartItemUpdate, ctx.rawBody);
       checkItem(body);
       if (body.duration !== undefined) item.duration = body.duration;
       if (body.quantity !== undefined) item.quantity = body.quantity;
@@ -76,7 +79,7 @@ export const cartItemRoutes: Route[] = [
     // Setting a label again replaces its value (the order keeps the latest).
     handler: (ctx, p) => {
       const item = itemOf(writableCartOf(ctx, p.cartId), p.itemId);
-      const body = parseBody(ConfigurationCreation, ctx.rawBody);
+      const body = parseBody(ConfigurationBody, ctx.rawBody);
       const known = LABELS.find((l) => normalise(l.label) === normalise(body.label));
       if (!known) {
         throw errors.badRequest(

@@ -53,7 +53,8 @@ export function itemOf(cart: Cart, id: string | undefined): CartItem {
 export function cartView(cart: Cart) {
   return {
     cartId: cart.cartId,
-    description: cart.description,
+    // A state written before carts always had one may hold null; Cart.description is never null.
+    description: cart.description ?? "",
     expire: isoDateTime(cart.expire),
     items: cart.items.map((i) => i.itemId),
     readOnly: cart.readOnly,
@@ -70,9 +71,9 @@ export function itemView(cart: Cart, item: CartItem) {
     options: [],
     parentItemId: null,
     prices: [
-      { label: "PRICE", price: price(TENANT_PLAN.price) },
-      { label: "RENEW", price: price(TENANT_PLAN.price) },
-      { label: "TOTAL", price: price(TENANT_PLAN.price * item.quantity) },
+      { label: "PRICE", price: price(TENANT_PLAN.price), promotions: null },
+      { label: "RENEW", price: price(TENANT_PLAN.price), promotions: null },
+      { label: "TOTAL", price: price(TENANT_PLAN.price * item.quantity), promotions: null },
     ],
     productId: "csp2",
     settings: { planCode: item.planCode, pricingMode: item.pricingMode, quantity: item.quantity },

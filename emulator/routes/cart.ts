@@ -3,6 +3,7 @@
 // are OVHcloud noAuth routes: anyone holding an unassigned cart's id may fill it; once assigned it is
 // its account's alone.
 import { z } from "zod";
+import { CartCreation, ProductCreation } from "../../provider/ovh/models/index.js";
 import { cartId as newCartId } from "../core/ids.js";
 import { type Cart, type CartItem, nextId } from "../core/state.js";
 import { DAY_MS } from "../core/time.js";
@@ -19,45 +20,9 @@ import {
   writableCartOf,
 } from "./cart-shared.js";
 
-const SUBSIDIARIES = [
-  "ASIA",
-  "AU",
-  "CA",
-  "CZ",
-  "DE",
-  "ES",
-  "EU",
-  "FI",
-  "FR",
-  "GB",
-  "IE",
-  "IN",
-  "IT",
-  "LT",
-  "MA",
-  "NL",
-  "PL",
-  "PT",
-  "QC",
-  "SG",
-  "SN",
-  "TN",
-  "US",
-  "WE",
-  "WS",
-] as const;
-
-const CartCreation = z.object({
-  ovhSubsidiary: z.enum(SUBSIDIARIES),
-  description: z.string().max(255).nullish(),
-  expire: z.iso.datetime({ offset: true }).nullish(),
-});
-const ItemCreation = z.object({
-  planCode: z.string(),
-  duration: z.string(),
-  pricingMode: z.string(),
-  quantity: z.number().int(),
-});
+// The published body: `ovhSubsidiary` is one of nichandle.OvhSubsidiaryEnum, the subsidiaries of
+// OVHcloud's EU API (the only one that sells CSP2).
+const CartCreationBody = CartCreation.extend({ description: z.string().max(255).optional() });
 
 export const cartRoutes: Route[] = [
   {
@@ -65,12 +30,13 @@ export const cartRoutes: Route[] = [
     pattern: "/order/cart",
     auth: "optional",
     handler: (ctx) => {
-      const body = parseBody(CartCreation, ctx.rawBody);
+      const body = parseBody(CartCreationBody, ctx.rawBody);
       const cart: Cart = {
         cartId: newCartId(),
         nic: null,
         ovhSubsidiary: body.ovhSubsidiary,
-        description: body.description ?? null,
+        // Cart.description is a string that cannot be null: "" when none was given.
+        description: body.description ?? "",
         expire: body.expire ? Date.parse(body.expire) : ctx.now + DAY_MS,
         readOnly: false,
         items: [],
@@ -141,7 +107,7 @@ export const cartRoutes: Route[] = [
     auth: "optional",
     handler: (ctx, p) => {
       const cart = writableCartOf(ctx, p.cartId);
-      const body = parseBody(ItemCreation, ctx.rawBody);
+      const body = parseBody(ProductCreation, ctx.rawBody);
       checkItem(body);
       const item: CartItem = { itemId: nextId(ctx.state, "cartItem"), ...body, configurations: [] };
       cart.items.push(item);

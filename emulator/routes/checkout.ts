@@ -1,7 +1,6 @@
 // Checking a cart out: the price preview and the order it places (paid at once with
 // autoPayWithPreferredPaymentMethod when the account has a payment method).
-import { z } from "zod";
-import type { Order as OrderModel } from "../../provider/ovh/models/index.js";
+import { CheckoutBody, type Order as OrderModel } from "../../provider/ovh/models/index.js";
 import { TENANT_PLAN } from "../catalogue.js";
 import { alnum } from "../core/ids.js";
 import { type Cart, nextId, type Order } from "../core/state.js";
@@ -11,11 +10,6 @@ import { errors } from "../http/errors.js";
 import { CART, cartOf, missingLabels, writableCartOf } from "./cart-shared.js";
 import { markPaid } from "./orders.js";
 import { price } from "./price.js";
-
-const Checkout = z.object({
-  autoPayWithPreferredPaymentMethod: z.boolean().optional(),
-  waiveRetractationPeriod: z.boolean().optional(),
-});
 
 /** The order preview (GET checkout) or the placed order (POST checkout, with orderId and url). */
 function orderView(ctx: Ctx, cart: Cart, order: Order | null): OrderModel {
@@ -40,9 +34,9 @@ function orderView(ctx: Ctx, cart: Cart, order: Order | null): OrderModel {
       totalPrice: price(TENANT_PLAN.price),
       unitPrice: price(TENANT_PLAN.price),
     })),
-    ...(order
-      ? { orderId: order.orderId, url: `${ctx.env.origin()}/order/${order.orderId}?p=${order.password}` }
-      : {}),
+    // A preview (GET checkout) is an order.Order with no id and no url: both null, as the schema allows.
+    orderId: order ? order.orderId : null,
+    url: order ? `${ctx.env.origin()}/order/${order.orderId}?p=${order.password}` : null,
     prices: {
       originalWithoutTax: total,
       reduction: price(0),
@@ -56,7 +50,7 @@ function orderView(ctx: Ctx, cart: Cart, order: Order | null): OrderModel {
 function checkout(ctx: Ctx, p: Record<string, string>) {
   const nic = callerOf(ctx).nic;
   const cart = writableCartOf(ctx, p.cartId);
-  const body = parseBody(Checkout, ctx.rawBody);
+  const body = parseBody(CheckoutBody, ctx.rawBody);
   if (cart.nic !== nic) {
     throw errors.badRequest(
       `Cart ${cart.cartId} is not assigned to an account: POST /order/cart/${cart.cartId}/assign first`,

@@ -8,6 +8,7 @@ import { checkoutRoutes } from "./checkout.js";
 import { meRoutes } from "./me.js";
 import { orderRoutes } from "./orders.js";
 import { priceRoutes } from "./price.js";
+import { schemaRoutes } from "./schema.js";
 import { serviceRoutes } from "./services.js";
 import { subscriptionRoutes } from "./subscriptions.js";
 import { taskRoutes } from "./tasks.js";
@@ -28,5 +29,6 @@ export function apiRouter(): Router<Ctx> {
     ...orderRoutes,
     ...serviceRoutes,
     ...priceRoutes,
+    ...schemaRoutes,
   );
 }

@@ -1,6 +1,8 @@
 // `/me` and the payment methods the order flow pays with.
 
 import type { PaymentMethod } from "../../provider/ovh/models/index.js";
+import type { Account } from "../core/state.js";
+import { isoDateTime } from "../core/time.js";
 import { pathId } from "../http/body.js";
 import { type Ctx, callerOf, type Route } from "../http/context.js";
 import { errors } from "../http/errors.js";
@@ -13,16 +15,26 @@ function account(ctx: Ctx) {
   return found;
 }
 
-function paymentMethodView(id: number, isDefault: boolean): PaymentMethod & Record<string, unknown> {
+/** `me.payment.PaymentMethod`: an emulated card, registered when the account was created. */
+function paymentMethodView(owner: Account, id: number, isDefault: boolean): PaymentMethod {
   return {
-    paymentMethodId: id,
-    paymentType: "CREDIT_CARD",
-    paymentSubType: "VISA",
+    billingContactId: null,
+    creationDate: isoDateTime(owner.createdAt),
     default: isDefault,
-    status: "VALID",
     description: "Emulated card",
+    expirationDate: "2099-12-31T23:59:59+00:00",
+    formSessionId: null,
+    icon: { data: null, name: "visa", url: null },
+    integration: null,
     label: "xxxx-xxxx-xxxx-4242",
-    expirationDate: "2099-12-31",
+    lastUpdate: isoDateTime(owner.createdAt),
+    merchantId: null,
+    oneclick: null,
+    paymentMeanId: null,
+    paymentMethodId: id,
+    paymentSubType: "VISA",
+    paymentType: "CREDIT_CARD",
+    status: "VALID",
   };
 }
 
@@ -45,10 +57,11 @@ export const meRoutes: Route[] = [
     pattern: "/me/payment/method/:id",
     auth: "required",
     handler: (ctx, params) => {
-      const ids = account(ctx).paymentMethods;
+      const owner = account(ctx);
+      const ids = owner.paymentMethods;
       const id = pathId(params.id);
       if (id === null || !ids.includes(id)) throw errors.objectNotFound("paymentMethodId", params.id ?? "");
-      return { body: paymentMethodView(id, ids[0] === id) };
+      return { body: paymentMethodView(owner, id, ids[0] === id) };
     },
   },
 ];

@@ -1,11 +1,13 @@
 // `/me/order/*`: following an order from payment to delivery (wire-contract.md §6). Status moves on
 // the virtual clock in core/settle.ts; the detail's `domain` names the new tenant once delivered.
-import { z } from "zod";
-import type {
-  MeOrder,
-  OrderDetail,
-  OrderDetailExtension,
-  OrderFollowUpStep,
+import {
+  type FOLLOW_UP_HISTORY_LABELS as HISTORY_LABELS,
+  type MeOrder,
+  type OrderDetail,
+  type OrderDetailExtension,
+  type OrderFollowUpStep,
+  PayBody,
+  PayWithRegisteredPaymentMeanBody,
 } from "../../provider/ovh/models/index.js";
 import { TENANT_PLAN } from "../catalogue.js";
 import type { Order } from "../core/state.js";
@@ -14,12 +16,6 @@ import { parseBody, pathId } from "../http/body.js";
 import { type Ctx, callerOf, type Route } from "../http/context.js";
 import { errors } from "../http/errors.js";
 import { price } from "./price.js";
-
-const Pay = z.object({ paymentMethod: z.object({ id: z.number().int() }) });
-const PayWithMean = z.object({
-  paymentMean: z.enum(["fidelityAccount", "ovhAccount", "creditCard", "bankAccount", "paypal"]),
-  paymentMeanId: z.number().int().nullish(),
-});
 
 export function markPaid(order: Order, at: number): void {
   order.status = "checking";
@@ -53,40 +49,40 @@ function dateFilter(ctx: Ctx, name: string): number | null {
   return ms;
 }
 
-/** followUp: the four steps OVHcloud reports, derived from the order's history. */
+/**
+ * followUp: the four steps OVHcloud reports, derived from the order's history. Each history entry's
+ * label is a `billing.order.followUp.HistoryStatusEnum` value; the description says it in words.
+ */
 function followUp(order: Order): OrderFollowUpStep[] {
   const at = (status: string) => order.history.find((h) => h.status === status)?.at;
-  const step = (
-    name: OrderFollowUpStep["step"],
-    status: OrderFollowUpStep["status"],
-    date: number | undefined,
-    label: string,
-  ): OrderFollowUpStep => ({
-    step: name,
-    status,
-    history: date === undefined ? [] : [{ date: isoDateTime(date), label, description: label }],
-  });
+  type Label = (typeof HISTORY_LABELS)[number];
+  const entry = (label: Label, date: number | undefined, description: string) =>
+    date === undefined ? [] : [{ date: isoDateTime(date), label, description }];
   const s = order.status;
   return [
-    step(
-      "VALIDATING",
-      s === "cancelled" ? "ERROR" : s === "notPaid" || s === "checking" ? "DOING" : "DONE",
-      at("notPaid"),
-      s === "notPaid" ? "Waiting for payment" : s === "cancelled" ? "Order cancelled" : "Payment received",
-    ),
-    step(
-      "VALIDATED",
-      s === "delivering" || s === "delivered" ? "DONE" : "TODO",
-      at("delivering"),
-      "Order validated",
-    ),
-    step(
-      "DELIVERING",
-      s === "delivering" ? "DOING" : s === "delivered" ? "DONE" : "TODO",
-      at("delivering"),
-      "Creating the Microsoft tenant",
-    ),
-    step("AVAILABLE", s === "delivered" ? "DONE" : "TODO", at("delivered"), "Tenant available"),
+    {
+      step: "VALIDATING",
+      status: s === "cancelled" ? "ERROR" : s === "notPaid" || s === "checking" ? "DOING" : "DONE",
+      history: [
+        ...entry("ORDER_STARTED", at("notPaid"), "Order placed, waiting for payment"),
+        ...entry("PAYMENT_RECEIVED", order.paidAt ?? undefined, "Payment received"),
+      ],
+    },
+    {
+      step: "VALIDATED",
+      status: s === "delivering" || s === "delivered" ? "DONE" : "TODO",
+      history: entry("ORDER_ACCEPTED", at("delivering"), "Order validated"),
+    },
+    {
+      step: "DELIVERING",
+      status: s === "delivering" ? "DOING" : s === "delivered" ? "DONE" : "TODO",
+      history: entry("DELIVERY", at("delivering"), "Creating the Microsoft tenant"),
+    },
+    {
+      step: "AVAILABLE",
+      status: s === "delivered" ? "DONE" : "TODO",
+      history: entry("DELIVERY", at("delivered"), "Tenant available"),
+    },
   ];
 }
 
@@ -116,6 +112,7 @@ export const orderRoutes: Route[] = [
       const body: MeOrder = {
         date: isoDateTime(order.date),
         expirationDate: isoDateTime(order.date + 14 * 24 * 3_600_000),
+        metadatas: null,
         orderId: order.orderId,
         password: order.password,
         pdfUrl: `${ctx.env.origin()}/order/${order.orderId}.pdf?p=${order.password}`,
@@ -168,7 +165,9 @@ export const orderRoutes: Route[] = [
       const detail = detailOf(orderOf(ctx, p.orderId), p.detailId);
       const body: OrderDetailExtension = {
         order: {
-          action: "create",
+          // billing.ItemDetail.OrderActionEnum has no value for a first order (consumption, detach,
+          // installation, renew, revert, upgrade): what OVHcloud sends for one is not public, so null.
+          action: null,
           configurations: detail.configurations,
           plan: {
             code: detail.planCode,
@@ -195,9 +194,12 @@ export const orderRoutes: Route[] = [
     auth: "required",
     handler: (ctx, p) => {
       const order = orderOf(ctx, p.orderId);
-      const { paymentMethod } = parseBody(Pay, ctx.rawBody);
+      const { paymentMethod } = parseBody(PayBody, ctx.rawBody);
       requireNotPaid(order);
-      if (!ctx.state.accounts[order.nic]?.paymentMethods.includes(paymentMethod.id)) {
+      if (
+        paymentMethod.id === undefined ||
+        !ctx.state.accounts[order.nic]?.paymentMethods.includes(paymentMethod.id)
+      ) {
         throw errors.badRequest(`Invalid parameter paymentMethod.id: no payment method ${paymentMethod.id}`, {
           fields: ["paymentMethod.id"],
         });
@@ -213,7 +215,7 @@ export const orderRoutes: Route[] = [
     // The tenant plan is free, so the fidelity account always covers it (terraform's zero-price path).
     handler: (ctx, p) => {
       const order = orderOf(ctx, p.orderId);
-      const body = parseBody(PayWithMean, ctx.rawBody);
+      const body = parseBody(PayWithRegisteredPaymentMeanBody, ctx.rawBody);
       requireNotPaid(order);
       const hasMethod = (ctx.state.accounts[order.nic]?.paymentMethods.length ?? 0) > 0;
       if (body.paymentMean !== "fidelityAccount" && !hasMethod) {

@@ -1,6 +1,5 @@
 // The generic `/services` API for CSP2 tenants: finding a tenant's serviceId and its lifecycle.
-import { z } from "zod";
-import type { ServiceDetails } from "../../provider/ovh/models/index.js";
+import { type ServiceDetails, ServiceUpdateBody } from "../../provider/ovh/models/index.js";
 import type { Tenant } from "../core/state.js";
 import { isoDateTime } from "../core/time.js";
 import { parseBody, pathId } from "../http/body.js";
@@ -8,11 +7,6 @@ import { type Ctx, callerOf, type Route } from "../http/context.js";
 import { errors } from "../http/errors.js";
 
 const ROUTE_TEMPLATE = "/saas/csp2/{serviceName}";
-const ServiceUpdate = z.object({
-  displayName: z.string().nullish(),
-  renew: z.object({ mode: z.enum(["automatic", "manual"]), period: z.string().nullish() }).nullish(),
-  terminationPolicy: z.enum(["empty", "terminateAtEngagementDate", "terminateAtExpirationDate"]).nullish(),
-});
 
 function serviceOf(ctx: Ctx, id: string | undefined): Tenant {
   const serviceId = pathId(id);
@@ -53,13 +47,17 @@ function serviceView(tenant: Tenant): ServiceDetails {
       nextBillingDate: terminated ? null : isoDateTime(tenant.expiration),
       expirationDate: isoDateTime(tenant.expiration),
       engagement: null,
+      engagementRequest: null,
+      group: null,
+      pricing: null,
       renew: terminated
         ? null
         : {
+            capacities: { mode: ["automatic", "manual"] },
             current: {
               mode: tenant.renew.automatic ? "automatic" : "manual",
               nextDate: isoDateTime(tenant.expiration),
-              period: `P${tenant.renew.period}M`,
+              period: `P${tenant.renew.period ?? 1}M`,
             },
           },
       lifecycle: {
@@ -79,6 +77,7 @@ function serviceView(tenant: Tenant): ServiceDetails {
     customer: {
       contacts: ["administrator", "billing", "technical"].map((type) => ({ customerCode: tenant.nic, type })),
     },
+    tags: [],
   };
 }
 
@@ -113,7 +112,7 @@ export const serviceRoutes: Route[] = [
     handler: (ctx, p) => {
       const tenant = serviceOf(ctx, p.serviceId);
       if (tenant.deletedAt !== null) throw errors.conflict(`Service ${tenant.serviceId} is terminated`);
-      const body = parseBody(ServiceUpdate, ctx.rawBody);
+      const body = parseBody(ServiceUpdateBody, ctx.rawBody);
       if (body.terminationPolicy === "terminateAtEngagementDate") {
         throw errors.badRequest("Invalid parameter terminationPolicy: this service has no engagement", {
           fields: ["terminationPolicy"],
@@ -122,12 +121,12 @@ export const serviceRoutes: Route[] = [
       if (body.terminationPolicy)
         tenant.renew.deleteAtExpiration = body.terminationPolicy === "terminateAtExpirationDate";
       if (body.renew) {
-        if (body.renew.period && body.renew.period !== "P1M") {
+        if (body.renew.period !== undefined && body.renew.period !== "P1M") {
           throw errors.badRequest("Invalid parameter renew.period: only P1M is possible", {
             fields: ["renew.period"],
           });
         }
-        tenant.renew.automatic = body.renew.mode === "automatic";
+        if (body.renew.mode !== undefined) tenant.renew.automatic = body.renew.mode === "automatic";
       }
       if (body.displayName) tenant.displayName = body.displayName;
       return {};

@@ -1,6 +1,6 @@
 // `/saas/csp2`, `/saas/csp2/{serviceName}` and its serviceInfos and orderableLicenses.
 import { z } from "zod";
-import { OfficeTenantUpdate, RenewType } from "../../provider/ovh/models/index.js";
+import { IAM_TAG_OPERATORS, OfficeTenantBody, ServiceInfosBody } from "../../provider/ovh/models/index.js";
 import { LICENCES, licenceById } from "../catalogue.js";
 import type { Tenant } from "../core/state.js";
 import { parseBody, pathId } from "../http/body.js";
@@ -9,18 +9,23 @@ import { errors } from "../http/errors.js";
 import { listReply } from "../http/pagination.js";
 import { licenceView, serviceInfosView, tenantView } from "../views.js";
 
-const TenantUpdate = OfficeTenantUpdate.partial().extend({
+const TenantUpdate = OfficeTenantBody.extend({
   email: z.email().optional(),
   displayName: z.string().min(1).optional(),
 });
-const ServiceInfosUpdate = z.object({ renew: RenewType.partial().optional() });
+const ServiceInfosUpdate = ServiceInfosBody;
 
+// `iamTags` is `map[string][]iam.resource.TagFilter`; its operators are the published enum's.
 const TagFilter = z.record(
   z.string(),
-  z.array(
-    z.object({ operator: z.enum(["EQ", "NEQ", "EXISTS", "NOT_EXISTS"]), value: z.string().optional() }),
-  ),
+  z.array(z.object({ operator: z.enum(IAM_TAG_OPERATORS), value: z.string().optional() })),
 );
+
+/** LIKE's `%` matches any run of characters; ILIKE ignores case. */
+function like(value: string, pattern: string, flags: string): boolean {
+  const escaped = pattern.split("%").map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  return new RegExp(`^${escaped.join(".*")}$`, flags).test(value);
+}
 
 function tagFilter(raw: string | null): (tenant: Tenant) => boolean {
   if (raw === null) return () => true;
@@ -29,17 +34,29 @@ function tagFilter(raw: string | null): (tenant: Tenant) => boolean {
     parsed = TagFilter.parse(JSON.parse(raw));
   } catch {
     throw errors.badRequest(
-      'Invalid parameter iamTags: expected JSON such as {"env":[{"operator":"EQ","value":"prod"}]} (operators EQ, NEQ, EXISTS, NOT_EXISTS)',
+      `Invalid parameter iamTags: expected JSON such as {"env":[{"operator":"EQ","value":"prod"}]} (operators ${IAM_TAG_OPERATORS.join(", ")})`,
     );
   }
   return (tenant) =>
     Object.entries(parsed).every(([key, filters]) =>
       filters.every((f) => {
         const value = tenant.tags[key];
-        if (f.operator === "EXISTS") return value !== undefined;
-        if (f.operator === "NOT_EXISTS") return value === undefined;
-        if (f.operator === "EQ") return value === f.value;
-        return value !== f.value;
+        switch (f.operator) {
+          case "EXISTS":
+            return value !== undefined;
+          case "NEXISTS":
+            return value === undefined;
+          case "EQ":
+            return value === f.value;
+          case "NEQ":
+            return value !== f.value;
+          case "LIKE":
+            return value !== undefined && like(value, f.value ?? "", "");
+          case "ILIKE":
+            return value !== undefined && like(value, f.value ?? "", "i");
+          default:
+            return false;
+        }
       }),
     );
 }

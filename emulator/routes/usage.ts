@@ -3,7 +3,7 @@
 import { LicensePeriod } from "../../provider/ovh/models/index.js";
 import { licenceById } from "../catalogue.js";
 import type { Tenant } from "../core/state.js";
-import { addMonths, DAY_MS, isoDate, isoDateTime, startOfDay, startOfMonth } from "../core/time.js";
+import { addMonths, DAY_MS, isoDate, startOfDay, startOfMonth } from "../core/time.js";
 import { type Route, tenantOf } from "../http/context.js";
 import { errors } from "../http/errors.js";
 
@@ -50,7 +50,8 @@ export const usageRoutes: Route[] = [
         }))
         .filter((line) => line.peakCount > 0);
       return {
-        body: { startDate: isoDateTime(start), endDate: isoDateTime(addMonths(start, 1) - 1000), lines },
+        // saas.csp2.BillingStatistics dates are `date` (YYYY-MM-DD): the first and last day of the month.
+        body: { startDate: isoDate(start), endDate: isoDate(addMonths(start, 1) - DAY_MS), lines },
       };
     },
   },

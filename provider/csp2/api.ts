@@ -18,6 +18,7 @@ import {
   CartItem,
   ConfigurationItem,
   CurrentCredential,
+  LicencePrice,
   LicensePeriod,
   Me,
   MeOrder,
@@ -30,13 +31,13 @@ import {
   OrderDetail,
   OrderDetailExtension,
   OrderStatus,
-  Price,
   ProductDefinition,
   RequiredConfiguration,
   ServiceInfos,
   Statistics,
 } from "../ovh/models/index.js";
 import { choosePlan, normalizeLabel, planConfiguration } from "./labels.js";
+import { planLines } from "./order-lines.js";
 import type {
   CheckedOutOrder,
   Csp2Api,
@@ -245,7 +246,7 @@ export function createCsp2Api(client: OvhClient, options: Csp2ApiOptions = {}): 
     billingPeriodPeaks: async (s) =>
       client.get(`${tenantPath(s)}/billingPeriodPeaks`, { schema: BillingStatistics }),
     licencePrice: async (name) =>
-      client.get(`/price/saas/csp2/license/${seg("licenseName", name)}`, { schema: Price }),
+      client.get(`/price/saas/csp2/license/${seg("licenseName", name)}`, { schema: LicencePrice }),
 
     // ---- order flow ----------------------------------------------------------------------------
     async createCart(input) {
@@ -415,24 +416,18 @@ export function createCsp2Api(client: OvhClient, options: Csp2ApiOptions = {}): 
       return {
         orderId,
         date: order.date,
-        details: lines
-          .filter((l) => l.extension?.order.type === "plan")
-          .map((l) => ({
-            orderDetailId: l.detail.orderDetailId,
-            domain: l.detail.domain,
-            planCode: l.extension?.order.plan.code,
-            configurations: l.extension?.order.configurations ?? [],
-          })),
+        details: planLines(lines).map((l) => ({
+          orderDetailId: l.detail.orderDetailId,
+          domain: l.detail.domain,
+          planCode: l.extension?.order.plan.code ?? undefined,
+          configurations: l.extension?.order.configurations ?? [],
+        })),
       };
     },
 
     async serviceNameFromOrder(orderId, opts = {}) {
       const lines = await api.orderDetails(orderId);
-      const candidates = lines.filter(
-        (l) =>
-          l.extension &&
-          (opts.planCode ? l.extension.order.plan.code === opts.planCode : l.extension.order.type === "plan"),
-      );
+      const candidates = planLines(lines, opts.planCode);
       if (candidates.length === 0) {
         throw new OvhOperationError(
           "serviceNameFromOrder",

@@ -8,6 +8,7 @@ import type {
   Cart,
   CartItem,
   CurrentCredential,
+  LicencePrice,
   LicensePeriod,
   MeOrder,
   OfficeLicence,
@@ -19,7 +20,6 @@ import type {
   OrderDetail,
   OrderDetailExtension,
   OrderStatus,
-  Price,
   ProductDefinition,
   RequiredConfiguration,
   ServiceInfos,
@@ -120,7 +120,8 @@ export interface OrderLine {
 /** An order with what identifies a tenant order: plan code and configurations of each plan line. */
 export interface OrderSummary {
   orderId: number;
-  date: string;
+  /** When the order was placed; null when OVHcloud does not say (`billing.Order.date` may be null). */
+  date: string | null;
   details: Array<{
     orderDetailId: number;
     /** The service name once delivered, `*` before. */
@@ -190,7 +191,7 @@ export interface Csp2Api {
   usageStatistics(serviceName: string, period: LicensePeriod): Promise<Statistics[]>;
   billingPeriodPeaks(serviceName: string): Promise<BillingStatistics>;
   /** Monthly price per seat, by the price catalogue's licence name. */
-  licencePrice(licenseName: string): Promise<Price>;
+  licencePrice(licenseName: string): Promise<LicencePrice>;
 
   // ---- tenant order, as steps a resumed create can pick up one by one ----------------------------
   /** POST, never retried. Created in the account's subsidiary unless one is given. */

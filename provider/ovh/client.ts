@@ -16,8 +16,16 @@ import { apiUrl, type ResolvedEndpoint } from "./endpoints.js";
 import { makeRedactor, OvhApiError, OvhInputError } from "./errors.js";
 import { sharedLimiter } from "./limiter.js";
 import { defaultLogSink, type LogSink, makeLogger } from "./log.js";
-import { apiError, listingError, networkError, shapeError, shapeIssues } from "./messages.js";
+import {
+  apiError,
+  listingError,
+  networkError,
+  shapeError,
+  shapeIssues,
+  unknownEnumValueMessage,
+} from "./messages.js";
 import { AuthTime } from "./models/me.js";
+import { collectUnknownEnumValues } from "./models/open-enum.js";
 import { TokenSource } from "./oauth2.js";
 import { type PagingSteps, pageHeaders, readPages } from "./paging.js";
 import {
@@ -51,6 +59,11 @@ export interface OvhClientOptions extends OvhCredentialsInput, Partial<OvhClient
   random?: (() => number) | undefined;
   /** Debug log sink; defaults to stderr when O365R_LOG=debug; `false` silences it. */
   log?: LogSink | false | undefined;
+  /**
+   * Where the client warns (once per value) that OVHcloud answered an enum value outside its published
+   * list; defaults to a line on stderr; `false` keeps it to the debug log.
+   */
+  warn?: ((message: string) => void) | false | undefined;
   userAgent?: string | undefined;
 }
 
@@ -234,6 +247,11 @@ export function createOvhClient(options: OvhClientOptions = {}): OvhClient {
     const response = await execute(req, ctx);
     return validate(opts.schema, response.json, method, path, response.queryId);
   };
+  const warn =
+    options.warn === false
+      ? undefined
+      : (options.warn ?? ((message: string) => process.stderr.write(`o365r: warning: ${message}\n`)));
+  const reportedEnumValues = new Set<string>();
   const validate = <S extends z.ZodType>(
     schema: S,
     json: unknown,
@@ -241,7 +259,15 @@ export function createOvhClient(options: OvhClientOptions = {}): OvhClient {
     path: string,
     queryId: string | undefined,
   ): z.output<S> => {
-    const parsed = schema.safeParse(json);
+    const { result: parsed, unknown } = collectUnknownEnumValues(() => schema.safeParse(json));
+    for (const u of unknown) {
+      const key = `${u.enumId}\u0000${u.value}`;
+      if (reportedEnumValues.has(key)) continue;
+      reportedEnumValues.add(key);
+      const message = redact(unknownEnumValueMessage(u, method, path));
+      log(message);
+      warn?.(message);
+    }
     if (!parsed.success) throw shapeError({ method, path, redact }, shapeIssues(parsed.error), queryId);
     return parsed.data;
   };

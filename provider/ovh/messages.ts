@@ -221,3 +221,19 @@ export function shapeError(
   );
   return new OvhResponseShapeError(message, { method: facts.method, path: facts.path, queryId, issues });
 }
+
+/**
+ * What the client says (once per value) when OVHcloud answers an enum value outside the published list:
+ * the read goes on (open enums), and the code treats the value as unknown, never as a known one.
+ */
+export function unknownEnumValueMessage(
+  u: { enumId: string; value: string; known: readonly string[] },
+  method: string,
+  path: string,
+): string {
+  return (
+    `OVHcloud answered ${method} ${path} with ${JSON.stringify(u.value)} for ${u.enumId}, a value outside ` +
+    `its published list (${u.known.join(", ")}). o365r reads it as an unknown value and decides nothing ` +
+    "on it as if it were a known one; please report it so that the schema can be updated."
+  );
+}

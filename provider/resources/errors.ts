@@ -213,6 +213,29 @@ export function mcaNotAccepted(args: {
   });
 }
 
+/**
+ * A purchase or seat change in a tenant whose status is not `ok`: creating, suspended, in maintenance…
+ * or a status OVHcloud added after its published list, which o365r must not take for `ok`.
+ */
+export function tenantNotActive(args: {
+  serviceName: string;
+  status: string;
+  /** Whether the status is one of OVHcloud's published `saas.csp2.ServiceStateEnum` values. */
+  published: boolean;
+  action: string;
+  property?: string;
+}): ResourceError {
+  return refusal({
+    code: "TENANT_NOT_ACTIVE",
+    property: args.property,
+    what: `${args.action} in tenant ${args.serviceName} is refused.`,
+    why: args.published
+      ? `OVHcloud reports the tenant as "${args.status}", and licences can be bought or changed only while it is "ok".`
+      : `OVHcloud reports the tenant as "${args.status}", a status outside its published list: o365r cannot tell what it allows, so it changes nothing rather than take it for "ok".`,
+    todo: 'Check the tenant in the OVHcloud control panel; once it is "ok", refresh and apply again.',
+  });
+}
+
 // ---- tenant ordering -------------------------------------------------------------------------------
 
 export function ambiguousOrders(args: { key: string; orderIds: number[] }): ResourceError {

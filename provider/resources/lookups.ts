@@ -1,6 +1,6 @@
 // Read-only lookups for data sources and inventories: one tenant by service name, and a tenant's
 // orderable licences with their monthly price. Field metadata describes both, as for the resources.
-import type { OfficeLicence, Price } from "../ovh/models/index.js";
+import type { LicencePrice, OfficeLicence } from "../ovh/models/index.js";
 import { currentAccount, type OperationContext } from "./context.js";
 import { apiFailure, isNotFound, tenantNotInAccount } from "./errors.js";
 import { type FieldMeta, input, output } from "./fields.js";
@@ -115,13 +115,13 @@ export async function listLicences(ctx: OperationContext, serviceName: string): 
 }
 
 /** Prices per API (one endpoint, one price list): read once per licence name and process. */
-const priceCache = new WeakMap<object, Map<string, Promise<Price | undefined>>>();
+const priceCache = new WeakMap<object, Map<string, Promise<LicencePrice | undefined>>>();
 
 /**
  * The first price the price list gives for one of the licence's price names (none is not an error),
  * read once per licence name and API: the data source, inventory and plan summaries all use it.
  */
-export function priceOf(ctx: OperationContext, licenceName: string): Promise<Price | undefined> {
+export function priceOf(ctx: OperationContext, licenceName: string): Promise<LicencePrice | undefined> {
   let cache = priceCache.get(ctx.api);
   if (!cache) {
     cache = new Map();
@@ -136,7 +136,7 @@ export function priceOf(ctx: OperationContext, licenceName: string): Promise<Pri
   return price;
 }
 
-async function fetchPrice(ctx: OperationContext, licenceName: string): Promise<Price | undefined> {
+async function fetchPrice(ctx: OperationContext, licenceName: string): Promise<LicencePrice | undefined> {
   if (!ctx.api.licencePrice) return undefined;
   for (const name of priceNameCandidates(licenceName)) {
     try {

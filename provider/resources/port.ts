@@ -4,13 +4,13 @@
 import type {
   Cart,
   CartItem,
+  LicencePrice,
   OfficeLicence,
   OfficeSubscription,
   OfficeTask,
   OfficeTenant,
   OfficeTenantUpdate,
   OrderStatus,
-  Price,
   ProductDefinition,
   RequiredConfiguration,
   ServiceInfos,
@@ -48,7 +48,8 @@ export interface TenantOrderConfiguration {
 /** One order of `/me/order` with what is needed to recognise it: its status and tenant configurations. */
 export interface OrderSummary {
   orderId: number;
-  date: string;
+  /** When the order was placed; null when OVHcloud does not say (`billing.Order.date` may be null). */
+  date: string | null;
   /** The configurations (label → value) of each plan detail, as sent at order time. */
   details: Array<{
     orderDetailId: number;
@@ -68,7 +69,7 @@ export interface Csp2Port {
 
   listOrderableLicences(serviceName: string): Promise<OfficeLicence[]>;
   /** Monthly price per seat by OVHcloud's price name (lookups only; optional for test doubles). */
-  licencePrice?(priceName: string): Promise<Price>;
+  licencePrice?(priceName: string): Promise<LicencePrice>;
   listSubscriptions(serviceName: string): Promise<OfficeSubscription[]>;
   getSubscription(serviceName: string, id: number): Promise<OfficeSubscription>;
   addSubscription(serviceName: string, body: { licenseId: number; quantity: number }): Promise<OfficeTask>;

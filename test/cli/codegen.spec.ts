@@ -27,6 +27,9 @@ const tenant = (
   address: "Hauptstr. 1",
   city: "Berlin",
   zipCode: "10115",
+  hasAcceptedNewMCA: true,
+  iam: null,
+  mpnIssueFlag: null,
   ...over,
 });
 const sub = (id: number, licenseId: number, quantity: number): OfficeSubscription => ({
@@ -46,6 +49,7 @@ const licence = (
   id,
   name,
   licenceType: type,
+  limit: null,
   newSeatsAllowed: true,
   newSubscriptionsAllowed: true,
 });

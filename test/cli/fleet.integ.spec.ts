@@ -136,7 +136,8 @@ describe("inventory", () => {
             serviceName: fabrikam.serviceName,
             displayName: "Fabrikam SARL",
             subs: [
-              [fabrikam.subscriptions[0]!.id, "Microsoft 365 Business Premium", 4, 82.4],
+              // Its price name is not one of price.Saas.Csp2.LicenseEnum: the price route refuses it.
+              [fabrikam.subscriptions[0]!.id, "Microsoft 365 Business Premium", 4, null],
               [fabrikam.subscriptions[1]!.id, "Microsoft 365 Business Basic", 6, 33.6],
             ],
           },
@@ -148,9 +149,9 @@ describe("inventory", () => {
       tenants: 3,
       subscriptions: 5,
       seats: 28,
-      monthlyPrice: { EUR: 319.6 },
+      monthlyPrice: { EUR: 237.2 },
     });
-    expect(inv.unpriced).toEqual([]);
+    expect(inv.unpriced).toEqual(["Microsoft 365 Business Premium"]);
   });
 
   it("prints the same rows as CSV, Markdown and a plain table (no colour off a terminal)", async () => {
@@ -177,7 +178,7 @@ describe("inventory", () => {
       .split("\n")
       .filter((l) => l.startsWith("| "));
     expect(rows).toHaveLength(2 + 3 + 5);
-    expect(md.out()).toContain("3 tenants, 5 subscriptions, 28 seats, 319.60 EUR per month");
+    expect(md.out()).toContain("3 tenants, 5 subscriptions, 28 seats, 237.20 EUR per month");
 
     const table = captureIo({ env: { ...env, NO_COLOR: "1" }, cwd: dir.dir });
     expect(
@@ -470,7 +471,8 @@ describe("plan-summary with catalogue prices", () => {
     expect(code).toBe(0);
     const summary = JSON.parse(c.out()) as PlanSummaryOutput;
     expect(summary.pricesFrom).toBe("catalogue of account reseller-b");
-    expect(summary.totals.monthlyChange).toEqual({ EUR: 355.4 });
-    expect(summary.totals.unpriced).toEqual([]);
+    // Business Premium's price name is not one of price.Saas.Csp2.LicenseEnum: no catalogue price.
+    expect(summary.totals.monthlyChange).toEqual({ EUR: 252.4 });
+    expect(summary.totals.unpriced).toEqual(["Microsoft 365 Business Premium"]);
   });
 });

@@ -10,6 +10,7 @@ import {
   OvhTaskError,
   OvhWaitTimeoutError,
 } from "../../provider/ovh/index.js";
+import { nichandle, productDefinition } from "../ovh/answers.js";
 import { type FakeTransport, fakeTransport, json, manualClock, SECRETS } from "../ovh/fake.js";
 
 const TENANT = {
@@ -50,6 +51,8 @@ function setup() {
     sleep: clock.sleep,
     random: () => 0,
     log: false,
+    // The order test answers a lower-case subsidiary on purpose (outside the published enum).
+    warn: false,
   });
   const api = createCsp2Api(client, {
     now: clock.now,
@@ -126,7 +129,8 @@ describe("tenants", () => {
     const after = await api.terminateTenantAtExpiry("s");
     expect(after.renew?.deleteAtExpiration).toBe(true);
     expect(bodies(fake, "PUT", "/serviceInfos")).toEqual([
-      { renew: { automatic: true, deleteAtExpiration: true, forced: false, period: 1 } },
+      // manualPayment was absent from the answer: it reads as null and is sent back as null (canBeNull).
+      { renew: { automatic: true, deleteAtExpiration: true, forced: false, manualPayment: null, period: 1 } },
     ]);
     fake.on("GET /saas/csp2/t/serviceInfos", json(200, { ...infos, canDeleteAtExpiration: false }));
     await expect(api.terminateTenantAtExpiry("t")).rejects.toThrow(
@@ -327,35 +331,13 @@ describe("order steps", () => {
 
   it("orderTenant wraps a failure after checkout with the step, cart and order ids", async () => {
     const { api, fake } = setup();
-    fake.on("GET /me", json(200, { nichandle: "ab1-ovh", ovhSubsidiary: "fr" }));
+    fake.on("GET /me", json(200, nichandle({ ovhSubsidiary: "fr" })));
     fake.on(
       "POST /order/cart",
       json(200, { cartId: "c1", description: "o365r:x", items: [], readOnly: false }),
     );
     fake.on("POST /order/cart/c1/assign", json(200, null));
-    fake.on(
-      "GET /order/cart/c1/csp2",
-      json(200, [
-        {
-          planCode: "csp2-tenant",
-          productName: "CSP2",
-          productType: "saas_license",
-          prices: [
-            {
-              capacities: ["installation"],
-              description: "",
-              duration: "P1M",
-              interval: 1,
-              minimumQuantity: 1,
-              price: { currencyCode: "EUR", text: "0", value: 0 },
-              priceInUcents: 0,
-              pricingMode: "default",
-              pricingType: "rental",
-            },
-          ],
-        },
-      ]),
-    );
+    fake.on("GET /order/cart/c1/csp2", json(200, [productDefinition()]));
     fake.on("POST /order/cart/c1/csp2", json(200, ITEM));
     fake.on("GET /order/cart/c1/item/9/requiredConfiguration", json(200, LABELS));
     fake.on("GET /order/cart/c1/item/9", json(200, { ...ITEM, configurations: [] }));

@@ -25,6 +25,7 @@ const CONFIG: TenantConfiguration = {
   },
 };
 const label = (name: string, required = true): RequiredConfiguration => ({
+  fields: null,
   label: name,
   required,
   type: "string",
@@ -96,8 +97,11 @@ describe("choosePlan", () => {
       description: "",
       duration: i === 0 ? "P1M" : "P1Y",
       interval: 1,
+      maximumQuantity: 1,
+      maximumRepeat: null,
       minimumQuantity: 1,
-      price: { currencyCode: "EUR", text: "0.00 €", value: 0 },
+      minimumRepeat: 1,
+      price: { currencyCode: "EUR", priceInUcents: 0, text: "0.00 €", value: 0 },
       priceInUcents: 0,
       pricingMode,
       pricingType: "rental",

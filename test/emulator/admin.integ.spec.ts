@@ -36,6 +36,8 @@ describe("POST /_emulator/accounts", () => {
     expect(me.body.ovhSubsidiary).toBe("DE");
     expect((await admin(emu.adminUrl, "POST", "/accounts", { nic: "xy99999-ovh" })).status).toBe(409);
     expect((await admin(emu.adminUrl, "POST", "/accounts", { nic: "" })).status).toBe(400);
+    // Only subsidiaries of OVHcloud's EU API (nichandle.OvhSubsidiaryEnum): CSP2 is sold there alone.
+    expect((await admin(emu.adminUrl, "POST", "/accounts", { ovhSubsidiary: "CA" })).status).toBe(400);
   });
 
   it("adds consumer keys for the same account", async () => {
@@ -162,6 +164,11 @@ describe("POST /_emulator/tenants", () => {
       { hasAcceptedNewMCA: true, status: "inMaintenance" },
     );
     expect(patched.body).toMatchObject({ hasAcceptedNewMCA: true, status: "inMaintenance" });
+    // A status OVHcloud does not publish is refused: seeds never make the emulator answer one.
+    const unpublished = await admin(emu.adminUrl, "PATCH", `/tenants/${made.serviceName}`, {
+      status: "frozen",
+    });
+    expect(unpublished.status).toBe(400);
     const sub = await admin<{ creationDate: string }>(
       emu.adminUrl,
       "PATCH",

@@ -130,6 +130,9 @@ describe("ordering a tenant", () => {
       (await call("GET", `/me/order/${orderId}/details/${detailId}/extension`)).body,
     );
     expect(extension.order.plan.code).toBe("csp2-tenant");
+    expect(extension.order.type).toBe("plan");
+    // Not "create": billing.ItemDetail.OrderActionEnum publishes no value for a first order.
+    expect(extension.order.action).toBeNull();
     expect(extension.order.configurations).toContainEqual({ label: "mpnId", value: "1234567" });
 
     const tenant = OfficeTenant.parse((await call("GET", `/saas/csp2/${serviceName}`)).body);
@@ -145,6 +148,14 @@ describe("ordering a tenant", () => {
       OrderFollowUpStep.parse(f),
     );
     expect(followUp.map((f) => f.status)).toEqual(["DONE", "DONE", "DONE", "DONE"]);
+    // History labels are billing.order.followUp.HistoryStatusEnum values; the words are in description.
+    expect(followUp.map((f) => f.history.map((h) => h.label))).toEqual([
+      ["ORDER_STARTED", "PAYMENT_RECEIVED"],
+      ["ORDER_ACCEPTED"],
+      ["DELIVERY"],
+      ["DELIVERY"],
+    ]);
+    expect(followUp[3]!.history[0]!.description).toBe("Tenant available");
     expect(
       (await call<number[]>("GET", `/services?resourceName=${serviceName}&routes=/saas/csp2`)).body,
     ).toHaveLength(1);
@@ -190,8 +201,13 @@ describe("ordering a tenant", () => {
 
     const anonymous = client(emu.url, null);
     const loose = Cart.parse((await anonymous("POST", "/order/cart", { ovhSubsidiary: "GB" })).body);
+    // Cart.description is a non-null string: "" for a cart created without one.
+    expect(loose.description).toBe("");
     expect((await call("POST", `/order/cart/${loose.cartId}/checkout`)).status).toBe(400);
     expect((await call("POST", "/order/cart", { ovhSubsidiary: "XX" })).status).toBe(400);
+    // nichandle.OvhSubsidiaryEnum: the EU API's subsidiaries only (CSP2 is sold there alone).
+    expect((await call("POST", "/order/cart", { ovhSubsidiary: "US" })).status).toBe(400);
+    expect((await call("POST", "/order/cart", { ovhSubsidiary: "CA" })).status).toBe(400);
     const wrongPlan = await call<{ message: string }>("POST", `/order/cart/${loose.cartId}/csp2`, {
       planCode: "nope",
       duration: "P1M",

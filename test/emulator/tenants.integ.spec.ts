@@ -84,10 +84,19 @@ describe("listing", () => {
     expect(tasks.body).toEqual([]);
   });
 
-  it("filters by iamTags", async () => {
-    const query = encodeURIComponent(JSON.stringify({ env: [{ operator: "EQ", value: "test" }] }));
-    const list = await call<string[]>("GET", `/saas/csp2?iamTags=${query}`);
-    expect(list.body).toHaveLength(2);
+  it("filters by iamTags with the published operators (NEXISTS, not NOT_EXISTS)", async () => {
+    const tagged = async (filter: unknown) =>
+      (await call<string[]>("GET", `/saas/csp2?iamTags=${encodeURIComponent(JSON.stringify(filter))}`)).body;
+    expect(await tagged({ env: [{ operator: "EQ", value: "test" }] })).toHaveLength(2);
+    expect(await tagged({ env: [{ operator: "NEXISTS" }] })).toEqual([]);
+    expect(await tagged({ team: [{ operator: "NEXISTS" }] })).toHaveLength(names.length);
+    expect(await tagged({ env: [{ operator: "ILIKE", value: "T%" }] })).toHaveLength(2);
+    expect(await tagged({ env: [{ operator: "LIKE", value: "T%" }] })).toHaveLength(0);
+    const old = await call(
+      "GET",
+      `/saas/csp2?iamTags=${encodeURIComponent('{"env":[{"operator":"NOT_EXISTS"}]}')}`,
+    );
+    expect(old.status).toBe(400);
     expect((await call("GET", "/saas/csp2?iamTags=nonsense")).status).toBe(400);
   });
 });
@@ -173,6 +182,10 @@ describe("a tenant", () => {
     const peaks = BillingStatistics.parse(
       (await call("GET", `/saas/csp2/${names[2]}/billingPeriodPeaks`)).body,
     );
+    // saas.csp2.BillingStatistics has `date`s: the first and last day of the current month.
+    const month = emu.now().toISOString().slice(0, 7);
+    expect(peaks.startDate).toBe(`${month}-01`);
+    expect(peaks.endDate).toMatch(new RegExp(`^${month}-(28|29|30|31)$`));
     expect(peaks.lines).toContainEqual({
       licenceId: 3,
       licenceName: "Microsoft 365 Business Premium",
@@ -204,14 +217,14 @@ describe("ending a tenant", () => {
     });
     expect(put.status).toBe(200);
     const service = ServiceDetails.parse((await call("GET", `/services/${infos.serviceId}`)).body);
-    expect(service.billing.lifecycle.current.pendingActions).toEqual(["terminateAtExpirationDate"]);
+    expect(service.billing.lifecycle?.current.pendingActions).toEqual(["terminateAtExpirationDate"]);
     expect(service.resource).toMatchObject({ name, state: "active" });
 
     emu.advanceClock(32 * 86_400);
     expect((await call("GET", `/saas/csp2/${name}`)).status).toBe(404);
     expect((await call<string[]>("GET", "/saas/csp2")).body).not.toContain(name);
     const ended = ServiceDetails.parse((await call("GET", `/services/${infos.serviceId}`)).body);
-    expect(ended.billing.lifecycle.current.state).toBe("terminated");
+    expect(ended.billing.lifecycle?.current.state).toBe("terminated");
     expect(ended.resource.state).toBe("deleted");
     // The other tenants renewed automatically.
     const kept = ServiceInfos.parse((await call("GET", `/saas/csp2/${names[0]}/serviceInfos`)).body);
@@ -221,10 +234,17 @@ describe("ending a tenant", () => {
 
 describe("prices", () => {
   it("answers the monthly price of a licence price name, signed or not", async () => {
-    const price = Price.parse((await call("GET", "/price/saas/csp2/license/EnterpriseE3")).body);
-    expect(price).toMatchObject({ currencyCode: "EUR", value: 22.7, text: "22.70 €" });
+    const answer = (await call("GET", "/price/saas/csp2/license/EnterpriseE3")).body;
+    // order.Price as price.json declares it: no priceInUcents.
+    expect(answer).toEqual({ currencyCode: "EUR", value: 22.7, text: "22.70 €" });
+    const price = Price.parse(answer);
+    expect(price.value).toBe(22.7);
     const anonymous = await fetch(`${emu.url}/price/saas/csp2/license/ExchangeOnlinePlan1`);
     expect(Price.parse(await anonymous.json()).value).toBe(3.7);
     expect((await call("GET", "/price/saas/csp2/license/NoSuchLicence")).status).toBe(400);
+    // The path parameter is a price.Saas.Csp2.LicenseEnum: the emulator's own price names are outside it.
+    const own = await call<{ message: string }>("GET", "/price/saas/csp2/license/Microsoft365E5");
+    expect(own.status).toBe(400);
+    expect(own.body.message).toContain("price.Saas.Csp2.LicenseEnum");
   });
 });

@@ -16,6 +16,8 @@ const liveTenant = (over: Partial<OfficeTenant> = {}): OfficeTenant => ({
   status: "ok",
   creationDate: "2026-01-01T00:00:00Z",
   hasAcceptedNewMCA: true,
+  iam: null,
+  mpnIssueFlag: null,
   ...contact,
   ...over,
 });

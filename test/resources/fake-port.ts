@@ -132,6 +132,8 @@ export class FakeCsp2 {
       status: "ok" as const,
       creationDate: "2026-01-01T00:00:00Z",
       hasAcceptedNewMCA: true,
+      iam: null,
+      mpnIssueFlag: null,
       ...extra,
     };
     this.tenants.set(serviceName, t);
@@ -174,6 +176,7 @@ export class FakeCsp2 {
       function: fn,
       status: "todo",
       todoDate: world.now.toISOString(),
+      finishDate: null,
     });
     const impl: Record<string, (...args: never[]) => unknown> = {
       whoAmI: (): Account => ({ nic, subsidiary: "DE" }),

@@ -4,7 +4,7 @@
 
 import { type AccountCredentials, type EmulatorHandle, startEmulator } from "../../emulator/index.js";
 import { type Csp2Api, createCsp2Api } from "../../provider/csp2/index.js";
-import { createOvhClient } from "../../provider/ovh/index.js";
+import { createOvhClient, type OvhClientOptions } from "../../provider/ovh/index.js";
 import type { Csp2Port, OperationContext } from "../../provider/resources/index.js";
 
 export type { EmulatorHandle };
@@ -16,8 +16,17 @@ export async function startWorld(): Promise<EmulatorHandle> {
 const fastPoll = { initialMs: 50, maxMs: 200, factor: 1.5 };
 
 export function apiFor(em: EmulatorHandle, creds: AccountCredentials): Csp2Api {
+  return apiAt(em.url, creds);
+}
+
+/** The real client at another endpoint in front of the emulator (a local server that rewrites answers). */
+export function apiAt(
+  endpoint: string,
+  creds: AccountCredentials,
+  over: Partial<OvhClientOptions> = {},
+): Csp2Api {
   const client = createOvhClient({
-    endpoint: em.url,
+    endpoint,
     applicationKey: creds.applicationKey,
     applicationSecret: creds.applicationSecret,
     consumerKey: creds.consumerKey,
@@ -26,6 +35,7 @@ export function apiFor(em: EmulatorHandle, creds: AccountCredentials): Csp2Api {
     log: false,
     // OVHcloud's fair use is about 60 calls a minute per key; a test run makes more, faster.
     requestsPerMinute: 100_000,
+    ...over,
   });
   return createCsp2Api(client, { taskPoll: fastPoll, orderPoll: fastPoll });
 }

@@ -1,117 +1,60 @@
-// Zod models of the OVHcloud `/saas/csp2` objects (facts: shared/docs/ovh-csp2-api.md §1).
-// Shared by the client (to validate answers) and the emulator (to shape them): the only code the
-// two sides share, so that a client bug cannot hide behind the same bug in the emulator.
+// The `/saas/csp2` objects under the names the rest of the code uses. Every model here is generated from
+// OVHcloud's schema (generated/saas-csp2.ts, `npm run models:generate`); this module only names them.
+// Shared by the client (to read answers) and the emulator (to shape them and read request bodies).
 import { z } from "zod";
+import * as S from "./generated/saas-csp2.js";
 
-/** Tenant lifecycle states as the API reports them. */
-export const ServiceState = z.enum([
-  "creating",
-  "inMaintenance",
-  "ok",
-  "reopening",
-  "suspended",
-  "suspending",
-]);
-export type ServiceState = z.infer<typeof ServiceState>;
+/** Tenant lifecycle states (`saas.csp2.ServiceStateEnum`), open: OVHcloud may add states. */
+export const ServiceState = S.SaasCsp2ServiceStateEnum;
+export type ServiceState = S.SaasCsp2ServiceStateEnum;
+export const SERVICE_STATES = S.SaasCsp2ServiceStateEnumValues;
 
-/** The writable fields of a tenant: the body of `PUT /saas/csp2/{serviceName}`. */
-export const OfficeTenantUpdate = z.object({
-  address: z.string(),
-  city: z.string(),
-  displayName: z.string(),
-  email: z.string(),
-  firstName: z.string(),
-  lastName: z.string(),
-  phone: z.string(),
-  zipCode: z.string(),
-  mpnId: z.string().nullable(),
-});
-export type OfficeTenantUpdate = z.infer<typeof OfficeTenantUpdate>;
+/** The writable fields of a tenant, all of them: what `PUT /saas/csp2/{serviceName}` is sent. */
+export const OfficeTenantUpdate = S.SaasCsp2OfficeTenantBody.required();
+export type OfficeTenantUpdate = z.output<typeof OfficeTenantUpdate>;
+/** The body of `PUT /saas/csp2/{serviceName}` as OVHcloud accepts it (any subset of the writable fields). */
+export const OfficeTenantBody = S.SaasCsp2OfficeTenantBody;
 
-export const IamResourceMetadata = z.object({
-  displayName: z.string().nullish(),
-  id: z.string(),
-  state: z.enum(["EXPIRED", "IN_CREATION", "OK", "SUSPENDED"]).nullish(),
-  tags: z.record(z.string(), z.string()).nullish(),
-  urn: z.string(),
-});
+export const IamResourceMetadata = S.IamResourceMetadata;
+/** The operators of the `iamTags` filter of `GET /saas/csp2` (`iam.resource.TagFilter.OperatorEnum`). */
+export const IAM_TAG_OPERATORS = S.IamResourceTagFilterOperatorEnumValues;
 
 /** `GET /saas/csp2/{serviceName}`: `saas.csp2.OfficeTenantWithIAM`. */
-export const OfficeTenant = OfficeTenantUpdate.extend({
-  serviceName: z.string(),
-  status: ServiceState,
-  creationDate: z.string(),
-  mpnIssueFlag: z.string().nullish(),
-  // Added by OVHcloud after mid-2024; older answers lack it, so absent means "not reported".
-  hasAcceptedNewMCA: z.boolean().optional(),
-  iam: IamResourceMetadata.nullish(),
-});
-export type OfficeTenant = z.infer<typeof OfficeTenant>;
+export const OfficeTenant = S.SaasCsp2OfficeTenantWithIAM;
+export type OfficeTenant = S.SaasCsp2OfficeTenantWithIAM;
 
-export const LicenceType = z.enum(["ADDON", "NON-SPECIFIC"]);
+export const LicenceType = S.SaasCsp2LicenseTypeEnum;
 
 /** `GET /saas/csp2/{s}/orderableLicenses/{id}`: `saas.csp2.OfficeLicence`. */
-export const OfficeLicence = z.object({
-  id: z.number().int(),
-  licenceType: LicenceType,
-  limit: z.number().int().nullish(),
-  name: z.string(),
-  newSeatsAllowed: z.boolean(),
-  newSubscriptionsAllowed: z.boolean(),
-});
-export type OfficeLicence = z.infer<typeof OfficeLicence>;
+export const OfficeLicence = S.SaasCsp2OfficeLicence;
+export type OfficeLicence = S.SaasCsp2OfficeLicence;
 
-/** `GET /saas/csp2/{s}/subscription/{id}`: `saas.csp2.OfficeSubscription`. */
-export const OfficeSubscription = z.object({
-  creationDate: z.string(),
-  id: z.number().int(),
-  lastUpdate: z.string().nullish(),
-  licenseId: z.number().int(),
-  quantity: z.number().int(),
-  // A free string in the API schema; real values are unconfirmed, so never an enum here.
-  status: z.string(),
-  taskPendingId: z.number().int(),
-});
-export type OfficeSubscription = z.infer<typeof OfficeSubscription>;
+/** `GET /saas/csp2/{s}/subscription/{id}`: `saas.csp2.OfficeSubscription` (its status is a free string). */
+export const OfficeSubscription = S.SaasCsp2OfficeSubscription;
+export type OfficeSubscription = S.SaasCsp2OfficeSubscription;
 
-export const TaskStatus = z.enum(["cancelled", "doing", "done", "error", "todo"]);
-export type TaskStatus = z.infer<typeof TaskStatus>;
+/** `saas.csp2.TaskStatusEnum`, open. */
+export const TaskStatus = S.SaasCsp2TaskStatusEnum;
+export type TaskStatus = S.SaasCsp2TaskStatusEnum;
+export const TASK_STATUSES = S.SaasCsp2TaskStatusEnumValues;
 
 /** `saas.csp2.OfficeTask`: what every asynchronous subscription write returns. */
-export const OfficeTask = z.object({
-  finishDate: z.string().nullish(),
-  function: z.string(),
-  id: z.number().int(),
-  status: TaskStatus,
-  todoDate: z.string(),
-});
-export type OfficeTask = z.infer<typeof OfficeTask>;
+export const OfficeTask = S.SaasCsp2OfficeTask;
+export type OfficeTask = S.SaasCsp2OfficeTask;
 
-/** Request bodies (all fields required). `quantity` of changeQuantity is the new total. */
-export const SubscriptionCreation = z.object({ licenseId: z.number().int(), quantity: z.number().int() });
-export const SubscriptionChangeQuantityCreation = z.object({ quantity: z.number().int() });
-export const SubscriptionOrderAddonCreation = z.object({
-  licenseId: z.number().int(),
-  quantity: z.number().int(),
-});
+/** Request bodies. `quantity` of changeQuantity is the new total. */
+export const SubscriptionCreation = S.SaasCsp2SubscriptionCreationBody;
+export const SubscriptionChangeQuantityCreation = S.SaasCsp2SubscriptionChangeQuantityCreationBody;
+export const SubscriptionOrderAddonCreation = S.SaasCsp2SubscriptionOrderAddonCreationBody;
 
-const StatisticsLine = z.object({
-  licenceId: z.number().int(),
-  licenceName: z.string(),
-  peakCount: z.number(),
-});
-export const BillingStatistics = z.object({
-  startDate: z.string(),
-  endDate: z.string(),
-  lines: z.array(StatisticsLine),
-});
-export type BillingStatistics = z.infer<typeof BillingStatistics>;
+/** `GET {s}/billingPeriodPeaks`. */
+export const BillingStatistics = S.SaasCsp2BillingStatistics;
+export type BillingStatistics = S.SaasCsp2BillingStatistics;
 
-export const Statistics = z.object({
-  date: z.string(),
-  lines: z.array(StatisticsLine.extend({ endOfDayCount: z.number() })),
-});
-export type Statistics = z.infer<typeof Statistics>;
+/** One day of `GET {s}/usageStatistics`. */
+export const Statistics = S.SaasCsp2Statistics;
+export type Statistics = S.SaasCsp2Statistics;
 
-export const LicensePeriod = z.enum(["lastMonth", "lastQuarter", "lastWeek", "lastYear"]);
-export type LicensePeriod = z.infer<typeof LicensePeriod>;
+/** The `timePeriod` of usageStatistics: a query parameter we send, so the published list only. */
+export const LicensePeriod = z.enum(S.MsServicesLicensePeriodEnumValues);
+export type LicensePeriod = z.output<typeof LicensePeriod>;

@@ -1,23 +1,19 @@
-// Zod models of the account (`/me`) and authentication routes.
+// The account (`GET /me`, generated from OVHcloud's schema) and the models the schema files do not
+// describe, written here by hand: `/auth/time`, `/auth/currentCredential`, error bodies and the OAuth2
+// token answer (OVHcloud publishes `/auth` in another file, and errors and OAuth2 in none).
 import { z } from "zod";
+import * as M from "./generated/me-order.js";
 
-/** `GET /me`: only the fields this project uses are required; the real answer has many more. */
-export const Me = z
-  .object({
-    nichandle: z.string(),
-    ovhSubsidiary: z.string(),
-    email: z.string().nullish(),
-    firstname: z.string().nullish(),
-    name: z.string().nullish(),
-    currency: z.object({ code: z.string(), symbol: z.string() }).nullish(),
-  })
-  .loose();
-export type Me = z.infer<typeof Me>;
+/** `GET /me`: `nichandle.Nichandle`. */
+export const Me = M.NichandleNichandle;
+export type Me = M.NichandleNichandle;
+/** `nichandle.OvhSubsidiaryEnum`: the subsidiaries of OVHcloud's EU API. */
+export const OVH_SUBSIDIARIES = M.NichandleOvhSubsidiaryEnumValues;
 
-/** `GET /auth/time`: a bare integer, epoch seconds. */
+/** `GET /auth/time`: a bare integer, epoch seconds. (Hand-written: not in the schema files here.) */
 export const AuthTime = z.number().int();
 
-/** `GET /auth/currentCredential`. */
+/** `GET /auth/currentCredential`. (Hand-written: not in the schema files here.) */
 export const CurrentCredential = z
   .object({
     credentialId: z.number().int(),
@@ -29,7 +25,10 @@ export const CurrentCredential = z
   .loose();
 export type CurrentCredential = z.infer<typeof CurrentCredential>;
 
-/** Error bodies come in two styles: newer {class, message, details?}, older {errorCode, httpCode, message}. */
+/**
+ * Error bodies come in two styles: newer {class, message, details?}, older {errorCode, httpCode,
+ * message}. (Hand-written: OVHcloud's schema does not describe errors.)
+ */
 export const ErrorBody = z
   .object({
     message: z.string(),
@@ -41,7 +40,7 @@ export const ErrorBody = z
   .loose();
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
-/** OAuth2 token endpoint answer (client_credentials grant). */
+/** OAuth2 token endpoint answer (client_credentials grant). (Hand-written: not an API v1 route.) */
 export const OAuth2Token = z.object({
   access_token: z.string(),
   token_type: z.string(),

@@ -1,157 +1,72 @@
-// Zod models of the cart order flow and `/me/order` (facts: shared/docs/ovh-csp2-api.md §2).
-import { z } from "zod";
+// The cart order flow, `/me/order` and the licence price under the names the rest of the code uses;
+// generated from OVHcloud's schema (generated/order-cart.ts, me-order.ts, price.ts). The same id may be
+// declared differently by two files (`order.Price`): each name says which file's declaration it is.
+import * as M from "./generated/me-order.js";
+import * as O from "./generated/order-cart.js";
+import * as P from "./generated/price.js";
 
-export const Price = z.object({
-  currencyCode: z.string(),
-  priceInUcents: z.number().int().nullish(),
-  text: z.string(),
-  value: z.number(),
-});
-export type Price = z.infer<typeof Price>;
+/** `order.Price` as the cart and order routes answer it (with priceInUcents). */
+export const Price = O.OrderPrice;
+export type Price = O.OrderPrice;
 
-export const Cart = z.object({
-  cartId: z.string(),
-  description: z.string().nullish(),
-  expire: z.string().nullish(),
-  items: z.array(z.number().int()),
-  readOnly: z.boolean(),
-});
-export type Cart = z.infer<typeof Cart>;
+/** `GET /price/saas/csp2/license/{licenseName}`: `order.Price` as price.json declares it. */
+export const LicencePrice = P.OrderPrice;
+export type LicencePrice = P.OrderPrice;
+/** The licence names the price route takes (`price.Saas.Csp2.LicenseEnum`). */
+export const PRICE_LICENCE_NAMES = P.PriceSaasCsp2LicenseEnumValues;
 
-export const CartItem = z.object({
-  cartId: z.string(),
-  configurations: z.array(z.number().int()).nullish(),
-  duration: z.string().nullish(),
-  itemId: z.number().int(),
-  offerId: z.string().nullish(),
-  options: z.array(z.number().int()),
-  parentItemId: z.number().int().nullish(),
-  prices: z.array(z.object({ label: z.string(), price: Price })),
-  productId: z.string(),
-  settings: z.object({ planCode: z.string(), pricingMode: z.string(), quantity: z.number().int() }),
-});
-export type CartItem = z.infer<typeof CartItem>;
+export const Cart = O.OrderCartCart;
+export type Cart = O.OrderCartCart;
+export const CartCreation = O.OrderCartCreationBody;
+
+/** `order.cart.Item`; its `settings.*` may all be null. */
+export const CartItem = O.OrderCartItem;
+export type CartItem = O.OrderCartItem;
+export const CartItemUpdate = O.OrderCartItemUpdateBody;
 
 /** One plan offered by `GET /order/cart/{cartId}/csp2`. */
-export const ProductDefinition = z.object({
-  planCode: z.string(),
-  productName: z.string(),
-  productType: z.string(),
-  prices: z.array(
-    z.object({
-      capacities: z.array(z.string()),
-      description: z.string(),
-      duration: z.string(),
-      interval: z.number().int(),
-      maximumQuantity: z.number().int().nullish(),
-      minimumQuantity: z.number().int(),
-      price: Price,
-      priceInUcents: z.number().int(),
-      pricingMode: z.string(),
-      pricingType: z.string(),
-    }),
-  ),
-});
-export type ProductDefinition = z.infer<typeof ProductDefinition>;
+export const ProductDefinition = O.OrderCartGenericProductDefinition;
+export type ProductDefinition = O.OrderCartGenericProductDefinition;
+export const ProductCreation = O.OrderCartGenericProductCreationBody;
 
 /** `GET /order/cart/{c}/item/{i}/requiredConfiguration`: the labels to fill before checkout. */
-export const RequiredConfiguration = z.object({
-  fields: z.array(z.string()).nullish(),
-  label: z.string(),
-  required: z.boolean(),
-  type: z.string(),
-});
-export type RequiredConfiguration = z.infer<typeof RequiredConfiguration>;
+export const RequiredConfiguration = O.OrderCartConfigurationRequirements;
+export type RequiredConfiguration = O.OrderCartConfigurationRequirements;
 
-export const ConfigurationItem = z.object({ id: z.number().int(), label: z.string(), value: z.string() });
+export const ConfigurationItem = O.OrderCartConfigurationItem;
+export type ConfigurationItem = O.OrderCartConfigurationItem;
+export const ConfigurationCreation = O.OrderCartItemConfigurationCreationBody;
 
-/** `order.Order`, returned by checkout. `orderId` is absent on a price preview. */
-export const Order = z.object({
-  contracts: z.array(z.object({ content: z.string(), name: z.string(), url: z.string() })),
-  details: z.array(z.unknown()),
-  orderId: z.number().int().nullish(),
-  prices: z.object({
-    originalWithoutTax: Price.nullish(),
-    reduction: Price.nullish(),
-    tax: Price,
-    withTax: Price,
-    withoutTax: Price,
-  }),
-  url: z.string().nullish(),
-});
-export type Order = z.infer<typeof Order>;
+/** `order.Order`, returned by checkout. `orderId` is null on a price preview. */
+export const Order = O.OrderOrder;
+export type Order = O.OrderOrder;
+export const CheckoutBody = O.OrderCartCheckoutBody;
 
-export const OrderStatus = z.enum([
-  "cancelled",
-  "cancelling",
-  "checking",
-  "delivered",
-  "delivering",
-  "documentsRequested",
-  "notPaid",
-  "unknown",
-]);
-export type OrderStatus = z.infer<typeof OrderStatus>;
+/** `billing.order.OrderStatusEnum`, open. */
+export const OrderStatus = M.BillingOrderOrderStatusEnum;
+export type OrderStatus = M.BillingOrderOrderStatusEnum;
 
-/** `GET /me/order/{id}`. */
-export const MeOrder = z.object({
-  date: z.string(),
-  expirationDate: z.string().nullish(),
-  orderId: z.number().int(),
-  password: z.string().nullish(),
-  pdfUrl: z.string(),
-  priceWithTax: Price,
-  priceWithoutTax: Price,
-  retractionDate: z.string().nullish(),
-  tax: Price,
-  url: z.string(),
-});
-export type MeOrder = z.infer<typeof MeOrder>;
+/** `GET /me/order/{id}`: `billing.Order` (its `date` may be null). */
+export const MeOrder = M.BillingOrder;
+export type MeOrder = M.BillingOrder;
 
 /** `GET /me/order/{id}/details/{detailId}`; `domain` is the service name once delivered. */
-export const OrderDetail = z.object({
-  cancelled: z.boolean(),
-  description: z.string(),
-  detailType: z.string().nullish(),
-  domain: z.string(),
-  orderDetailId: z.number().int(),
-  quantity: z.string(),
-  totalPrice: Price,
-  unitPrice: Price,
-});
-export type OrderDetail = z.infer<typeof OrderDetail>;
+export const OrderDetail = M.BillingOrderDetail;
+export type OrderDetail = M.BillingOrderDetail;
 
-/** `GET /me/order/{id}/details/{detailId}/extension`. */
-export const OrderDetailExtension = z.object({
-  order: z.object({
-    action: z.string().nullish(),
-    configurations: z.array(z.object({ label: z.string(), value: z.string() })),
-    plan: z.object({
-      code: z.string(),
-      duration: z.string(),
-      pricingMode: z.string(),
-      product: z.object({ name: z.string() }),
-      quantity: z.number().int(),
-    }),
-    type: z.enum(["plan", "product"]),
-  }),
-});
-export type OrderDetailExtension = z.infer<typeof OrderDetailExtension>;
+/** `GET /me/order/{id}/details/{detailId}/extension`: `billing.ItemDetail`; plan fields, product name and type may be null. */
+export const OrderDetailExtension = M.BillingItemDetail;
+export type OrderDetailExtension = M.BillingItemDetail;
 
-export const PaymentMethod = z.object({
-  paymentMethodId: z.number().int(),
-  paymentType: z.string(),
-  default: z.boolean(),
-  status: z.string(),
-});
-export type PaymentMethod = z.infer<typeof PaymentMethod>;
+export const PaymentMethod = M.MePaymentPaymentMethod;
+export type PaymentMethod = M.MePaymentPaymentMethod;
+
+/** `POST /me/order/{id}/pay` and `…/payWithRegisteredPaymentMean` bodies. */
+export const PayBody = M.MeOrderPayBody;
+export const PayWithRegisteredPaymentMeanBody = M.MeOrderPayWithRegisteredPaymentMeanBody;
 
 /** `GET /me/order/{id}/followUp`: one entry per step of the order's life. */
-export const OrderFollowUpStep = z.object({
-  step: z.enum(["VALIDATING", "VALIDATED", "DELIVERING", "AVAILABLE"]),
-  status: z.enum(["TODO", "DOING", "DONE", "ERROR"]),
-  history: z.array(
-    z.object({ date: z.string(), label: z.string(), description: z.string().nullish() }).loose(),
-  ),
-});
-export type OrderFollowUpStep = z.infer<typeof OrderFollowUpStep>;
+export const OrderFollowUpStep = M.BillingOrderFollowUp;
+export type OrderFollowUpStep = M.BillingOrderFollowUp;
+/** The labels of a followUp step's history (`billing.order.followUp.HistoryStatusEnum`). */
+export const FOLLOW_UP_HISTORY_LABELS = M.BillingOrderFollowUpHistoryStatusEnumValues;

@@ -1,79 +1,25 @@
-// Zod models of `services.Service` (serviceInfos) and the generic `/services/{id}` lifecycle
-// (facts: shared/docs/ovh-csp2-api.md §1.3 and §3).
-import { z } from "zod";
+// `services.Service` (a tenant's serviceInfos) and the generic `/services/{id}` object under the names the
+// rest of the code uses; generated from OVHcloud's schema (generated/saas-csp2.ts, generated/services.ts).
+import * as S from "./generated/saas-csp2.js";
+import * as V from "./generated/services.js";
 
-export const RenewType = z.object({
-  automatic: z.boolean(),
-  deleteAtExpiration: z.boolean(),
-  forced: z.boolean(),
-  manualPayment: z.boolean().nullish(),
-  period: z.number().int().nullish(),
-});
-export type RenewType = z.infer<typeof RenewType>;
+export const RenewType = S.ServiceRenewType;
+export type RenewType = S.ServiceRenewType;
+/** `renew` as `PUT …/serviceInfos` takes it. */
+export const RenewTypeBody = S.ServiceRenewTypeBody;
+export const ServiceInfosBody = S.ServicesServiceBody;
 
 /** `GET /saas/csp2/{s}/serviceInfos`. Only `renew` is writable (PUT). */
-export const ServiceInfos = z.object({
-  canDeleteAtExpiration: z.boolean(),
-  contactAdmin: z.string(),
-  contactBilling: z.string(),
-  contactTech: z.string(),
-  creation: z.string(),
-  domain: z.string(),
-  engagedUpTo: z.string().nullish(),
-  expiration: z.string(),
-  possibleRenewPeriod: z.array(z.number().int()).nullish(),
-  renew: RenewType.nullish(),
-  renewalType: z.string(),
-  serviceId: z.number().int(),
-  status: z.enum(["autorenewInProgress", "expired", "inCreation", "ok", "pendingDebt", "unPaid"]),
-});
-export type ServiceInfos = z.infer<typeof ServiceInfos>;
+export const ServiceInfos = S.ServicesService;
+export type ServiceInfos = S.ServicesService;
 
-/** `services.expanded.Service` lifecycle states (shared/docs/ovh-csp2-api.md §3). */
-export const ServiceLifecycleState = z.enum([
-  "active",
-  "error",
-  "rupture",
-  "terminated",
-  "toRenew",
-  "unpaid",
-  "unrenewed",
-]);
-export const ServiceResourceState = z.enum([
-  "active",
-  "deleted",
-  "suspended",
-  "toActivate",
-  "toDelete",
-  "toSuspend",
-]);
+/** `services.expanded.Lifecycle.StateEnum` and `services.expanded.Resource.StateEnum`, open. */
+export const ServiceLifecycleState = V.ServicesExpandedLifecycleStateEnum;
+export const ServiceResourceState = V.ServicesExpandedResourceStateEnum;
 
-/** `GET /services/{serviceId}`: only the fields this project reads are required; the answer has more. */
-export const ServiceDetails = z
-  .object({
-    serviceId: z.number().int(),
-    route: z.object({ path: z.string().nullish(), url: z.string().nullish() }).loose().nullish(),
-    resource: z
-      .object({ name: z.string(), displayName: z.string().nullish(), state: ServiceResourceState })
-      .loose(),
-    billing: z
-      .object({
-        expirationDate: z.string().nullish(),
-        nextBillingDate: z.string().nullish(),
-        lifecycle: z
-          .object({
-            current: z
-              .object({
-                state: ServiceLifecycleState,
-                creationDate: z.string().nullish(),
-                terminationDate: z.string().nullish(),
-                pendingActions: z.array(z.string()),
-              })
-              .loose(),
-          })
-          .loose(),
-      })
-      .loose(),
-  })
-  .loose();
-export type ServiceDetails = z.infer<typeof ServiceDetails>;
+/** `GET /services/{serviceId}`: `services.expanded.Service`. */
+export const ServiceDetails = V.ServicesExpandedService;
+export type ServiceDetails = V.ServicesExpandedService;
+
+/** `PUT /services/{serviceId}`. */
+export const ServiceUpdateBody = V.ServicesUpdateServiceBody;

@@ -97,23 +97,55 @@ export function checkAnswer(facts: AnswerFacts): AnswerCheck {
 }
 
 /**
- * Checks the body of a request against the operation's `body` parameter: the same rules as answers,
+ * Checks the body of a request against the operation's `body` parameters: the same rules as answers,
  * except that a property may be left out unless the model marks it `required`, and read-only
- * properties are allowed (OVHcloud ignores them on write).
+ * properties are allowed (OVHcloud ignores them on write). A body parameter without a name is the whole
+ * body; named ones are the properties of a body object (`POST /me/order/{id}/pay {paymentMethod}`).
  */
 export function checkRequestBody(method: string, path: string, body: unknown): Violation[] {
   const operation = findOperation(method, path);
   if (!operation) return [];
-  const param = operation.operation.parameters.find((p) => p.paramType === "body");
-  if (!param) {
-    return body === undefined || body === null || body === ""
-      ? []
-      : [{ at: "$", kind: "extra", message: `${operation.api.path} takes no body` }];
+  const params = operation.operation.parameters.filter((p) => p.paramType === "body");
+  const empty = body === undefined || body === null || body === "";
+  if (params.length === 0) {
+    return empty ? [] : [{ at: "$", kind: "extra", message: `${operation.api.path} takes no body` }];
   }
-  if (body === undefined || body === null) {
-    return param.required ? [{ at: "$", kind: "missing", message: "a body is required" }] : [];
+  if (empty) {
+    return params.some((p) => p.required)
+      ? [{ at: "$", kind: "missing", message: "a body is required" }]
+      : [];
   }
-  return checkValue(operation.file, param.fullType ?? param.dataType, body, "$", new Map(), "request");
+  const whole = params.find((p) => !p.name);
+  if (whole) return checkValue(operation.file, typeOf(whole), body, "$", new Map(), "request");
+  if (!isPlainObject(body)) {
+    return [{ at: "$", kind: "type", message: `expected an object; got ${describe(body)}` }];
+  }
+  const out: Violation[] = [];
+  for (const p of params) {
+    const name = p.name!;
+    const at = `$.${name}`;
+    if (!Object.hasOwn(body, name) || body[name] === undefined) {
+      if (p.required) out.push({ at, kind: "missing", message: `${name} is required` });
+    } else if (body[name] === null) {
+      if (p.required) out.push({ at, kind: "null", message: `${name} cannot be null` });
+    } else {
+      out.push(...checkValue(operation.file, typeOf(p), body[name], at, new Map(), "request"));
+    }
+  }
+  for (const name of Object.keys(body)) {
+    if (!params.some((p) => p.name === name)) {
+      out.push({
+        at: `$.${name}`,
+        kind: "extra",
+        message: `${operation.api.path} takes no parameter ${name}`,
+      });
+    }
+  }
+  return out;
+}
+
+function typeOf(param: { fullType?: string; dataType: string }): string {
+  return param.fullType ?? param.dataType;
 }
 
 function isIdList(type: string): boolean {
@@ -245,7 +277,7 @@ function checkModel(
     }
     const v = value[name];
     if (v === null) {
-      if (!prop.canBeNull && !(mode === "request" && !prop.required)) {
+      if (!prop.canBeNull) {
         out.push({ at: where, kind: "null", message: `${expr.id}.${name} cannot be null` });
       }
       continue;

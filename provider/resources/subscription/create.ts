@@ -59,7 +59,12 @@ export async function createSubscription(
   if (!tenant) throw tenantNotInAccount({ serviceName, current: account.nic });
   const observed: SubscriptionObserved = {
     account: account.nic,
-    tenant: { serviceName, visible: true, hasAcceptedNewMCA: tenant.hasAcceptedNewMCA },
+    tenant: {
+      serviceName,
+      visible: true,
+      hasAcceptedNewMCA: tenant.hasAcceptedNewMCA,
+      status: tenant.status,
+    },
     now: new Date(nowMs(ctx)),
   };
   const plan = planSubscriptionCreate(inputs, observed);
@@ -277,7 +282,13 @@ async function finishCreate(
   try {
     const taskId = task?.id ?? (sub.taskPendingId > 0 ? sub.taskPendingId : undefined);
     if (taskId !== undefined) {
-      const t = task ?? { id: taskId, function: "addSubscription", status: "todo" as const, todoDate: "" };
+      const t: OfficeTask = task ?? {
+        id: taskId,
+        function: "addSubscription",
+        status: "todo",
+        todoDate: "",
+        finishDate: null,
+      };
       await waitTask(ctx, inputs.tenant, t, deadline, `Order of subscription ${label}`, "timeouts.create");
     }
     const fresh = await ctx.api.getSubscription(inputs.tenant, sub.id);

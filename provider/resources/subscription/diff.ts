@@ -6,13 +6,14 @@
 //   owning account differs, or a tenant the credentials cannot see → refused, never a replace
 //   customer has not accepted the new MCA  → purchases (replace) and seat changes refused
 //   allow*/timeouts/adoptSubscriptionId    → state only, no API call
-import type { OfficeLicence } from "../../ovh/models/index.js";
+import { isKnown, type OfficeLicence, SERVICE_STATES } from "../../ovh/models/index.js";
 import { differs, sameTimeouts } from "../compare.js";
 import {
   mcaNotAccepted,
   newSeatsNotAllowed,
   ownershipMismatch,
   type Refusal,
+  tenantNotActive,
   tenantNotInAccount,
 } from "../errors.js";
 import {
@@ -39,6 +40,8 @@ export interface SubscriptionObserved {
         /** False when the credentials' account gets 404 for it (absent or another account's). */
         visible: boolean;
         hasAcceptedNewMCA?: boolean | null | undefined;
+        /** The tenant's status as read (`saas.csp2.ServiceStateEnum`, open: OVHcloud may add values). */
+        status?: string | undefined;
         /** The account a tenant resource recorded for it, when the front end knows it. */
         ovhAccount?: string | null | undefined;
       }
@@ -94,16 +97,12 @@ export function diffSubscription(
   }
 
   const tenantName = isUnknown(news.tenant) ? state.tenant : news.tenant;
-  if (observed.tenant?.hasAcceptedNewMCA === false && (replacing || quantityChanged)) {
-    refusals.push(
-      mcaNotAccepted({
-        serviceName: observed.tenant.serviceName,
-        action: replacing
-          ? `Ordering a new subscription of ${news.license}`
-          : `Changing the seats of subscription ${id}`,
-        property: replacing ? "license" : "quantity",
-      }).toRefusal(),
-    );
+  if (replacing || quantityChanged) {
+    const action = replacing
+      ? `Ordering a new subscription of ${news.license}`
+      : `Changing the seats of subscription ${id}`;
+    const property = replacing ? "license" : "quantity";
+    refusals.push(...tenantRefusals(observed, action, property));
   }
 
   if (!replacing && quantityChanged && !isUnknown(news.quantity)) {
@@ -150,15 +149,7 @@ export function planSubscriptionCreate(
 ): LifecyclePlan {
   const refusals = accountRefusals(undefined, news.tenant, observed, `${String(news.tenant)}/(new)`);
   const adopting = news.adoptSubscriptionId !== undefined && news.adoptSubscriptionId !== null;
-  if (!adopting && observed.tenant?.hasAcceptedNewMCA === false) {
-    refusals.push(
-      mcaNotAccepted({
-        serviceName: observed.tenant.serviceName,
-        action: `Ordering ${news.license}`,
-        property: "license",
-      }).toRefusal(),
-    );
-  }
+  if (!adopting) refusals.push(...tenantRefusals(observed, `Ordering ${news.license}`, "license"));
   return { action: refusals.length > 0 ? "refuse" : adopting ? "adopt" : "create", refusals, warnings: [] };
 }
 
@@ -188,6 +179,32 @@ export function planSubscriptionDelete(
     });
   }
   return { action: refusals.length > 0 ? "refuse" : "delete", refusals, warnings };
+}
+
+/**
+ * What the tenant's own state forbids for a purchase or a seat change: a customer who has not accepted
+ * the new MCA, and a tenant whose status is not `ok` (an unpublished status included: an open enum value
+ * is never taken for `ok`).
+ */
+function tenantRefusals(observed: SubscriptionObserved, action: string, property: string): Refusal[] {
+  const tenant = observed.tenant;
+  if (!tenant) return [];
+  const out: Refusal[] = [];
+  if (tenant.hasAcceptedNewMCA === false) {
+    out.push(mcaNotAccepted({ serviceName: tenant.serviceName, action, property }).toRefusal());
+  }
+  if (tenant.status !== undefined && tenant.status !== "ok") {
+    out.push(
+      tenantNotActive({
+        serviceName: tenant.serviceName,
+        status: tenant.status,
+        published: isKnown(SERVICE_STATES, tenant.status),
+        action,
+        property,
+      }).toRefusal(),
+    );
+  }
+  return out;
 }
 
 function accountRefusals(

@@ -47,6 +47,7 @@ export async function observeSubscription(
       serviceName: news.tenant,
       visible: tenant !== undefined,
       hasAcceptedNewMCA: tenant?.hasAcceptedNewMCA,
+      status: tenant?.status,
       ovhAccount: options.tenantAccount,
     };
     if (tenant) observed.catalogue = await ctx.api.listOrderableLicences(news.tenant);

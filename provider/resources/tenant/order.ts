@@ -47,6 +47,18 @@ export const CART_DESCRIPTION_PREFIX = "o365r:";
 export const ORDER_LOOKBACK_MS = 30 * 86_400_000;
 
 /**
+ * Order statuses that will not become a delivery by waiting. Any other status but `notPaid` and
+ * `delivered` is waited on, a status OVHcloud added after its published list included: waiting never
+ * pays or orders anything, and the wait's timeout names the order.
+ */
+const ORDER_STOPPED: ReadonlySet<string> = new Set([
+  "cancelled",
+  "cancelling",
+  "documentsRequested",
+  "unknown",
+]);
+
+/**
  * The cart description for a resource's key. The sub-domain is part of it because a new sub-domain is
  * the one change that orders a replacement tenant (allowReplacement): the replacement must not find
  * the original's checked-out cart under the same key. Any other input edited between a cut-off run and
@@ -115,7 +127,7 @@ export async function orderTenantOnce(
   if (status === "notPaid") {
     await api.payWithDefaultMethod(orderId);
     progress(ctx, `Order ${orderId} paid with the account's default payment method.`);
-  } else if (status !== "delivered" && status !== "checking" && status !== "delivering") {
+  } else if (ORDER_STOPPED.has(status)) {
     throw orderFailed({ orderId, status });
   }
   if (status !== "delivered") {

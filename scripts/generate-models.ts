@@ -1,0 +1,391 @@
+/**
+ * Zod models of the API's objects, from OVHcloud's published schema (provider/ovh/schema/*.json):
+ *
+ *   npm run models:generate            # writes provider/ovh/models/generated/<file>.ts
+ *   npm run models:generate -- <dir>   # elsewhere
+ *
+ * One module per schema file, because the files declare some ids differently (`order.Price` in
+ * price.json has no priceInUcents). The output is committed and deterministic (same schema → same
+ * bytes, formatted by the project's biome); test/ovh/models.spec.ts fails when it is stale.
+ *
+ * How schema types become zod (docs/wire-contract.md, "Models"):
+ * - answers: every declared property; `canBeNull` → nullable, read as null when absent; enums open
+ *   (openEnum: any string, the published ones typed); extra properties are dropped (zod's default);
+ * - request bodies (`…Body`): writable properties only; those not `required` may be left out, null
+ *   only where `canBeNull`; enums closed (`…Values`): we send only what OVHcloud publishes;
+ * - `date` YYYY-MM-DD, `datetime` ISO 8601 with an offset, `duration` ISO 8601, `long` integer,
+ *   `double` number, `uuid` 8-4-4-4-12 hex, `map[string]T` a record, generics as functions.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
+import { join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { modelOf, SCHEMA_FILES, type SchemaFileEntry } from "../provider/ovh/schema/catalog.js";
+import { genericBase, type Primitive, parseType, type TypeExpr } from "../provider/ovh/schema/type-expr.js";
+import {
+  isEnumModel,
+  type SchemaEnumModel,
+  type SchemaModel,
+  type SchemaObjectModel,
+  type SchemaOperation,
+} from "../provider/ovh/schema/types.js";
+
+const REPO_ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
+export const MODELS_DIR = join(REPO_ROOT, "provider/ovh/models/generated");
+
+export interface GeneratedFile {
+  /** Relative to the output directory, e.g. `saas-csp2.ts`. */
+  name: string;
+  text: string;
+}
+
+/** Every generated module, formatted, in memory. */
+export function generateModels(): GeneratedFile[] {
+  const files = SCHEMA_FILES.map((entry) => ({
+    name: entry.file.replace(/\.json$/, ".ts"),
+    text: renderFile(entry),
+  }));
+  return [...files, { name: "index.ts", text: renderIndex() }].map((f) => ({
+    name: f.name,
+    text: format(f.name, f.text),
+  }));
+}
+
+export async function writeModels(outdir: string = MODELS_DIR): Promise<string[]> {
+  const files = generateModels();
+  const target = resolve(outdir);
+  await rm(target, { recursive: true, force: true });
+  await mkdir(target, { recursive: true });
+  for (const f of files) await writeFile(join(target, f.name), f.text);
+  return (await readdir(target)).sort();
+}
+
+// ---- names ------------------------------------------------------------------------------------------
+
+/** `saas.csp2.OfficeTenant` → `SaasCsp2OfficeTenant`; generics by their base name. */
+export function exportName(id: string): string {
+  return genericBase(id)
+    .split(/[^A-Za-z0-9]+/)
+    .filter((s) => s.length > 0)
+    .map((s) => s[0]!.toUpperCase() + s.slice(1))
+    .join("");
+}
+
+/** `/me/order/{orderId}/pay` → `MeOrderPay`: the name of a body made of named parameters. */
+function operationName(path: string): string {
+  return exportName(
+    path
+      .split("/")
+      .filter((s) => s !== "" && !s.startsWith("{"))
+      .join("."),
+  );
+}
+
+// ---- one schema file ----------------------------------------------------------------------------------
+
+type Mode = "answer" | "body";
+
+interface Emitter {
+  entry: SchemaFileEntry;
+  out: string[];
+  names: Set<string>;
+  /** `mode:id` → emitted (true) or being emitted (false: a reference back to it is a cycle). */
+  state: Map<string, boolean>;
+}
+
+function renderFile(entry: SchemaFileEntry): string {
+  const em: Emitter = { entry, out: [], names: new Set(), state: new Map() };
+  const models = entry.schema.models;
+  const ids = Object.keys(models).sort();
+  // Enums first, all of them (query parameters use them too), then what answers and bodies reach.
+  for (const id of ids) {
+    const model = models[id]!;
+    if (isEnumModel(model)) emitEnum(em, id, model);
+  }
+  const answers = new Set<string>();
+  const bodies = new Set<string>();
+  for (const api of entry.schema.apis) {
+    for (const op of api.operations) {
+      reach(entry, op.responseType, answers);
+      for (const p of op.parameters)
+        if (p.paramType === "body") reach(entry, p.fullType ?? p.dataType, bodies);
+    }
+  }
+  for (const id of ids) if (answers.has(id)) emitModel(em, id, "answer");
+  for (const id of ids) if (bodies.has(id)) emitModel(em, id, "body");
+  for (const api of entry.schema.apis) {
+    for (const op of api.operations) emitNamedBody(em, api.path, op);
+  }
+  const header = [
+    `// Generated by \`npm run models:generate\` from provider/ovh/schema/${entry.file}, OVHcloud's`,
+    `// /1.0${entry.servedAt}. Do not edit: change the schema file and generate again.`,
+    'import { z } from "zod";',
+    'import { openEnum } from "../open-enum.js";',
+    "",
+  ];
+  return `${[...header, ...em.out].join("\n")}\n`;
+}
+
+/** Object models (by declared id) that a type reaches, through properties and generic arguments. */
+function reach(entry: SchemaFileEntry, type: string, into: Set<string>, params: string[] = []): void {
+  const visit = (expr: TypeExpr): void => {
+    if (expr.kind === "array" || expr.kind === "map") {
+      visit(expr.of);
+      return;
+    }
+    if (expr.kind !== "model") return;
+    expr.args.forEach(visit);
+    const id = declaredId(entry, expr.id);
+    if (into.has(id)) return;
+    const model = models(entry)[id];
+    if (!model || isEnumModel(model)) return;
+    into.add(id);
+    for (const prop of Object.values(model.properties)) {
+      reach(entry, prop.fullType ?? prop.type, into, model.generics ?? []);
+    }
+  };
+  visit(parseType(type, params));
+}
+
+function models(entry: SchemaFileEntry): Record<string, SchemaModel> {
+  return entry.schema.models;
+}
+
+/** The id a reference is declared under: `a.B<string>` is declared as `a.B<T>`. */
+function declaredId(entry: SchemaFileEntry, id: string): string {
+  if (id === genericBase(id)) return id;
+  const base = genericBase(id);
+  const generic = Object.entries(models(entry)).find(
+    ([k, m]) => genericBase(k) === base && !isEnumModel(m) && isGenericDeclaration(k, m),
+  );
+  if (!generic) throw new Error(`${entry.file}: no generic declaration for ${id}`);
+  return generic[0];
+}
+
+/** `a.B<T>` with generics [T] declares; `a.B<string>` (an instance some files also list) does not. */
+function isGenericDeclaration(id: string, model: SchemaObjectModel): boolean {
+  const params = model.generics ?? [];
+  return params.length > 0 && id === `${genericBase(id)}<${params.join(",")}>`;
+}
+
+function emitEnum(em: Emitter, id: string, model: SchemaEnumModel): void {
+  const name = claim(em, exportName(id));
+  claim(em, `${name}Values`);
+  em.out.push(
+    "",
+    doc(`${id}${model.description ? `: ${model.description}` : ""} (the published values)`),
+    `export const ${name}Values = [${model.enum.map((v) => JSON.stringify(v)).join(", ")}] as const;`,
+    doc(`${id} in an answer: a published value, or one OVHcloud added since (see open-enum.ts).`),
+    `export const ${name} = openEnum(${JSON.stringify(id)}, ${name}Values);`,
+    `export type ${name} = z.output<typeof ${name}>;`,
+  );
+}
+
+function emitModel(em: Emitter, id: string, mode: Mode): void {
+  const key = `${mode}:${id}`;
+  if (em.state.has(key)) return;
+  const model = models(em.entry)[id];
+  if (!model || isEnumModel(model)) return;
+  em.state.set(key, false);
+  const params = isGenericDeclaration(id, model) ? (model.generics ?? []) : [];
+  if (mode === "body" && params.length > 0) throw new Error(`${em.entry.file}: generic body model ${id}`);
+  // Emit what the properties refer to first, so that every constant is defined before it is used.
+  const lines: string[] = [];
+  const fields: Array<() => string> = [];
+  let recursive = false;
+  for (const [prop, p] of Object.entries(model.properties).sort(([a], [b]) => a.localeCompare(b))) {
+    if (mode === "body" && p.readOnly) continue;
+    const expr = parseType(p.fullType ?? p.type, params);
+    const cyclic = refersTo(expr, em, mode);
+    recursive ||= cyclic;
+    for (const ref of referencedIds(expr)) emitModel(em, declaredId(em.entry, ref), mode);
+    let zod = toZod(em, expr, mode);
+    if (mode === "answer") {
+      if (p.canBeNull) zod += ".nullable().default(null)";
+    } else {
+      zod += p.canBeNull ? (p.required ? ".nullable()" : ".nullish()") : p.required ? "" : ".optional()";
+    }
+    if (p.description) lines.push(doc(p.description));
+    lines.push(cyclic ? `get ${prop}() { return ${zod}; },` : `${prop}: ${zod},`);
+    const optional = mode === "body" && !p.required;
+    const nullable = p.canBeNull;
+    fields.push(
+      () => `${prop}${optional ? "?" : ""}: ${tsType(em, expr, mode)}${nullable ? " | null" : ""};`,
+    );
+  }
+  const base = exportName(id);
+  const name = claim(em, mode === "answer" ? base : `${base}Body`);
+  const what =
+    mode === "answer"
+      ? `${id}${model.description ? `: ${model.description}` : ""}`
+      : `${id} as a request body: its writable properties; those not required may be left out.`;
+  em.out.push("", doc(what));
+  if (params.length > 0) {
+    const args = params.map((p) => `${paramName(p)}: ${p}`).join(", ");
+    em.out.push(
+      `export const ${name} = <${params.map((p) => `${p} extends z.ZodType`).join(", ")}>(${args}) =>`,
+      `z.object({\n${lines.join("\n")}\n});`,
+    );
+  } else if (recursive) {
+    // A model that contains itself: TypeScript cannot infer its type through the getter, so it is
+    // written out and the schema is annotated with it.
+    if (mode === "body") throw new Error(`${em.entry.file}: recursive body model ${id}`);
+    em.out.push(
+      `export interface ${name} {\n${fields.map((f) => f()).join("\n")}\n}`,
+      `export const ${name}: z.ZodType<${name}> = z.object({\n${lines.join("\n")}\n});`,
+    );
+  } else {
+    em.out.push(
+      `export const ${name} = z.object({\n${lines.join("\n")}\n});`,
+      `export type ${name} = z.output<typeof ${name}>;`,
+    );
+  }
+  em.state.set(key, true);
+}
+
+/** A body made of named parameters (`{paymentMean, paymentMeanId}`), as one object model. */
+function emitNamedBody(em: Emitter, path: string, op: SchemaOperation): void {
+  const named = op.parameters.filter((p) => p.paramType === "body" && p.name);
+  if (named.length === 0) return;
+  const lines: string[] = [];
+  for (const p of named) {
+    const expr = parseType(p.fullType ?? p.dataType);
+    for (const ref of referencedIds(expr)) emitModel(em, declaredId(em.entry, ref), "body");
+    if (p.description) lines.push(doc(p.description));
+    lines.push(`${p.name}: ${toZod(em, expr, "body")}${p.required ? "" : ".optional()"},`);
+  }
+  const name = claim(em, `${operationName(path)}Body`);
+  em.out.push(
+    "",
+    doc(`The body of ${op.httpMethod} ${path} (named parameters).`),
+    `export const ${name} = z.object({\n${lines.join("\n")}\n});`,
+    `export type ${name} = z.output<typeof ${name}>;`,
+  );
+}
+
+function referencedIds(expr: TypeExpr): string[] {
+  if (expr.kind === "array" || expr.kind === "map") return referencedIds(expr.of);
+  if (expr.kind !== "model") return [];
+  return [expr.id, ...expr.args.flatMap(referencedIds)];
+}
+
+/** Whether the expression refers to a model still being emitted (a cycle): then a getter defers it. */
+function refersTo(expr: TypeExpr, em: Emitter, mode: Mode): boolean {
+  return referencedIds(expr).some((id) => em.state.get(`${mode}:${declaredId(em.entry, id)}`) === false);
+}
+
+function toZod(em: Emitter, expr: TypeExpr, mode: Mode): string {
+  switch (expr.kind) {
+    case "primitive":
+      return primitive(expr.name);
+    case "param":
+      return paramName(expr.name);
+    case "array":
+      return `z.array(${toZod(em, expr.of, mode)})`;
+    case "map":
+      return `z.record(z.string(), ${toZod(em, expr.of, mode)})`;
+    case "model": {
+      const id = declaredId(em.entry, expr.id);
+      const model = modelOf(em.entry, id);
+      if (!model) throw new Error(`${em.entry.file} declares no model ${expr.id}`);
+      const name = exportName(id);
+      if (isEnumModel(model)) return mode === "answer" ? name : `z.enum(${name}Values)`;
+      if (expr.args.length > 0) return `${name}(${expr.args.map((a) => toZod(em, a, mode)).join(", ")})`;
+      return mode === "answer" ? name : `${name}Body`;
+    }
+  }
+}
+
+/** The TypeScript type of an answer's value (for models that contain themselves). */
+function tsType(em: Emitter, expr: TypeExpr, mode: Mode): string {
+  switch (expr.kind) {
+    case "primitive": {
+      const json = primitive(expr.name);
+      return json.startsWith("z.number") ? "number" : json === "z.boolean()" ? "boolean" : "string";
+    }
+    case "param":
+      throw new Error(`${em.entry.file}: a generic model cannot contain itself`);
+    case "array":
+      return `Array<${tsType(em, expr.of, mode)}>`;
+    case "map":
+      return `Record<string, ${tsType(em, expr.of, mode)}>`;
+    case "model": {
+      if (expr.args.length > 0) return `z.output<ReturnType<typeof ${exportName(expr.id)}>>`;
+      return exportName(declaredId(em.entry, expr.id));
+    }
+  }
+}
+
+function primitive(name: Primitive): string {
+  switch (name) {
+    case "date":
+      return "z.iso.date()";
+    case "datetime":
+      return "z.iso.datetime({ offset: true })";
+    case "duration":
+      return "z.iso.duration()";
+    case "uuid":
+      return "z.guid()";
+    case "long":
+    case "int":
+      return "z.number().int()";
+    case "double":
+    case "float":
+      return "z.number()";
+    case "boolean":
+      return "z.boolean()";
+    case "void":
+      return "z.null()";
+    default:
+      return "z.string()";
+  }
+}
+
+function paramName(param: string): string {
+  return param.toLowerCase();
+}
+
+function claim(em: Emitter, name: string): string {
+  if (em.names.has(name)) throw new Error(`${em.entry.file}: two models would both be exported as ${name}`);
+  em.names.add(name);
+  return name;
+}
+
+function doc(text: string): string {
+  const clean = text.replace(/\*\//g, "*\\/").replace(/\s+/g, " ").trim();
+  return `/** ${clean} */`;
+}
+
+function renderIndex(): string {
+  const lines = [
+    "// Generated by `npm run models:generate`. One namespace per schema file: the files declare some",
+    "// ids differently (`order.Price` in price.json has no priceInUcents).",
+    ...SCHEMA_FILES.map((f) => {
+      const module = f.file.replace(/\.json$/, "");
+      return `export * as ${exportName(module.replace(/-/g, "."))} from "./${module}.js";`;
+    }),
+  ];
+  return `${lines.join("\n")}\n`;
+}
+
+// ---- formatting -----------------------------------------------------------------------------------
+
+/** Formats (and organizes imports) with the project's biome, so that `npm run lint` accepts the files. */
+function format(name: string, text: string): string {
+  const biome = join(REPO_ROOT, "node_modules/.bin/biome");
+  const result = spawnSync(
+    biome,
+    ["check", "--write", "--linter-enabled=false", `--stdin-file-path=${join(MODELS_DIR, name)}`],
+    { input: text, encoding: "utf8", cwd: REPO_ROOT },
+  );
+  if (result.status !== 0) {
+    throw new Error(`biome could not format ${name}: ${result.stderr || result.stdout}`);
+  }
+  return result.stdout;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const outdir = process.argv[2] ?? MODELS_DIR;
+  const files = await writeModels(outdir);
+  process.stdout.write(`${files.length} files in ${relative(process.cwd(), resolve(outdir)) || "."}\n`);
+}
