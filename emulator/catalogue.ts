@@ -2,6 +2,8 @@
 // Names are Microsoft's current ones; `priceName` is the `/price/saas/csp2/license/{name}` key: the
 // API's own enum name where one fits (Microsoft renamed the Office 365 Business plans in 2020, hence
 // Basic = BusinessEssentials, Standard = BusinessPremium), otherwise a name of ours (docs/emulator.md).
+// Every licence is also a licence option of the CSP2 plan in the cart (`optionPlanCode`), priced there:
+// how OVHcloud names its options is not public, so the plan codes are the emulator's own.
 // Flags and limits are illustrative, chosen so that every rule the API enforces can be exercised.
 
 export interface CatalogueLicence {
@@ -87,6 +89,22 @@ export function findLicence(ref: string | number): CatalogueLicence | undefined 
 /** Add-on licences a subscription of `licenseId` may carry. */
 export function addonsFor(licenseId: number): CatalogueLicence[] {
   return LICENCES.filter((l) => l.licenceType === "ADDON" && l.parents?.includes(licenseId));
+}
+
+/**
+ * The plan code of a licence's option in the cart: the emulator's own naming (OVHcloud's is unknown),
+ * deliberately not the licence name, so that a client has to match options by their productName.
+ */
+export function optionPlanCode(licence: CatalogueLicence): string {
+  return `csp2-option-${licence.name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "")}`;
+}
+
+/** The licence a cart option plan code stands for. */
+export function licenceOfOption(planCode: string): CatalogueLicence | undefined {
+  return LICENCES.find((licence) => optionPlanCode(licence) === planCode);
 }
 
 /** Monthly price of a price name, or undefined. */

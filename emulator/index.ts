@@ -3,6 +3,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import type { TenantPlanInput } from "./admin/schemas.js";
 import {
   type AccountCredentials,
   type AccountInput,
@@ -12,6 +13,7 @@ import {
   type SeededTenant,
   seedTenant,
   seedTenants,
+  setTenantPlan,
   type TenantInput,
 } from "./admin/seed.js";
 import type { CallRecord } from "./control/call-log.js";
@@ -42,6 +44,7 @@ export type {
   SeededTenant,
   State,
   TenantInput,
+  TenantPlanInput,
 };
 
 export interface EmulatorHandle {
@@ -65,6 +68,8 @@ export interface EmulatorHandle {
   createTenant(input: TenantInput): SeededTenant;
   /** Same as `POST /_emulator/tenants/bulk {tenants}`: all at once (one state write), or none. */
   createTenants(inputs: readonly TenantInput[]): SeededTenant[];
+  /** Same as `PUT /_emulator/tenantPlan`: the CSP2 plan's rules (e.g. a licence option required). */
+  setTenantPlan(input: TenantPlanInput): void;
   /** Same as `POST /_emulator/clock {advanceSeconds}`. */
   advanceClock(seconds: number): void;
   /** Virtual now. */
@@ -133,6 +138,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     addCredential: (nic, input = {}) => mutate(() => addCredential(store.state, nic, input)),
     createTenant: (input) => mutate(() => seedTenant(store.state, input, clock.now())),
     createTenants: (inputs) => mutate(() => seedTenants(store.state, inputs, clock.now())),
+    setTenantPlan: (input) => {
+      mutate(() => setTenantPlan(store.state, input));
+    },
     advanceClock: (seconds) => mutate(() => clock.advance(seconds)),
     now: () => new Date(clock.now()),
     addFault: (spec) => control.faults.add(parseValue(FaultSpecSchema, spec)),

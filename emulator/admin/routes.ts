@@ -10,8 +10,16 @@ import type { Env } from "../http/context.js";
 import { errors } from "../http/errors.js";
 import { type Reply, Router } from "../http/router.js";
 import { subscriptionView, tenantView } from "../views.js";
-import { AccountInput, CredentialInput, SubscriptionPatch, TenantPatch } from "./schemas.js";
-import { addCredential, createAccount, patchTenant, seedTenant, seedTenants } from "./seed.js";
+import { AccountInput, CredentialInput, SubscriptionPatch, TenantPatch, TenantPlanInput } from "./schemas.js";
+import {
+  addCredential,
+  createAccount,
+  patchTenant,
+  seedTenant,
+  seedTenants,
+  setTenantPlan,
+  tenantPlanOf,
+} from "./seed.js";
 
 export interface AdminCtx {
   env: Env;
@@ -113,6 +121,10 @@ export function adminRouter(): Router<AdminCtx> {
       ctx.control.fairUse.setLimit(parseBody(RateLimit, ctx.rawBody).perMinute);
       return { body: { perMinute: ctx.control.fairUse.limit } };
     }),
+    route("GET", "/tenantPlan", (ctx) => ({ body: tenantPlanOf(ctx.state) })),
+    route("PUT", "/tenantPlan", (ctx) => ({
+      body: setTenantPlan(ctx.state, parseBody(TenantPlanInput, ctx.rawBody)),
+    })),
     route("GET", "/clock", (ctx) => ({ body: clockView(ctx) })),
     route("POST", "/clock", (ctx) => {
       ctx.env.clock.advance(parseBody(Clock, ctx.rawBody).advanceSeconds);

@@ -88,3 +88,10 @@ export const SubscriptionPatch = z.object({
   seatsAddedHoursAgo: z.number().min(0).nullable().optional(),
   status: z.string().optional(),
 });
+
+/** The CSP2 plan's rules (`PUT /_emulator/tenantPlan`); omitted fields keep their value. */
+export const TenantPlanInput = z.object({
+  /** Checkout refuses a tenant item without at least one licence option, as OVHcloud's plan may. */
+  requireLicenceOption: z.boolean().optional(),
+});
+export type TenantPlanInput = z.infer<typeof TenantPlanInput>;

@@ -5,7 +5,7 @@ import type { z } from "zod";
 import { ALL_RULES } from "../auth/access-rules.js";
 import { findLicence } from "../catalogue.js";
 import * as ids from "../core/ids.js";
-import { nextId, type State, type Tenant } from "../core/state.js";
+import { nextId, type State, type Tenant, type TenantPlanRules } from "../core/state.js";
 import { addSubscription, createTenant, recordUsage } from "../core/tenants.js";
 import { HOUR_MS } from "../core/time.js";
 import { parseValue } from "../http/body.js";
@@ -19,6 +19,7 @@ import {
   type TenantInput,
   TenantInput as TenantInputSchema,
   type TenantPatch,
+  type TenantPlanInput,
 } from "./schemas.js";
 
 export type { AccountCredentials, AccountInput, CredentialInput, SeededTenant, TenantInput };
@@ -194,4 +195,14 @@ export function patchTenant(tenant: Tenant, patch: z.infer<typeof TenantPatch>):
   if (patch.status !== undefined) tenant.status = patch.status;
   if (patch.mpnIssueFlag !== undefined) tenant.mpnIssueFlag = patch.mpnIssueFlag;
   if (patch.tags !== undefined) tenant.tags = patch.tags;
+}
+
+/** The CSP2 plan's rules in effect (states written before they existed have none set). */
+export function tenantPlanOf(state: State): TenantPlanRules {
+  return { requireLicenceOption: state.tenantPlan?.requireLicenceOption ?? false };
+}
+
+export function setTenantPlan(state: State, input: TenantPlanInput): TenantPlanRules {
+  state.tenantPlan = { ...tenantPlanOf(state), ...input };
+  return tenantPlanOf(state);
 }

@@ -1,10 +1,11 @@
 // Brings the state up to the virtual now: tasks finish, orders move on and deliver their tenants,
 // tenants renew or end at expiry. Run before every API and admin request, so that time-driven changes
 // happen in virtual-time order however far the clock jumped, with no background timer.
+import { licenceOfOption } from "../catalogue.js";
 import type { ResolvedOptions } from "../options.js";
 import { normalise } from "./labels.js";
 import type { Order, State, Task, Tenant } from "./state.js";
-import { createTenant, recordUsage } from "./tenants.js";
+import { addSubscription, createTenant, recordUsage } from "./tenants.js";
 import { addMonths } from "./time.js";
 
 interface Due {
@@ -113,8 +114,13 @@ function advanceOrder(order: Order, at: number): void {
   order.history.push({ status: order.status, at });
 }
 
+/**
+ * Delivery: each tenant line becomes a tenant, and each of its licence option lines one active
+ * subscription of the option's seats, created at the same instant as the tenant.
+ */
 function deliver(state: State, order: Order, at: number): void {
   for (const detail of order.details) {
+    if (detail.parentItemId) continue;
     const value = (label: string): string | undefined => {
       const found = detail.configurations.filter((c) => normalise(c.label) === normalise(label));
       return found.at(-1)?.value;
@@ -138,6 +144,18 @@ function deliver(state: State, order: Order, at: number): void {
       order.orderId,
     );
     detail.domain = tenant.serviceName;
+    for (const option of order.details.filter((d) => d.parentItemId === detail.itemId)) {
+      const licence = licenceOfOption(option.planCode);
+      if (!licence) continue;
+      addSubscription(state, tenant, {
+        licenseId: licence.id,
+        quantity: option.quantity ?? 1,
+        status: "active",
+        at,
+      });
+      recordUsage(tenant, licence.id, at);
+      option.domain = tenant.serviceName;
+    }
   }
   order.status = "delivered";
   order.history.push({ status: "delivered", at });

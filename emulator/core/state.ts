@@ -146,6 +146,8 @@ export interface CartItem {
   pricingMode: string;
   quantity: number;
   configurations: CartConfiguration[];
+  /** A licence option: the tenant item it is attached to (absent in states written before options). */
+  parentItemId?: number | null;
 }
 
 export interface Cart {
@@ -168,8 +170,12 @@ export interface OrderDetail {
   duration: string;
   pricingMode: string;
   configurations: { label: string; value: string }[];
-  /** "*" until delivered, then the new service name. */
+  /** "*" until delivered, then the new service name (a licence option's line: its tenant's). */
   domain: string;
+  /** Licence option lines: the tenant item they belong to, seats and monthly price per seat. */
+  parentItemId?: number | null;
+  quantity?: number;
+  unitPrice?: number;
 }
 
 export interface Order {
@@ -199,8 +205,16 @@ export interface Sequences {
   orderDetail: number;
 }
 
+/** Rules of the CSP2 plan the admin API can change (OVHcloud's may differ; docs/emulator.md). */
+export interface TenantPlanRules {
+  /** Checkout refuses a tenant item without at least one licence option. */
+  requireLicenceOption: boolean;
+}
+
 export interface State {
   version: number;
+  /** Absent in states written before the rule existed: no rule. */
+  tenantPlan?: TenantPlanRules;
   /** Virtual clock = real clock + this offset (ms). */
   clockOffsetMs: number;
   /** Server time skew for /auth/time and the signature time check (s). */

@@ -7,7 +7,19 @@ import { nextId } from "../core/state.js";
 import { parseBody, pathId } from "../http/body.js";
 import type { Route } from "../http/context.js";
 import { errors } from "../http/errors.js";
-import { CART, cartOf, checkItem, ITEM, itemOf, itemView, LABELS, writableCartOf } from "./cart-shared.js";
+import {
+  CART,
+  cartOf,
+  checkItem,
+  checkOptionQuantity,
+  ITEM,
+  isOption,
+  itemOf,
+  itemView,
+  LABELS,
+  orderableOption,
+  writableCartOf,
+} from "./cart-shared.js";
 
 const ConfigurationBody = ConfigurationCreation.extend({
   label: z.string().min(1),
@@ -38,7 +50,12 @@ export const cartItemRoutes: Route[] = [
       const cart = writableCartOf(ctx, p.cartId);
       const item = itemOf(cart, p.itemId);
       const body = parseBody(CartItemUpdate, ctx.rawBody);
-      checkItem(body);
+      if (isOption(item)) {
+        checkItem({ duration: body.duration });
+        if (body.quantity !== undefined) checkOptionQuantity(orderableOption(item.planCode), body.quantity);
+      } else {
+        checkItem(body);
+      }
       if (body.duration !== undefined) item.duration = body.duration;
       if (body.quantity !== undefined) item.quantity = body.quantity;
       return { body: itemView(cart, item) };
@@ -51,7 +68,8 @@ export const cartItemRoutes: Route[] = [
     handler: (ctx, p) => {
       const cart = writableCartOf(ctx, p.cartId);
       const item = itemOf(cart, p.itemId);
-      cart.items = cart.items.filter((i) => i !== item);
+      // A tenant item takes its licence options with it.
+      cart.items = cart.items.filter((i) => i !== item && i.parentItemId !== item.itemId);
       return {};
     },
   },
@@ -60,7 +78,8 @@ export const cartItemRoutes: Route[] = [
     pattern: `${ITEM}/requiredConfiguration`,
     auth: "optional",
     handler: (ctx, p) => {
-      itemOf(cartOf(ctx, p.cartId), p.itemId);
+      const item = itemOf(cartOf(ctx, p.cartId), p.itemId);
+      if (isOption(item)) return { body: [] };
       return {
         body: LABELS.map(({ label, required }) => ({ fields: null, label, required, type: "string" })),
       };
@@ -70,7 +89,16 @@ export const cartItemRoutes: Route[] = [
     method: "GET",
     pattern: `${ITEM}/configuration`,
     auth: "optional",
-    handler: (ctx, p) => ({ body: itemOf(cartOf(ctx, p.cartId), p.itemId).configurations.map((c) => c.id) }),
+    // `label` keeps the configurations of that label (compared as labels are: case and punctuation ignored).
+    handler: (ctx, p) => {
+      const label = ctx.query.get("label");
+      const item = itemOf(cartOf(ctx, p.cartId), p.itemId);
+      const kept =
+        label === null
+          ? item.configurations
+          : item.configurations.filter((c) => normalise(c.label) === normalise(label));
+      return { body: kept.map((c) => c.id) };
+    },
   },
   {
     method: "POST",
@@ -80,6 +108,12 @@ export const cartItemRoutes: Route[] = [
     handler: (ctx, p) => {
       const item = itemOf(writableCartOf(ctx, p.cartId), p.itemId);
       const body = parseBody(ConfigurationBody, ctx.rawBody);
+      if (isOption(item)) {
+        throw errors.badRequest(
+          `Invalid parameter itemId "${item.itemId}": a licence option takes no configuration`,
+          { fields: ["itemId"] },
+        );
+      }
       const known = LABELS.find((l) => normalise(l.label) === normalise(body.label));
       if (!known) {
         throw errors.badRequest(

@@ -1,8 +1,14 @@
 // What the cart routes share: finding a cart or item the caller may see, their API views, the CSP2
-// plan and the configuration labels it asks for.
-import { TENANT_PLAN } from "../catalogue.js";
+// plan, its licence options and the configuration labels it asks for.
+import {
+  type CatalogueLicence,
+  LICENCES,
+  licenceOfOption,
+  optionPlanCode,
+  TENANT_PLAN,
+} from "../catalogue.js";
 import { normalise } from "../core/labels.js";
-import type { Cart, CartItem } from "../core/state.js";
+import type { Cart, CartItem, State } from "../core/state.js";
 import { isoDateTime } from "../core/time.js";
 import { pathId } from "../http/body.js";
 import type { Ctx } from "../http/context.js";
@@ -61,22 +67,62 @@ export function cartView(cart: Cart) {
   };
 }
 
+/** A licence option item (attached to a tenant item), as opposed to a tenant item. */
+export function isOption(item: CartItem): boolean {
+  return item.parentItemId !== undefined && item.parentItemId !== null;
+}
+
+/** The licence options attached to a tenant item. */
+export function optionsOf(cart: Cart, item: CartItem): CartItem[] {
+  return cart.items.filter((i) => i.parentItemId === item.itemId);
+}
+
+/** Monthly price of one unit of an item: the tenant plan's, or the option's licence per seat. */
+export function unitPriceOf(item: CartItem): number {
+  return isOption(item) ? (licenceOfOption(item.planCode)?.monthlyPrice ?? 0) : TENANT_PLAN.price;
+}
+
+/** What a cart item is called on an order line. */
+export function lineDescription(planCode: string, duration: string): string {
+  const licence = licenceOfOption(planCode);
+  return `${licence ? licence.name : TENANT_PLAN.productName} (${duration})`;
+}
+
 export function itemView(cart: Cart, item: CartItem) {
+  const unit = unitPriceOf(item);
   return {
     cartId: cart.cartId,
     configurations: item.configurations.map((c) => c.id),
     duration: item.duration,
     itemId: item.itemId,
     offerId: null,
-    options: [],
-    parentItemId: null,
+    options: optionsOf(cart, item).map((o) => o.itemId),
+    parentItemId: item.parentItemId ?? null,
     prices: [
-      { label: "PRICE", price: price(TENANT_PLAN.price), promotions: null },
-      { label: "RENEW", price: price(TENANT_PLAN.price), promotions: null },
-      { label: "TOTAL", price: price(TENANT_PLAN.price * item.quantity), promotions: null },
+      { label: "PRICE", price: price(unit), promotions: null },
+      { label: "RENEW", price: price(unit), promotions: null },
+      { label: "TOTAL", price: price(unit * item.quantity), promotions: null },
     ],
     productId: "csp2",
     settings: { planCode: item.planCode, pricingMode: item.pricingMode, quantity: item.quantity },
+  };
+}
+
+/** `order.cart.GenericProductPricing`: one monthly price per unit, as the emulator sells everything. */
+function monthlyPricing(unit: number, description: string, maximumQuantity: number) {
+  return {
+    capacities: ["installation", "renew"],
+    description,
+    duration: TENANT_PLAN.duration,
+    interval: 1,
+    maximumQuantity,
+    maximumRepeat: null,
+    minimumQuantity: 1,
+    minimumRepeat: 1,
+    price: price(unit),
+    priceInUcents: price(unit).priceInUcents,
+    pricingMode: TENANT_PLAN.pricingMode,
+    pricingType: "rental",
   };
 }
 
@@ -86,22 +132,71 @@ export function productDefinition() {
     productName: TENANT_PLAN.productName,
     productType: "saas_license",
     prices: [
-      {
-        capacities: ["installation", "renew"],
-        description: "Monthly licence group (licences are billed per subscription)",
-        duration: TENANT_PLAN.duration,
-        interval: 1,
-        maximumQuantity: 1,
-        maximumRepeat: null,
-        minimumQuantity: 1,
-        minimumRepeat: 1,
-        price: price(TENANT_PLAN.price),
-        priceInUcents: 0,
-        pricingMode: TENANT_PLAN.pricingMode,
-        pricingType: "rental",
-      },
+      monthlyPricing(TENANT_PLAN.price, "Monthly licence group (licences are billed per subscription)", 1),
     ],
   };
+}
+
+/** Families of the CSP2 plan's options: licences sold with a tenant, and add-ons (priced, not orderable here). */
+export const LICENCE_FAMILY = "licence";
+export const ADDON_FAMILY = "addon";
+
+/**
+ * `order.cart.GenericOptionDefinition[]` of the CSP2 plan: one option per catalogue licence, priced per
+ * seat and month. The licence family is `mandatory` while the plan requires a licence option.
+ */
+export function optionDefinitions(state: State) {
+  const required = state.tenantPlan?.requireLicenceOption === true;
+  return LICENCES.map((licence) => {
+    const family = licence.licenceType === "ADDON" ? ADDON_FAMILY : LICENCE_FAMILY;
+    return {
+      exclusive: false,
+      family,
+      mandatory: required && family === LICENCE_FAMILY,
+      planCode: optionPlanCode(licence),
+      prices: [monthlyPricing(licence.monthlyPrice, "Monthly price per seat", licence.limit)],
+      productName: licence.name,
+      productType: "saas_license",
+    };
+  });
+}
+
+/**
+ * The licence a licence option may be ordered for, with a tenant item: the option must be offered, a
+ * licence OVHcloud still sells, and not an add-on (add-ons are ordered on their parent subscription
+ * once the tenant exists). Throws the refusal otherwise.
+ */
+export function orderableOption(planCode: string): CatalogueLicence {
+  const licence = licenceOfOption(planCode);
+  if (!licence) {
+    throw errors.badRequest(
+      `Invalid parameter planCode "${planCode}": not a licence option of the CSP2 plan ${TENANT_PLAN.planCode}`,
+      { fields: ["planCode"] },
+    );
+  }
+  if (licence.licenceType === "ADDON") {
+    throw errors.badRequest(
+      `Invalid parameter planCode "${planCode}": ${licence.name} is an add-on; it is ordered on its parent subscription once the tenant exists (POST /saas/csp2/{serviceName}/subscription/{id}/orderAddon)`,
+      { fields: ["planCode"] },
+    );
+  }
+  if (!licence.newSubscriptionsAllowed) {
+    throw errors.refused(
+      "NewSubscriptionsNotAllowed",
+      `${licence.name} takes no new subscriptions: it cannot be ordered with a tenant`,
+    );
+  }
+  return licence;
+}
+
+/** An option's seats: a whole number from 1 to the licence's limit. */
+export function checkOptionQuantity(licence: CatalogueLicence, quantity: number): void {
+  if (quantity < 1 || quantity > licence.limit) {
+    throw errors.badRequest(
+      `Invalid parameter quantity "${quantity}": ${licence.name} is sold in 1 to ${licence.limit} seats per tenant`,
+      { fields: ["quantity"] },
+    );
+  }
 }
 
 export function checkItem(body: {
@@ -127,7 +222,9 @@ export function checkItem(body: {
     throw bad("quantity", body.quantity, "1 (one tenant per item)");
 }
 
+/** Required labels a tenant item lacks (licence options have none). */
 export function missingLabels(item: CartItem): string[] {
+  if (isOption(item)) return [];
   const given = new Set(item.configurations.map((c) => normalise(c.label)));
   return LABELS.filter((l) => l.required && !given.has(normalise(l.label))).map((l) => l.label);
 }

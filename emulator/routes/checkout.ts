@@ -1,19 +1,27 @@
-// Checking a cart out: the price preview and the order it places (paid at once with
-// autoPayWithPreferredPaymentMethod when the account has a payment method).
+// Checking a cart out: the price preview (GET checkout, GET summary) and the order it places (paid at
+// once with autoPayWithPreferredPaymentMethod when the account has a payment method).
 import { CheckoutBody, type Order as OrderModel } from "../../provider/ovh/models/index.js";
-import { TENANT_PLAN } from "../catalogue.js";
 import { alnum } from "../core/ids.js";
-import { type Cart, nextId, type Order } from "../core/state.js";
+import { type Cart, type CartItem, nextId, type Order, type State } from "../core/state.js";
 import { parseBody } from "../http/body.js";
 import { type Ctx, callerOf, type Route } from "../http/context.js";
 import { errors } from "../http/errors.js";
-import { CART, cartOf, missingLabels, writableCartOf } from "./cart-shared.js";
+import {
+  CART,
+  cartOf,
+  isOption,
+  lineDescription,
+  missingLabels,
+  optionsOf,
+  unitPriceOf,
+  writableCartOf,
+} from "./cart-shared.js";
 import { markPaid } from "./orders.js";
 import { price } from "./price.js";
 
-/** The order preview (GET checkout) or the placed order (POST checkout, with orderId and url). */
+/** The order preview (GET checkout, GET summary) or the placed order (POST checkout, with orderId and url). */
 function orderView(ctx: Ctx, cart: Cart, order: Order | null): OrderModel {
-  const total = price(TENANT_PLAN.price * cart.items.length);
+  const total = price(cart.items.reduce((sum, item) => sum + unitPriceOf(item) * item.quantity, 0));
   return {
     contracts: [
       {
@@ -24,17 +32,17 @@ function orderView(ctx: Ctx, cart: Cart, order: Order | null): OrderModel {
     ],
     details: cart.items.map((item) => ({
       cartItemID: item.itemId,
-      description: `${TENANT_PLAN.productName} (${TENANT_PLAN.duration})`,
-      detailType: "DURATION",
+      description: lineDescription(item.planCode, item.duration),
+      detailType: isOption(item) ? "LICENSE" : "DURATION",
       domain: "*",
-      originalTotalPrice: price(TENANT_PLAN.price),
+      originalTotalPrice: price(unitPriceOf(item) * item.quantity),
       quantity: item.quantity,
       reductionTotalPrice: price(0),
       reductions: [],
-      totalPrice: price(TENANT_PLAN.price),
-      unitPrice: price(TENANT_PLAN.price),
+      totalPrice: price(unitPriceOf(item) * item.quantity),
+      unitPrice: price(unitPriceOf(item)),
     })),
-    // A preview (GET checkout) is an order.Order with no id and no url: both null, as the schema allows.
+    // A preview is an order.Order with no id and no url: both null, as the schema allows.
     orderId: order ? order.orderId : null,
     url: order ? `${ctx.env.origin()}/order/${order.orderId}?p=${order.password}` : null,
     prices: {
@@ -47,10 +55,8 @@ function orderView(ctx: Ctx, cart: Cart, order: Order | null): OrderModel {
   };
 }
 
-function checkout(ctx: Ctx, p: Record<string, string>) {
-  const nic = callerOf(ctx).nic;
-  const cart = writableCartOf(ctx, p.cartId);
-  const body = parseBody(CheckoutBody, ctx.rawBody);
+/** Refuses a cart that cannot be checked out: unassigned, empty, labels or a required licence option missing. */
+function checkOrderable(state: State, cart: Cart, nic: string): void {
   if (cart.nic !== nic) {
     throw errors.badRequest(
       `Cart ${cart.cartId} is not assigned to an account: POST /order/cart/${cart.cartId}/assign first`,
@@ -67,7 +73,35 @@ function checkout(ctx: Ctx, p: Record<string, string>) {
         },
       );
     }
+    if (state.tenantPlan?.requireLicenceOption && !isOption(item) && optionsOf(cart, item).length === 0) {
+      throw errors.badRequest(
+        `Item ${item.itemId} has no licence option: the CSP2 plan ${item.planCode} is sold with at least one licence (POST /order/cart/${cart.cartId}/csp2/options with itemId ${item.itemId})`,
+        { fields: ["options"] },
+      );
+    }
   }
+}
+
+function orderLine(state: State, item: CartItem) {
+  return {
+    orderDetailId: nextId(state, "orderDetail"),
+    itemId: item.itemId,
+    planCode: item.planCode,
+    duration: item.duration,
+    pricingMode: item.pricingMode,
+    configurations: item.configurations.map(({ label, value }) => ({ label, value })),
+    domain: "*",
+    parentItemId: item.parentItemId ?? null,
+    quantity: item.quantity,
+    unitPrice: unitPriceOf(item),
+  };
+}
+
+function checkout(ctx: Ctx, p: Record<string, string>) {
+  const nic = callerOf(ctx).nic;
+  const cart = writableCartOf(ctx, p.cartId);
+  const body = parseBody(CheckoutBody, ctx.rawBody);
+  checkOrderable(ctx.state, cart, nic);
   const order: Order = {
     orderId: nextId(ctx.state, "order"),
     nic,
@@ -78,15 +112,7 @@ function checkout(ctx: Ctx, p: Record<string, string>) {
     paidAt: null,
     history: [{ status: "notPaid", at: ctx.now }],
     outcome: ctx.fault?.order ?? "deliver",
-    details: cart.items.map((item) => ({
-      orderDetailId: nextId(ctx.state, "orderDetail"),
-      itemId: item.itemId,
-      planCode: item.planCode,
-      duration: item.duration,
-      pricingMode: item.pricingMode,
-      configurations: item.configurations.map(({ label, value }) => ({ label, value })),
-      domain: "*",
-    })),
+    details: cart.items.map((item) => orderLine(ctx.state, item)),
   };
   ctx.state.orders[order.orderId] = order;
   cart.readOnly = true;
@@ -105,4 +131,10 @@ export const checkoutRoutes: Route[] = [
     handler: (ctx, p) => ({ body: orderView(ctx, cartOf(ctx, p.cartId), null) }),
   },
   { method: "POST", pattern: `${CART}/checkout`, auth: "required", handler: checkout },
+  {
+    method: "GET",
+    pattern: `${CART}/summary`,
+    auth: "optional",
+    handler: (ctx, p) => ({ body: orderView(ctx, cartOf(ctx, p.cartId), null) }),
+  },
 ];

@@ -9,13 +9,19 @@ import {
   PayBody,
   PayWithRegisteredPaymentMeanBody,
 } from "../../provider/ovh/models/index.js";
-import { TENANT_PLAN } from "../catalogue.js";
-import type { Order } from "../core/state.js";
+import type { Order, OrderDetail as OrderLine } from "../core/state.js";
 import { isoDateTime } from "../core/time.js";
 import { parseBody, pathId } from "../http/body.js";
 import { type Ctx, callerOf, type Route } from "../http/context.js";
 import { errors } from "../http/errors.js";
+import { lineDescription } from "./cart-shared.js";
 import { price } from "./price.js";
+
+/** Seats (or tenants) on a line: states written before licence options held one tenant per line. */
+const quantityOf = (line: OrderLine) => line.quantity ?? 1;
+const lineTotal = (line: OrderLine) => (line.unitPrice ?? 0) * quantityOf(line);
+/** The order's total without tax (the emulator charges no tax). */
+export const orderTotal = (order: Order) => order.details.reduce((sum, line) => sum + lineTotal(line), 0);
 
 export function markPaid(order: Order, at: number): void {
   order.status = "checking";
@@ -116,8 +122,8 @@ export const orderRoutes: Route[] = [
         orderId: order.orderId,
         password: order.password,
         pdfUrl: `${ctx.env.origin()}/order/${order.orderId}.pdf?p=${order.password}`,
-        priceWithTax: price(TENANT_PLAN.price * order.details.length),
-        priceWithoutTax: price(TENANT_PLAN.price * order.details.length),
+        priceWithTax: price(orderTotal(order)),
+        priceWithoutTax: price(orderTotal(order)),
         retractionDate: null,
         tax: zero,
         url: `${ctx.env.origin()}/order/${order.orderId}?p=${order.password}`,
@@ -146,13 +152,13 @@ export const orderRoutes: Route[] = [
       const detail = detailOf(order, p.detailId);
       const body: OrderDetail = {
         cancelled: order.status === "cancelled",
-        description: `${TENANT_PLAN.productName} (${detail.duration})`,
-        detailType: "DURATION",
+        description: lineDescription(detail.planCode, detail.duration),
+        detailType: detail.parentItemId ? "LICENSE" : "DURATION",
         domain: detail.domain,
         orderDetailId: detail.orderDetailId,
-        quantity: "1",
-        totalPrice: price(TENANT_PLAN.price),
-        unitPrice: price(TENANT_PLAN.price),
+        quantity: String(quantityOf(detail)),
+        totalPrice: price(lineTotal(detail)),
+        unitPrice: price(detail.unitPrice ?? 0),
       };
       return { body };
     },
@@ -174,7 +180,7 @@ export const orderRoutes: Route[] = [
             duration: detail.duration,
             pricingMode: detail.pricingMode,
             product: { name: "csp2" },
-            quantity: 1,
+            quantity: quantityOf(detail),
           },
           type: "plan",
         },
@@ -212,13 +218,22 @@ export const orderRoutes: Route[] = [
     method: "POST",
     pattern: "/me/order/:orderId/payWithRegisteredPaymentMean",
     auth: "required",
-    // The tenant plan is free, so the fidelity account always covers it (terraform's zero-price path).
+    // The fidelity account has no balance here: it covers free orders only (a tenant without licence
+    // options; terraform-provider-ovh's zero-price path). Other means need a registered payment method.
     handler: (ctx, p) => {
       const order = orderOf(ctx, p.orderId);
       const body = parseBody(PayWithRegisteredPaymentMeanBody, ctx.rawBody);
       requireNotPaid(order);
       const hasMethod = (ctx.state.accounts[order.nic]?.paymentMethods.length ?? 0) > 0;
-      if (body.paymentMean !== "fidelityAccount" && !hasMethod) {
+      if (body.paymentMean === "fidelityAccount") {
+        const total = orderTotal(order);
+        if (total > 0) {
+          throw errors.badRequest(
+            `Invalid parameter paymentMean: the fidelity account's balance (${price(0).text}) does not cover order ${order.orderId} (${price(total).text})`,
+            { fields: ["paymentMean"] },
+          );
+        }
+      } else if (!hasMethod) {
         throw errors.badRequest(`Invalid parameter paymentMean: no registered ${body.paymentMean}`, {
           fields: ["paymentMean"],
         });

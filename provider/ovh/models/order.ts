@@ -18,6 +18,8 @@ export const PRICE_LICENCE_NAMES = P.PriceSaasCsp2LicenseEnumValues;
 export const Cart = O.OrderCartCart;
 export type Cart = O.OrderCartCart;
 export const CartCreation = O.OrderCartCreationBody;
+/** `PUT /order/cart/{cartId}`: a new description or expiry. */
+export const CartUpdate = O.OrderCartUpdateBody;
 
 /** `order.cart.Item`; its `settings.*` may all be null. */
 export const CartItem = O.OrderCartItem;
@@ -28,6 +30,13 @@ export const CartItemUpdate = O.OrderCartItemUpdateBody;
 export const ProductDefinition = O.OrderCartGenericProductDefinition;
 export type ProductDefinition = O.OrderCartGenericProductDefinition;
 export const ProductCreation = O.OrderCartGenericProductCreationBody;
+
+/** One option of a plan, `GET /order/cart/{cartId}/csp2/options?planCode=` (for CSP2: the licences). */
+export const OptionDefinition = O.OrderCartGenericOptionDefinition;
+export type OptionDefinition = O.OrderCartGenericOptionDefinition;
+/** `POST /order/cart/{cartId}/csp2/options`: an option attached to the cart item `itemId`. */
+export const OptionCreation = O.OrderCartGenericOptionCreationBody;
+export type OptionCreation = O.OrderCartGenericOptionCreationBody;
 
 /** `GET /order/cart/{c}/item/{i}/requiredConfiguration`: the labels to fill before checkout. */
 export const RequiredConfiguration = O.OrderCartConfigurationRequirements;
