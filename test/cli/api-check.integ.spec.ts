@@ -162,10 +162,21 @@ describe("against the emulator", () => {
     expect(firstPage.checkedAs).toBe("saas.csp2.OfficeTenantWithIAM[]");
   });
 
-  it("records the plan code, that licence options are not offered yet, and the labels with what fills them", () => {
+  it("records the plan code, its licence options with their prices, and the labels with what fills them", () => {
     const ordering = report.ordering!;
     expect(ordering.plans.map((p) => p.planCode)).toEqual(["csp2-tenant"]);
-    expect(ordering.options).toEqual([{ planCode: "csp2-tenant", offered: false, options: [] }]);
+    expect(ordering.options).toHaveLength(1);
+    const offered = ordering.options[0]!;
+    expect(offered).toMatchObject({ planCode: "csp2-tenant", offered: true });
+    expect(offered.options).toHaveLength(13);
+    expect(offered.options.find((o) => o.productName === "Office 365 E3")).toEqual({
+      planCode: "csp2-option-office-365-e3",
+      productName: "Office 365 E3",
+      productType: "saas_license",
+      family: "licence",
+      mandatory: false,
+      prices: [{ duration: "P1M", pricingMode: "default", pricingType: "rental", price: "22.70 €" }],
+    });
     const labels = ordering.requiredConfiguration[0]!.labels;
     expect(labels.map((l) => [l.label, l.required, l.filledFrom])).toContainEqual([
       "zipCode",
@@ -177,7 +188,8 @@ describe("against the emulator", () => {
       filledFrom: "subdomain",
     });
     expect(ordering.unfillable).toEqual([]);
-    expect(stdout).toContain("licence options of csp2-tenant (GET …/csp2/options): not offered (404)");
+    expect(stdout).toContain("licence options of csp2-tenant (GET …/csp2/options): 13");
+    expect(stdout).toContain("    Office 365 E3: csp2-option-office-365-e3 (P1M default 22.70 €) [licence]");
     expect(stdout).toContain("o365r fills every required label");
   });
 
@@ -197,6 +209,22 @@ describe("against the emulator", () => {
     for (const value of customerData()) expect(text, value).not.toContain(value);
     expect(report.nic).toBe("<nic>");
     expect(JSON.stringify(report.answers.map((a) => a.route))).not.toMatch(/csp2-[0-9a-f]{8}/);
+  });
+
+  it("notes a plan sold only with a licence option (its option family is mandatory)", async () => {
+    fleet.emu.setTenantPlan({ requireLicenceOption: true });
+    try {
+      const c = captureIo({ env, cwd: dir.dir });
+      expect(await runApiCheck({ accounts: accountsFile, account: ["reseller"] }, c.io)).toBe(0);
+      expect(c.out()).toContain(
+        "⚠ plan csp2-tenant is sold only with an option of the mandatory option family licence: a tenant declared without licences would be refused before checkout",
+      );
+      expect(c.out()).toContain(
+        "    Office 365 E3: csp2-option-office-365-e3 (P1M default 22.70 €) [licence, mandatory]",
+      );
+    } finally {
+      fleet.emu.setTenantPlan({ requireLicenceOption: false });
+    }
   });
 
   it("checks one account: several without --account is a usage error", async () => {

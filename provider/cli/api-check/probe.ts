@@ -12,6 +12,7 @@ import {
   type ApiCheckReport,
   conclude,
   type LabelFinding,
+  type OptionFinding,
   type OrderingFindings,
   type PagingFindings,
   type PlanFinding,
@@ -336,8 +337,21 @@ async function probeOrdering(
       findings.options.push({
         planCode: plan.planCode,
         offered: options !== undefined,
-        options: Array.isArray(options?.json) ? options.json.filter(isObject).map(planFinding) : [],
+        options: Array.isArray(options?.json) ? options.json.filter(isObject).map(optionFinding) : [],
       });
+      const families = [
+        ...new Set(
+          findings.options
+            .at(-1)!
+            .options.filter((o) => o.mandatory === true)
+            .map((o) => o.family ?? "(unnamed)"),
+        ),
+      ];
+      if (families.length > 0) {
+        notes.push(
+          `plan ${plan.planCode} is sold only with an option of the mandatory option famil${families.length === 1 ? "y" : "ies"} ${families.join(", ")}: a tenant declared without licences would be refused before checkout`,
+        );
+      }
       const price = plan.prices.find((p) => p.pricingMode === "default") ?? plan.prices[0];
       if (!price) {
         notes.push(`plan ${plan.planCode} has no price to put it in a cart with`);
@@ -397,6 +411,14 @@ function planFinding(p: Json): PlanFinding {
       pricingType: text(x, "pricingType") ?? null,
       price: text(x.price, "text") ?? null,
     })),
+  };
+}
+
+function optionFinding(o: Json): OptionFinding {
+  return {
+    ...planFinding(o),
+    family: text(o, "family") ?? null,
+    mandatory: typeof o.mandatory === "boolean" ? o.mandatory : null,
   };
 }
 

@@ -36,9 +36,17 @@ export function renderApiCheck(report: ApiCheckReport, account: string): string 
     );
     line(`  CSP2 plans (GET /order/cart/{cartId}/csp2): ${o.plans.map(plan).join("; ") || "none"}`);
     for (const opt of o.options) {
-      line(
-        `  licence options of ${opt.planCode} (GET …/csp2/options): ${opt.offered ? opt.options.map(plan).join("; ") || "none" : "not offered (404)"}`,
-      );
+      if (!opt.offered || opt.options.length === 0) {
+        line(
+          `  licence options of ${opt.planCode} (GET …/csp2/options): ${opt.offered ? "none" : "not offered (404)"}`,
+        );
+        continue;
+      }
+      line(`  licence options of ${opt.planCode} (GET …/csp2/options): ${opt.options.length}`);
+      for (const x of opt.options) {
+        const how = [x.family, x.mandatory ? "mandatory" : null].filter((v) => v !== null).join(", ");
+        line(`    ${x.productName ?? "(no name)"}: ${plan(x)}${how ? ` [${how}]` : ""}`);
+      }
     }
     for (const rc of o.requiredConfiguration) {
       line(`  required configuration of ${rc.planCode} (${rc.labels.length} labels):`);

@@ -56,6 +56,12 @@ export interface PlanFinding {
   prices: Array<{ duration: string; pricingMode: string; pricingType: string | null; price: string | null }>;
 }
 
+/** A plan option (for CSP2: a licence sold with the tenant), with what says how it is sold. */
+export interface OptionFinding extends PlanFinding {
+  family: string | null;
+  mandatory: boolean | null;
+}
+
 export interface LabelFinding {
   label: string;
   type: string;
@@ -69,7 +75,7 @@ export interface OrderingFindings {
   subsidiary: string | null;
   plans: PlanFinding[];
   /** `GET /order/cart/{cartId}/csp2/options?planCode=` per plan; offered false on a 404. */
-  options: Array<{ planCode: string; offered: boolean; options: PlanFinding[] }>;
+  options: Array<{ planCode: string; offered: boolean; options: OptionFinding[] }>;
   requiredConfiguration: Array<{ planCode: string; labels: LabelFinding[] }>;
   /** Required labels o365r cannot fill: a tenant order would stop before checkout, naming them. */
   unfillable: string[];
