@@ -27,6 +27,7 @@ import {
   OfficeTask,
   OfficeTenant,
   OfficeTenantUpdate,
+  OptionDefinition,
   Order,
   OrderDetail,
   OrderDetailExtension,
@@ -42,6 +43,7 @@ import type {
   CheckedOutOrder,
   Csp2Api,
   OrderLine,
+  OrderPayment,
   OrderStep,
   TenantOrderResult,
   WaitOptions,
@@ -107,6 +109,11 @@ export function createCsp2Api(client: OvhClient, options: Csp2ApiOptions = {}): 
   const cartPath = (c: string) => `/order/cart/${seg("cartId", c)}`;
   const itemPath = (c: string, i: number) => `${cartPath(c)}/item/${seg("itemId", i)}`;
   const orderPath = (o: number) => `/me/order/${seg("orderId", o)}`;
+
+  async function defaultPaymentMethod(): Promise<OrderPayment | undefined> {
+    const ids = await client.get("/me/payment/method", { query: { default: true }, schema: Ids });
+    return ids[0] === undefined ? undefined : { method: "defaultPaymentMethod", paymentMethodId: ids[0] };
+  }
 
   const api: Csp2Api = {
     async whoAmI() {
@@ -270,7 +277,18 @@ export function createCsp2Api(client: OvhClient, options: Csp2ApiOptions = {}): 
       return carts.filter((c) => c.description === input.description);
     },
     getCart: async (c) => client.get(cartPath(c), { schema: Cart }),
+    async deleteCart(c) {
+      await client.delete(cartPath(c), { schema: NoContent });
+    },
     getCartItem: async (c, i) => client.get(itemPath(c, i), { schema: CartItem }),
+    updateCartItem: async (c, i, update) =>
+      client.put(itemPath(c, i), {
+        body: { quantity: positiveInt("quantity", update.quantity) },
+        schema: CartItem,
+      }),
+    async deleteCartItem(c, i) {
+      await client.delete(itemPath(c, i), { schema: NoContent });
+    },
     async assignCart(c) {
       await client.post(`${cartPath(c)}/assign`, { schema: NoContent });
     },
@@ -287,6 +305,22 @@ export function createCsp2Api(client: OvhClient, options: Csp2ApiOptions = {}): 
         schema: CartItem,
       });
     },
+    offeredOptions: async (c, planCode) =>
+      client.get(`${cartPath(c)}/csp2/options`, {
+        query: { planCode },
+        schema: z.array(OptionDefinition),
+      }),
+    addOption: async (c, option) =>
+      client.post(`${cartPath(c)}/csp2/options`, {
+        body: {
+          itemId: option.itemId,
+          planCode: option.planCode,
+          duration: option.duration,
+          pricingMode: option.pricingMode,
+          quantity: positiveInt("quantity", option.quantity),
+        },
+        schema: CartItem,
+      }),
     requiredConfiguration: async (c, i) =>
       client.get(`${itemPath(c, i)}/requiredConfiguration`, { schema: z.array(RequiredConfiguration) }),
 
@@ -355,6 +389,33 @@ export function createCsp2Api(client: OvhClient, options: Csp2ApiOptions = {}): 
         schema: NoContent,
       });
       return { paymentMethodId };
+    },
+
+    async choosePayment(cartId) {
+      const method = await defaultPaymentMethod();
+      if (method !== undefined) return method;
+      const total = (await client.get(`${cartPath(cartId)}/summary`, { schema: Order })).prices.withoutTax;
+      return freeOrRefuse(`Cart ${cartId}`, total, "Nothing was ordered.");
+    },
+
+    async payOrder(orderId, payment) {
+      let how = payment ?? (await defaultPaymentMethod());
+      if (how === undefined) {
+        const total = (await api.getOrder(orderId)).priceWithoutTax;
+        how = freeOrRefuse(`Order ${orderId}`, total, "");
+      }
+      if (how.method === "defaultPaymentMethod") {
+        await client.post(`${orderPath(orderId)}/pay`, {
+          body: { paymentMethod: { id: how.paymentMethodId } },
+          schema: NoContent,
+        });
+      } else {
+        await client.post(`${orderPath(orderId)}/payWithRegisteredPaymentMean`, {
+          body: { paymentMean: "fidelityAccount" },
+          schema: NoContent,
+        });
+      }
+      return how;
     },
 
     orderStatus: async (o) => client.get(`${orderPath(o)}/status`, { schema: OrderStatus }),
@@ -478,12 +539,15 @@ export function createCsp2Api(client: OvhClient, options: Csp2ApiOptions = {}): 
         step = "configureTenantItem";
         progress(step, cartId);
         await api.configureTenantItem(cartId, item.itemId, input);
+        step = "choosePayment";
+        progress(step, cartId);
+        const payment = await api.choosePayment(cartId);
         step = "checkout";
         progress(step, cartId);
         orderId = (await api.checkout(cartId)).orderId;
-        step = "payWithDefaultMethod";
+        step = "payOrder";
         progress(step, cartId, orderId);
-        await api.payWithDefaultMethod(orderId);
+        await api.payOrder(orderId, payment);
         step = "waitForOrderDelivered";
         progress(step, cartId, orderId);
         const remaining = (opts.timeoutMs ?? orderTimeoutMs) - (clock.now() - started);
@@ -517,6 +581,17 @@ export function createCsp2Api(client: OvhClient, options: Csp2ApiOptions = {}): 
   return api;
 }
 
+/** Without a default payment method, only a free order is paid (from the fidelity account). */
+function freeOrRefuse(what: string, total: { value: number; text: string }, tail: string): OrderPayment {
+  if (total.value === 0) return { method: "fidelityAccount" };
+  throw new OvhOperationError(
+    "payOrder",
+    `${what} (${total.text} excl. tax) cannot be paid: the account has no default payment method, and ` +
+      "only a free order is paid from the fidelity account. Add a payment method in the OVHcloud control " +
+      `panel (Billing > Payment methods), or pay the order there.${tail ? ` ${tail}` : ""}`,
+  );
+}
+
 function seconds(ms: number): string {
   return ms < 120_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`;
 }
@@ -528,7 +603,7 @@ function isoDate(value: Date | string): string {
 function orderFailure(orderId: number, status: string): string {
   switch (status) {
     case "notPaid":
-      return `Order ${orderId} is not paid: pay it (payWithDefaultMethod) or in the OVHcloud control panel, then wait again.`;
+      return `Order ${orderId} is not paid: pay it (payOrder) or in the OVHcloud control panel, then wait again.`;
     case "documentsRequested":
       return `OVHcloud asks for documents before delivering order ${orderId}: provide them in the control panel, then wait again.`;
     case "cancelled":

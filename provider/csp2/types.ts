@@ -16,6 +16,7 @@ import type {
   OfficeTask,
   OfficeTenant,
   OfficeTenantUpdate,
+  OptionDefinition,
   Order,
   OrderDetail,
   OrderDetailExtension,
@@ -41,8 +42,9 @@ export type OrderStep =
   | "offeredPlans"
   | "addTenantItem"
   | "configureTenantItem"
+  | "choosePayment"
   | "checkout"
-  | "payWithDefaultMethod"
+  | "payOrder"
   | "waitForOrderDelivered"
   | "serviceNameFromOrder"
   | "getTenant";
@@ -133,6 +135,20 @@ export interface OrderSummary {
 
 export type CheckedOutOrder = Order & { orderId: number };
 
+/** A licence option as it is attached to a tenant item (`POST /order/cart/{cartId}/csp2/options`). */
+export interface OptionChoice extends PlanChoice {
+  /** The tenant item it is sold with. */
+  itemId: number;
+  /** Seats. */
+  quantity: number;
+}
+
+/** How an order was paid. */
+export type OrderPayment =
+  | { method: "defaultPaymentMethod"; paymentMethodId: number }
+  /** A free order (total 0) on an account without a default payment method, as terraform-provider-ovh pays it. */
+  | { method: "fidelityAccount" };
+
 export interface Csp2Api {
   /** `GET /me`: the account these credentials belong to. */
   whoAmI(): Promise<Identity>;
@@ -203,7 +219,13 @@ export interface Csp2Api {
   /** Carts of this account with exactly this description (how a resumed create finds its cart). */
   findCarts(input: { description: string }): Promise<Cart[]>;
   getCart(cartId: string): Promise<Cart>;
+  /** DELETE (retried on transient failures): a cart that will not be checked out. */
+  deleteCart(cartId: string): Promise<void>;
   getCartItem(cartId: string, itemId: number): Promise<CartItem>;
+  /** PUT (retried on transient failures): a new quantity (for a licence option: its seats). */
+  updateCartItem(cartId: string, itemId: number, update: { quantity: number }): Promise<CartItem>;
+  /** DELETE (retried on transient failures); a tenant item takes its options with it. */
+  deleteCartItem(cartId: string, itemId: number): Promise<void>;
   /** POST, never retried (assigning twice is harmless: look with getCart first if unsure). */
   assignCart(cartId: string): Promise<void>;
   offeredPlans(cartId: string): Promise<ProductDefinition[]>;
@@ -212,6 +234,13 @@ export interface Csp2Api {
    * offeredPlans, its `default` pricing mode (else its first price) is used.
    */
   addTenantItem(cartId: string, plan: PlanChoice | ProductDefinition): Promise<CartItem>;
+  /**
+   * The options of a plan (`GET /order/cart/{cartId}/csp2/options?planCode=`): for CSP2, the licences
+   * that can be bought with a tenant, with their prices. OVHcloud answers 404 where a plan has none.
+   */
+  offeredOptions(cartId: string, planCode: string): Promise<OptionDefinition[]>;
+  /** POST, never retried: attaches a licence option to the tenant item. */
+  addOption(cartId: string, option: OptionChoice): Promise<CartItem>;
   requiredConfiguration(cartId: string, itemId: number): Promise<RequiredConfiguration[]>;
   /**
    * Sends each label the item asks for, mapped by name (case and punctuation ignored) to the fields
@@ -228,6 +257,18 @@ export interface Csp2Api {
   checkout(cartId: string): Promise<CheckedOutOrder>;
   /** POST, never retried: pays with the account's default payment method. */
   payWithDefaultMethod(orderId: number): Promise<{ paymentMethodId: number }>;
+  /**
+   * How a cart's order would be paid, decided before checkout as terraform-provider-ovh does: the
+   * default payment method; on an account without one, the fidelity account when the cart's total
+   * (`GET /order/cart/{cartId}/summary`) is 0. Any other cart is refused (OvhOperationError) with what
+   * to do, so that no unpayable order is placed.
+   */
+  choosePayment(cartId: string): Promise<OrderPayment>;
+  /**
+   * POST, never retried: pays the order as `payment` says (from choosePayment); without it (a resumed
+   * order), decides the same way from the order's own total.
+   */
+  payOrder(orderId: number, payment?: OrderPayment): Promise<OrderPayment>;
   orderStatus(orderId: number): Promise<OrderStatus>;
   /** Polls until `delivered`; `notPaid`, `documentsRequested`, `cancelled`… throw OvhOperationError. */
   waitForOrderDelivered(orderId: number, options?: WaitOptions): Promise<void>;

@@ -5,7 +5,6 @@ import { createCsp2Api, type ProgressEvent } from "../../provider/csp2/index.js"
 import {
   createOvhClient,
   OvhInputError,
-  OvhOperationError,
   OvhOrderError,
   OvhTaskError,
   OvhWaitTimeoutError,
@@ -291,6 +290,35 @@ describe("order steps", () => {
     await expect(api.payWithDefaultMethod(6)).rejects.toThrow(/no default payment method/);
   });
 
+  it("payOrder: the default method when there is one, else the fidelity account for a free order only", async () => {
+    const { api, fake } = setup();
+    fake.on("GET /me/payment/method", json(200, [77]));
+    fake.on("POST /me/order/5/pay", json(200, null));
+    await expect(api.payOrder(5)).resolves.toEqual({ method: "defaultPaymentMethod", paymentMethodId: 77 });
+    fake.on("GET /me/payment/method", json(200, []));
+    const order = (value: number) => ({
+      date: null,
+      expirationDate: null,
+      metadatas: null,
+      orderId: 6,
+      password: "p",
+      pdfUrl: "https://x/pdf",
+      priceWithTax: { currencyCode: "EUR", priceInUcents: 0, text: `${value.toFixed(2)} €`, value },
+      priceWithoutTax: { currencyCode: "EUR", priceInUcents: 0, text: `${value.toFixed(2)} €`, value },
+      retractionDate: null,
+      tax: { currencyCode: "EUR", priceInUcents: 0, text: "0.00 €", value: 0 },
+      url: "https://x",
+    });
+    fake.on("GET /me/order/6", json(200, order(0)));
+    fake.on("POST /me/order/6/payWithRegisteredPaymentMean", json(200, null));
+    await expect(api.payOrder(6)).resolves.toEqual({ method: "fidelityAccount" });
+    expect(bodies(fake, "POST", "/payWithRegisteredPaymentMean")).toEqual([
+      { paymentMean: "fidelityAccount" },
+    ]);
+    fake.on("GET /me/order/7", json(200, { ...order(12.5), orderId: 7 }));
+    await expect(api.payOrder(7)).rejects.toThrow(/Order 7 \(12\.50 € excl\. tax\) cannot be paid/);
+  });
+
   it.each([
     ["notPaid", /is not paid/],
     ["documentsRequested", /asks for documents/],
@@ -354,7 +382,8 @@ describe("order steps", () => {
         prices: { tax: price, withTax: price, withoutTax: price },
       }),
     );
-    fake.on("GET /me/payment/method", json(200, []));
+    fake.on("GET /me/payment/method", json(200, [77]));
+    fake.on("POST /me/order/555/pay", json(503, { class: "Server::ServiceUnavailable", message: "down" }));
     const steps: string[] = [];
     const error = await api
       .orderTenant(
@@ -363,11 +392,11 @@ describe("order steps", () => {
       )
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OvhOrderError);
-    expect(error).toMatchObject({ step: "payWithDefaultMethod", cartId: "c1", orderId: 555 });
+    expect(error).toMatchObject({ step: "payOrder", cartId: "c1", orderId: 555 });
     expect((error as Error).message).toMatch(
-      /stopped at step payWithDefaultMethod of order 555 \(cart c1\).*do not order again/,
+      /stopped at step payOrder of order 555 \(cart c1\).*do not order again/,
     );
-    expect((error as OvhOrderError).cause).toBeInstanceOf(OvhOperationError);
+    expect((error as OvhOrderError).cause).toMatchObject({ status: 503, path: "/me/order/555/pay" });
     expect(steps.slice(0, 3)).toEqual(["whoAmI", "createCart", "assignCart"]);
     expect(bodies(fake, "POST", "/order/cart")).toEqual([{ ovhSubsidiary: "FR", description: "o365r:x" }]);
     expect(bodies(fake, "POST", "/csp2")).toEqual([

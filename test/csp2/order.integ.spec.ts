@@ -120,6 +120,80 @@ describe("tenant order, step by step", () => {
   });
 });
 
+describe("licence options", () => {
+  it("lists the options with prices, attaches them, changes and removes one, and prices the order", async () => {
+    const { api } = h;
+    const cart = await api.createCart({ description: `o365r:options-${Date.now()}` });
+    await api.assignCart(cart.cartId);
+    const plan = (await api.offeredPlans(cart.cartId))[0]!;
+    const item = await api.addTenantItem(cart.cartId, plan);
+    const offered = await api.offeredOptions(cart.cartId, plan.planCode);
+    const e3 = offered.find((o) => o.productName === "Office 365 E3")!;
+    expect(e3.prices[0]!.price).toMatchObject({ value: 22.7, currencyCode: "EUR" });
+    const choice = { planCode: e3.planCode, duration: "P1M", pricingMode: "default" };
+    const option = await api.addOption(cart.cartId, { ...choice, itemId: item.itemId, quantity: 3 });
+    expect(option).toMatchObject({ parentItemId: item.itemId, settings: { quantity: 3 } });
+    await expect(api.updateCartItem(cart.cartId, option.itemId, { quantity: 4 })).resolves.toMatchObject({
+      settings: { quantity: 4 },
+    });
+    const basic = offered.find((o) => o.productName === "Microsoft 365 Business Basic")!;
+    const extra = await api.addOption(cart.cartId, {
+      ...choice,
+      planCode: basic.planCode,
+      itemId: item.itemId,
+      quantity: 1,
+    });
+    await api.deleteCartItem(cart.cartId, extra.itemId);
+    expect((await api.getCartItem(cart.cartId, item.itemId)).options).toEqual([option.itemId]);
+    await api.configureTenantItem(cart.cartId, item.itemId, { ...CONFIG, subdomain: undefined });
+    const order = await api.checkout(cart.cartId);
+    expect(order.prices.withoutTax.value).toBe(90.8);
+    await api.payOrder(order.orderId);
+    await whileAdvancing(api.waitForOrderDelivered(order.orderId, { timeoutMs: 10_000 }));
+    const serviceName = await api.serviceNameFromOrder(order.orderId);
+    const subs = await api.listSubscriptions(serviceName);
+    expect(subs.map((s) => [s.licenseId, s.quantity])).toEqual([[5, 4]]);
+    const summary = await api.orderSummary(order.orderId);
+    expect(summary.details.map((d) => d.planCode)).toEqual([plan.planCode, e3.planCode]);
+  });
+
+  it("refuses to pay an order that costs money on an account without a payment method, before paying", async () => {
+    const poor = h.emu.createAccount({ paymentMethod: false });
+    const { api } = h.connect({
+      applicationKey: poor.applicationKey,
+      applicationSecret: poor.applicationSecret,
+      consumerKey: poor.consumerKey,
+    });
+    const cart = await api.createCart({ description: `o365r:poor-options-${Date.now()}` });
+    await api.assignCart(cart.cartId);
+    const plan = (await api.offeredPlans(cart.cartId))[0]!;
+    const item = await api.addTenantItem(cart.cartId, plan);
+    const basic = (await api.offeredOptions(cart.cartId, plan.planCode)).find(
+      (o) => o.productName === "Microsoft 365 Business Basic",
+    )!;
+    await api.addOption(cart.cartId, {
+      planCode: basic.planCode,
+      duration: "P1M",
+      pricingMode: "default",
+      itemId: item.itemId,
+      quantity: 2,
+    });
+    await api.configureTenantItem(cart.cartId, item.itemId, { ...CONFIG, subdomain: undefined });
+    // Decided before checkout, from the cart's summary: no unpayable order is placed.
+    await expect(api.choosePayment(cart.cartId)).rejects.toThrow(
+      /Cart \S+ \(11\.20 € excl\. tax\) cannot be paid: the account has no default payment method.*Nothing was ordered\./,
+    );
+    // An order placed anyway (e.g. in the control panel) is refused the same way when paid.
+    const order = await api.checkout(cart.cartId);
+    await h.admin.clearCalls();
+    await expect(api.payOrder(order.orderId)).rejects.toThrow(
+      /Order \d+ \(11\.20 € excl\. tax\) cannot be paid: the account has no default payment method, and only a free order is paid from the fidelity account/,
+    );
+    expect((await h.admin.calls()).filter((c) => c.method === "POST")).toEqual([]);
+    await expect(api.orderStatus(order.orderId)).resolves.toBe("notPaid");
+  });
+});
+
 describe("orderTenant", () => {
   it("composes the steps and reports each one", async () => {
     const steps: string[] = [];
@@ -142,27 +216,33 @@ describe("orderTenant", () => {
       "offeredPlans",
       "addTenantItem",
       "configureTenantItem",
+      "choosePayment",
       "checkout",
-      "payWithDefaultMethod",
+      "payOrder",
       "waitForOrderDelivered",
       "serviceNameFromOrder",
       "getTenant",
     ]);
   });
 
-  it("names the step, cart and order when an account has no payment method", async () => {
+  it("pays a free tenant order from the fidelity account when the account has no payment method", async () => {
     const poor = h.emu.createAccount({ paymentMethod: false });
     const { api } = h.connect({
       applicationKey: poor.applicationKey,
       applicationSecret: poor.applicationSecret,
       consumerKey: poor.consumerKey,
     });
-    const error = await api.orderTenant({ ...CONFIG, description: "o365r:poor" }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(OvhOrderError);
-    const order = error as OvhOrderError;
-    expect(order).toMatchObject({ step: "payWithDefaultMethod", orderId: expect.any(Number) });
-    expect(order.message).toMatch(/no default payment method.*do not order again/);
-    await expect(api.orderStatus(order.orderId!)).resolves.toBe("notPaid");
+    await h.admin.clearCalls();
+    const result = await whileAdvancing(
+      api.orderTenant({ ...CONFIG, description: "o365r:poor" }, { timeoutMs: 10_000 }),
+    );
+    expect(result.serviceName).toMatch(/^csp2-/);
+    const paid = (await h.admin.calls()).filter(
+      (c) => c.method === "POST" && c.path.startsWith("/me/order/"),
+    );
+    expect(paid.map((c) => c.path.replace(/\d+/, "{id}"))).toEqual([
+      "/me/order/{id}/payWithRegisteredPaymentMean",
+    ]);
   });
 
   it("an order OVHcloud cancels ends the wait with a readable error", async () => {
