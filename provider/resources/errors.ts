@@ -281,6 +281,48 @@ export function noTenantPlan(): ResourceError {
   });
 }
 
+/** Licences that cannot be ordered with the tenant (refusals of `matchLicences`), before checkout. */
+export function licencesRefused(refusals: Refusal[]): ResourceError {
+  return refusal({
+    code: refusals[0]!.code,
+    property: refusals[0]!.property,
+    what: refusals.map((r) => r.message).join(" "),
+    why: "Nothing was ordered: the order stopped before checkout.",
+    todo: "Correct licenses and run again; the run resumes the same cart.",
+  });
+}
+
+export function noOptionPrice(productName: string): ResourceError {
+  return failure({
+    code: "NO_OPTION_PRICE",
+    what: `OVHcloud's cart offers the licence option ${productName} without a price to order it with.`,
+    why: "Nothing was ordered: the order stopped before checkout.",
+    todo: "Order the tenant without it and buy the licence with a subscription resource once the tenant exists.",
+  });
+}
+
+/** The order could not be paid: refused before checkout, so that no unpayable order exists. */
+export function noPaymentMethod(detail: string): ResourceError {
+  return refusal({
+    code: "NO_PAYMENT_METHOD",
+    what: detail.replace(/\s*Nothing was ordered\.$/, ""),
+    why: "Nothing was ordered: the order stopped before checkout.",
+    todo: "Run again once the account can pay; the run resumes the same cart.",
+  });
+}
+
+/** OVHcloud refused the checkout with a definite answer (4xx): no order exists. */
+export function checkoutRefused(cartId: string, cause: unknown): ResourceError {
+  const api = apiFields(cause);
+  return refusal({
+    code: "CHECKOUT_REFUSED",
+    what: `OVHcloud refused the checkout of cart ${cartId}: ${serverMessage(cause)}.`,
+    why: "Nothing was ordered; the cart stays open and the next run resumes it.",
+    todo: "Correct what the message names (e.g. licenses) and run again.",
+    queryId: api?.queryId,
+  });
+}
+
 // ---- adoption --------------------------------------------------------------------------------------
 
 export function adoptNotFound(args: {

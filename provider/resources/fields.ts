@@ -4,7 +4,8 @@
 export interface FieldMeta {
   /** camelCase name; nested fields sit in `fields`. Terraform front ends snake_case it. */
   name: string;
-  type: "string" | "number" | "boolean" | "object";
+  /** `list`: a list of objects, each with `fields`. */
+  type: "string" | "number" | "boolean" | "object" | "list";
   /** `input`: the user sets it; `output`: the provider reports it. */
   role: "input" | "output";
   /** Inputs only: must be given. */

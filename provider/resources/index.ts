@@ -12,6 +12,7 @@ export {
   type TenantView,
   tenantViewFields,
 } from "./lookups.js";
+export { discoverOffer, OFFER_CART_DESCRIPTION, type Offer } from "./offer.js";
 export * from "./plan.js";
 export type { Account, Csp2Port, OrderSummary, TenantOrderConfiguration, WaitOptions } from "./port.js";
 export * as subscription from "./subscription/index.js";

@@ -10,6 +10,7 @@ import type {
   OfficeTask,
   OfficeTenant,
   OfficeTenantUpdate,
+  OptionDefinition,
   OrderStatus,
   ProductDefinition,
   RequiredConfiguration,
@@ -85,11 +86,23 @@ export interface Csp2Port {
   waitForTask(serviceName: string, taskId: number, options?: WaitOptions): Promise<OfficeTask>;
 
   // The tenant order flow, one step at a time, so that a retried create can resume at any step.
-  createCart(options: { description: string }): Promise<Cart>;
+  /** `subsidiary`: the account's (saves a `GET /me`); `expire`: ISO date-time (throwaway carts). */
+  createCart(options: {
+    description: string;
+    subsidiary?: string | undefined;
+    expire?: string | undefined;
+  }): Promise<Cart>;
   findCarts(options: { description: string }): Promise<Cart[]>;
+  deleteCart(cartId: string): Promise<unknown>;
   assignCart(cartId: string): Promise<unknown>;
   offeredPlans(cartId: string): Promise<ProductDefinition[]>;
   addTenantItem(cartId: string, plan: ProductDefinition): Promise<CartItem>;
+  getCartItem(cartId: string, itemId: number): Promise<CartItem>;
+  /** The licence options of a plan, with prices; OVHcloud answers 404 where a plan has none. */
+  offeredOptions(cartId: string, planCode: string): Promise<OptionDefinition[]>;
+  addOption(cartId: string, option: LicenceOptionChoice): Promise<CartItem>;
+  updateCartItem(cartId: string, itemId: number, update: { quantity: number }): Promise<CartItem>;
+  deleteCartItem(cartId: string, itemId: number): Promise<unknown>;
   requiredConfiguration?(cartId: string, itemId: number): Promise<RequiredConfiguration[]>;
   configureTenantItem(
     cartId: string,
@@ -97,10 +110,30 @@ export interface Csp2Port {
     configuration: TenantOrderConfiguration,
   ): Promise<unknown>;
   checkout(cartId: string): Promise<{ orderId?: number | null | undefined }>;
-  payWithDefaultMethod(orderId: number): Promise<unknown>;
+  /**
+   * How the cart's order would be paid, before checkout: the default payment method; without one, a
+   * free order from the fidelity account; anything else is refused (nothing ordered).
+   */
+  choosePayment(cartId: string): Promise<OrderPaymentChoice>;
+  /** Pays as chosen; without a choice (a resumed order), decides the same way from the order's total. */
+  payOrder(orderId: number, payment?: OrderPaymentChoice): Promise<OrderPaymentChoice>;
   orderStatus(orderId: number): Promise<OrderStatus>;
   waitForOrderDelivered(orderId: number, options?: WaitOptions): Promise<unknown>;
   listOrders(range: { from: Date; to: Date }): Promise<number[]>;
   orderSummary(orderId: number): Promise<OrderSummary>;
-  serviceNameFromOrder(orderId: number): Promise<string>;
+  serviceNameFromOrder(orderId: number, options?: { planCode?: string | undefined }): Promise<string>;
+}
+
+/** How an order is paid (the client's `OrderPayment`). */
+export type OrderPaymentChoice =
+  | { method: "defaultPaymentMethod"; paymentMethodId: number }
+  | { method: "fidelityAccount" };
+
+/** A licence option as it is attached to the tenant item. */
+export interface LicenceOptionChoice {
+  itemId: number;
+  planCode: string;
+  duration: string;
+  pricingMode: string;
+  quantity: number;
 }

@@ -45,7 +45,7 @@ export function snakeCase(name: string): string {
     .toLowerCase();
 }
 
-const SCALAR: Record<Exclude<FieldMeta["type"], "object">, TfType> = {
+const SCALAR: Record<Exclude<FieldMeta["type"], "object" | "list">, TfType> = {
   string: "string",
   number: "number",
   boolean: "bool",
@@ -61,15 +61,22 @@ export interface DeriveOptions {
 export function attributeFrom(field: FieldMeta, options: DeriveOptions = {}): AttributeSpec {
   const computedOnly = options.allComputed === true || field.role === "output";
   const nested =
-    field.type === "object" ? (field.fields ?? []).map((f) => attributeFrom(f, options)) : undefined;
-  const type: TfType = nested
+    field.type === "object" || field.type === "list"
+      ? (field.fields ?? []).map((f) => attributeFrom(f, options))
+      : undefined;
+  const object: TfType | undefined = nested
     ? ["object", Object.fromEntries(nested.map((a) => [a.name, a.type]))]
-    : SCALAR[field.type as Exclude<FieldMeta["type"], "object">];
+    : undefined;
+  const type: TfType = object
+    ? field.type === "list"
+      ? ["list", object]
+      : object
+    : SCALAR[field.type as Exclude<FieldMeta["type"], "object" | "list">];
   return {
     name: snakeCase(field.name),
     coreName: field.name,
     type,
-    ...(nested ? { nested, nesting: "single" as const } : {}),
+    ...(nested ? { nested, nesting: field.type === "list" ? ("list" as const) : ("single" as const) } : {}),
     required: !computedOnly && field.required,
     optional: !computedOnly && !field.required,
     computed: computedOnly || field.computed,

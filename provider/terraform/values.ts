@@ -37,7 +37,12 @@ export function toCore(spec: Pick<SchemaSpec, "attributes" | "blocks">, value: T
     if (v === null || v === undefined) continue;
     if (isUnknown(v)) out[m.coreName] = v;
     else if (m.attributes) out[m.coreName] = toCore({ attributes: m.attributes, blocks: [] }, v);
-    else out[m.coreName] = scalarToCore(v);
+    else if (m.attribute?.nested && m.attribute.nesting === "list" && Array.isArray(v)) {
+      const items = m.attribute.nested;
+      out[m.coreName] = v.map((item) =>
+        isUnknown(item) ? item : toCore({ attributes: items, blocks: [] }, item),
+      );
+    } else out[m.coreName] = scalarToCore(v);
   }
   return out;
 }
@@ -91,8 +96,9 @@ export function withInputs(spec: SchemaSpec, state: TfObject, from: TfObject): T
 }
 
 /**
- * The attribute path of a core property ("contact.email", "timeouts.create", "allowTermination").
- * Unknown names (e.g. "(inputs)") give no path: the diagnostic is then about the whole resource.
+ * The attribute path of a core property ("contact.email", "timeouts.create", "allowTermination",
+ * "licenses[0].quantity"). Unknown names (e.g. "(inputs)") give no path: the diagnostic is then about
+ * the whole resource.
  */
 export function attributePath(
   spec: Pick<SchemaSpec, "attributes" | "blocks">,
@@ -102,10 +108,16 @@ export function attributePath(
   const steps: AttributePath["steps"] = [];
   let scope: Member[] = members(spec);
   for (const part of property.split(".")) {
-    const m = scope.find((s) => s.coreName === part || s.name === part);
+    const [, name, index] = /^([^[]*)(?:\[(\d+)\])?$/.exec(part) ?? [undefined, part, undefined];
+    const m = scope.find((s) => s.coreName === name || s.name === name);
     if (!m) return steps.length > 0 ? { steps } : undefined;
     steps.push({ attribute_name: m.name });
-    scope = m.attributes ? members({ attributes: m.attributes, blocks: [] }) : [];
+    const nested = m.attributes ?? (m.attribute?.nesting === "list" ? m.attribute.nested : undefined);
+    if (index !== undefined) {
+      if (m.attribute?.nesting !== "list") return { steps };
+      steps.push({ element_key_int: Number(index) });
+    }
+    scope = nested ? members({ attributes: nested, blocks: [] }) : [];
   }
   return { steps };
 }

@@ -89,8 +89,12 @@ describe("refusals never reach a mutating call", () => {
     "assignCart",
     "addTenantItem",
     "configureTenantItem",
+    "addOption",
+    "updateCartItem",
+    "deleteCartItem",
+    "deleteCart",
     "checkout",
-    "payWithDefaultMethod",
+    "payOrder",
   ]);
 
   it("MCA not accepted: any seat change is refused with reads only", async () => {

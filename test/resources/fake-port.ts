@@ -42,6 +42,11 @@ export class FakeNetworkError extends Error {
   readonly mayHaveApplied = true;
 }
 
+interface Option {
+  itemId: number;
+  planCode: string;
+  quantity: number;
+}
 interface Cart {
   cartId: string;
   description: string;
@@ -49,14 +54,49 @@ interface Cart {
   items: number[];
   readOnly: boolean;
   config?: TenantOrderConfiguration;
+  tenantItem?: number;
+  options: Option[];
 }
 interface Order {
   orderId: number;
   owner: string;
   status: "notPaid" | "checking" | "delivering" | "delivered";
   config: TenantOrderConfiguration;
+  options: Option[];
   serviceName?: string;
 }
+
+/** The licence options the fake cart offers: two base licences, priced per seat and month. */
+export const OPTIONS = [
+  { name: "Microsoft 365 Business Standard", planCode: "opt-standard", licenseId: 1, price: 11.7 },
+  { name: "Microsoft 365 Business Basic", planCode: "opt-basic", licenseId: 2, price: 5.6 },
+].map((o) => ({
+  ...o,
+  definition: {
+    exclusive: false,
+    family: "licence",
+    mandatory: false,
+    planCode: o.planCode,
+    productName: o.name,
+    productType: "saas_license",
+    prices: [
+      {
+        capacities: ["renew"],
+        description: "per seat",
+        duration: "P1M",
+        interval: 1,
+        maximumQuantity: 300,
+        maximumRepeat: null,
+        minimumQuantity: 1,
+        minimumRepeat: 1,
+        price: { currencyCode: "EUR", priceInUcents: 0, text: `${o.price} €`, value: o.price },
+        priceInUcents: 0,
+        pricingMode: "default",
+        pricingType: "rental",
+      },
+    ],
+  },
+}));
 
 export const LICENCES: OfficeLicence[] = [
   {
@@ -103,6 +143,8 @@ export class FakeCsp2 {
   carts: Cart[] = [];
   orders: Order[] = [];
   calls: string[] = [];
+  /** The plan is sold only with a licence option (its family is mandatory). */
+  licenceRequired = false;
   private nextId = 100;
   private faults: { method: string; when: Hook; error: () => Error; count: number }[] = [];
 
@@ -252,12 +294,18 @@ export class FakeCsp2 {
           owner: nic,
           items: [],
           readOnly: false,
+          options: [],
         };
         world.carts.push(cart);
-        return { ...cart };
+        return { ...cart, items: [...cart.items] };
       },
       findCarts: ({ description }: { description: string }) =>
-        world.carts.filter((c) => c.owner === nic && c.description === description).map((c) => ({ ...c })),
+        world.carts
+          .filter((c) => c.owner === nic && c.description === description)
+          .map((c) => ({ ...c, items: [...c.items] })),
+      deleteCart: (cartId: string) => {
+        world.carts = world.carts.filter((c) => c.cartId !== cartId);
+      },
       assignCart: () => undefined,
       offeredPlans: () => [
         { planCode: "csp2", productName: "CSP2", productType: "saas_license", prices: [] },
@@ -266,7 +314,28 @@ export class FakeCsp2 {
         const cart = world.carts.find((c) => c.cartId === cartId)!;
         const itemId = world.nextId++;
         cart.items.push(itemId);
-        return { cartId, itemId };
+        cart.tenantItem = itemId;
+        return cartItem(cart, itemId);
+      },
+      getCartItem: (cartId: string, itemId: number) =>
+        cartItem(world.carts.find((c) => c.cartId === cartId)!, itemId),
+      offeredOptions: () => OPTIONS.map((o) => ({ ...o.definition, mandatory: world.licenceRequired })),
+      addOption: (cartId: string, o: { itemId: number; planCode: string; quantity: number }) => {
+        const cart = world.carts.find((c) => c.cartId === cartId)!;
+        const itemId = world.nextId++;
+        cart.items.push(itemId);
+        cart.options.push({ itemId, planCode: o.planCode, quantity: o.quantity });
+        return cartItem(cart, itemId);
+      },
+      updateCartItem: (cartId: string, itemId: number, update: { quantity: number }) => {
+        const cart = world.carts.find((c) => c.cartId === cartId)!;
+        cart.options.find((o) => o.itemId === itemId)!.quantity = update.quantity;
+        return cartItem(cart, itemId);
+      },
+      deleteCartItem: (cartId: string, itemId: number) => {
+        const cart = world.carts.find((c) => c.cartId === cartId)!;
+        cart.items = cart.items.filter((i) => i !== itemId);
+        cart.options = cart.options.filter((o) => o.itemId !== itemId);
       },
       configureTenantItem: (cartId: string, _item: number, config: TenantOrderConfiguration) => {
         world.carts.find((c) => c.cartId === cartId)!.config = config;
@@ -274,15 +343,26 @@ export class FakeCsp2 {
       checkout: (cartId: string) => {
         const cart = world.carts.find((c) => c.cartId === cartId)!;
         if (cart.readOnly) throw new FakeApiError(400, "cart already checked out", "POST");
+        if (world.licenceRequired && cart.options.length === 0) {
+          throw new FakeApiError(400, "the plan is sold with at least one licence", "POST");
+        }
         cart.readOnly = true;
-        const order: Order = { orderId: world.nextId++, owner: nic, status: "notPaid", config: cart.config! };
+        const order: Order = {
+          orderId: world.nextId++,
+          owner: nic,
+          status: "notPaid",
+          config: cart.config!,
+          options: cart.options.map((o) => ({ ...o })),
+        };
         world.orders.push(order);
         return { orderId: order.orderId };
       },
-      payWithDefaultMethod: (orderId: number) => {
+      choosePayment: () => ({ method: "defaultPaymentMethod", paymentMethodId: 1 }),
+      payOrder: (orderId: number) => {
         const o = world.orders.find((x) => x.orderId === orderId)!;
         if (o.status !== "notPaid") throw new FakeApiError(400, "already paid", "POST");
         o.status = "checking";
+        return { method: "defaultPaymentMethod" };
       },
       orderStatus: (orderId: number) => world.orders.find((x) => x.orderId === orderId)!.status,
       waitForOrderDelivered: (orderId: number) => {
@@ -294,7 +374,12 @@ export class FakeCsp2 {
             displayName: o.config.displayName,
             mpnId: o.config.mpnId,
             ...o.config.contact,
+            creationDate: world.now.toISOString(),
           });
+          for (const option of o.options) {
+            const licenseId = OPTIONS.find((x) => x.planCode === option.planCode)!.licenseId;
+            world.addSub(o.serviceName, licenseId, option.quantity, world.now.toISOString());
+          }
         }
       },
       listOrders: () => world.orders.filter((o) => o.owner === nic).map((o) => o.orderId),
@@ -315,6 +400,20 @@ export class FakeCsp2 {
       serviceNameFromOrder: (orderId: number) =>
         world.orders.find((x) => x.orderId === orderId)!.serviceName!,
     };
+    function cartItem(cart: Cart, itemId: number) {
+      const option = cart.options.find((o) => o.itemId === itemId);
+      return {
+        cartId: cart.cartId,
+        itemId,
+        parentItemId: option ? cart.tenantItem : null,
+        options: option ? [] : cart.options.map((o) => o.itemId),
+        settings: {
+          planCode: option?.planCode ?? "csp2",
+          pricingMode: "default",
+          quantity: option?.quantity ?? 1,
+        },
+      };
+    }
     const calls: string[] = [];
     const port = new Proxy({} as Csp2Port & { calls: string[] }, {
       get(_t, prop: string) {

@@ -15,8 +15,8 @@ describe("tenant create never orders twice", () => {
   const cuts: [string, string, "before" | "after"][] = [
     ["before checkout (after configuration)", "checkout", "before"],
     ["after checkout (answer lost)", "checkout", "after"],
-    ["after checkout, before payment", "payWithDefaultMethod", "before"],
-    ["after payment (answer lost)", "payWithDefaultMethod", "after"],
+    ["after checkout, before payment", "payOrder", "before"],
+    ["after payment (answer lost)", "payOrder", "after"],
     ["before delivery (wait cut off)", "waitForOrderDelivered", "before"],
     ["after delivery, before reading the tenant", "serviceNameFromOrder", "before"],
     ["before the item was added", "addTenantItem", "before"],
@@ -42,7 +42,7 @@ describe("tenant create never orders twice", () => {
     expect(world.calls.filter((c) => c.endsWith(" checkout"))).toHaveLength(
       when === "before" && method === "checkout" ? 2 : 1,
     );
-    expect(world.calls.filter((c) => c.endsWith(" payWithDefaultMethod")).length).toBeLessThanOrEqual(2);
+    expect(world.calls.filter((c) => c.endsWith(" payOrder")).length).toBeLessThanOrEqual(2);
   });
 
   it("a finished create run again (same key) finds the order and orders nothing", async () => {
@@ -94,7 +94,7 @@ describe("tenant create never orders twice", () => {
   });
 
   it("an input edited between a cut-off run and its retry is refused, not ordered again", async () => {
-    world.fault("payWithDefaultMethod", "before", () => new Crash("killed"));
+    world.fault("payOrder", "before", () => new Crash("killed"));
     await expect(
       tenant.createTenant(ctxFor("ab123-ovh"), tenantInputs, { idempotencyKey: "k" }),
     ).rejects.toThrow();

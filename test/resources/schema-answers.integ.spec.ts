@@ -110,7 +110,7 @@ describe("a tenant order whose answers carry every null the schema allows", () =
 
   it.each([
     ["after checkout", "checkout"],
-    ["after payment", "payWithDefaultMethod"],
+    ["after payment", "payOrder"],
   ] as const)(
     "killed %s, then run again: finds the paid order by its configuration, orders nothing",
     async (_label, step) => {

@@ -91,6 +91,7 @@ describe("field metadata", () => {
       "mpnId",
       "contact",
       "subdomain",
+      "licenses",
       "allowReplacement",
       "allowTermination",
       "adoptServiceName",
@@ -129,6 +130,7 @@ describe("field metadata", () => {
     expect(on(tenant.tenantFields, "subdomain")).toBe("guarded");
     expect(on(tenant.tenantFields, "displayName")).toBe("update");
     expect(on(tenant.tenantFields, "allowTermination")).toBe("state");
+    expect(on(tenant.tenantFields, "licenses")).toBe("state");
     expect(on(subscription.subscriptionFields, "quantity")).toBe("update");
     expect(on(subscription.subscriptionFields, "license")).toBe("replace");
     expect(on(subscription.subscriptionFields, "tenant")).toBe("replace");

@@ -185,12 +185,13 @@ describe("subscription create never buys twice", () => {
     expect((err as PartialCreateError).id).toMatch(new RegExp(`^${tenant}/\\d+$`));
   });
 
-  it("an older subscription of the same licence is refused, naming adoptSubscriptionId", async () => {
+  it("an older subscription of the same licence, bought after the tenant, is refused, naming adoptSubscriptionId", async () => {
     const seeded = em.createTenant({
       account: "ab123-ovh",
       displayName: "Has one",
       subscriptions: [{ license: STANDARD, quantity: 4 }],
       purchasedHoursAgo: 72,
+      createdHoursAgo: 2000,
     });
     em.clearCalls();
     const err = await subscription

@@ -1,7 +1,12 @@
 // Tenant resource against the real emulator and the real client.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AccountCredentials } from "../../emulator/index.js";
-import { type OperationContext, PartialCreateError, tenant } from "../../provider/resources/index.js";
+import {
+  type OperationContext,
+  PartialCreateError,
+  subscription,
+  tenant,
+} from "../../provider/resources/index.js";
 import { apiFor, ctxFor, type EmulatorHandle, Killed, killAt, MUTATING, startWorld } from "./harness.js";
 
 let em: EmulatorHandle;
@@ -158,12 +163,12 @@ describe("ownership guard", () => {
 describe("tenant create never orders twice (killed at each step, then run again)", () => {
   const cuts: [
     string,
-    "checkout" | "payWithDefaultMethod" | "waitForOrderDelivered" | "configureTenantItem",
+    "checkout" | "payOrder" | "waitForOrderDelivered" | "configureTenantItem",
     "before" | "after",
   ][] = [
     ["before checkout", "checkout", "before"],
     ["after checkout", "checkout", "after"],
-    ["after payment", "payWithDefaultMethod", "after"],
+    ["after payment", "payOrder", "after"],
     ["before delivery", "waitForOrderDelivered", "before"],
     ["while configuring", "configureTenantItem", "after"],
   ];
@@ -226,5 +231,139 @@ describe("tenant create never orders twice (killed at each step, then run again)
     });
     expect(lines.some((l) => /already checked out/.test(l))).toBe(true);
     expect(ordersFor("ab123-ovh", ins.displayName)).toHaveLength(1);
+  });
+});
+
+describe("a tenant ordered with its first licences", () => {
+  const STANDARD = "Microsoft 365 Business Standard";
+  const E3 = "Office 365 E3";
+  const subsOf = (serviceName: string) =>
+    Object.values(em.state().tenants[serviceName]!.subscriptions).map((s) => [s.licenseId, s.quantity]);
+
+  it("buys one subscription per licence with the tenant; the matching subscription resource adopts it without buying again", async () => {
+    const ins = inputs({
+      licenses: [
+        { license: "microsoft 365 business-standard", quantity: 5 },
+        { license: E3, quantity: 2 },
+      ],
+    });
+    const lines: string[] = [];
+    const state = await tenant.createTenant(ctxFor(em, alice, lines), ins, { idempotencyKey: `lic-${n}` });
+    expect(
+      lines.some((l) =>
+        l.includes("the tenant comes with 5 × Microsoft 365 Business Standard, 2 × Office 365 E3"),
+      ),
+    ).toBe(true);
+    const order = ordersFor("ab123-ovh", ins.displayName);
+    expect(order).toHaveLength(1);
+    expect(order[0]!.details.map((d) => [d.planCode, d.quantity])).toEqual([
+      ["csp2-tenant", 1],
+      ["csp2-option-microsoft-365-business-standard", 5],
+      ["csp2-option-office-365-e3", 2],
+    ]);
+    expect(subsOf(state.serviceName)).toEqual([
+      [2, 5],
+      [5, 2],
+    ]);
+
+    em.clearCalls();
+    const standard = await subscription.createSubscription(ctxFor(em, alice), {
+      tenant: state.serviceName,
+      license: STANDARD,
+      quantity: 5,
+    });
+    expect(standard.quantity).toBe(5);
+    const e3 = await subscription.createSubscription(ctxFor(em, alice), {
+      tenant: state.serviceName,
+      license: E3,
+      quantity: 4,
+    });
+    expect(e3.quantity).toBe(4);
+    // Nothing bought again: the only write raises E3 from 2 to 4 seats in place.
+    const writes = em.calls().filter((c) => MUTATING.has(c.method));
+    expect(writes.map((c) => `${c.method} ${c.path}`)).toEqual([
+      `POST /saas/csp2/${state.serviceName}/subscription/${e3.subscriptionId}/changeQuantity`,
+    ]);
+    expect(subsOf(state.serviceName)).toEqual([
+      [2, 5],
+      [5, 4],
+    ]);
+  });
+
+  it.each([
+    ["after an option was attached", "addOption", "after"],
+    ["after checkout", "checkout", "after"],
+  ] as const)("killed %s → exactly one order, each licence bought once", async (_label, method, when) => {
+    const ins = inputs({ licenses: [{ license: STANDARD, quantity: 3 }] });
+    const key = `lic-kill-${method}`;
+    const first: OperationContext = { ...ctxFor(em, alice) };
+    first.api = killAt(first.api, method, when);
+    await expect(tenant.createTenant(first, ins, { idempotencyKey: key })).rejects.toBeInstanceOf(Killed);
+    const state = await tenant.createTenant(ctxFor(em, alice), ins, { idempotencyKey: key });
+    const orders = ordersFor("ab123-ovh", ins.displayName);
+    expect(orders).toHaveLength(1);
+    expect(orders[0]!.details.map((d) => d.planCode)).toEqual([
+      "csp2-tenant",
+      "csp2-option-microsoft-365-business-standard",
+    ]);
+    expect(subsOf(state.serviceName)).toEqual([[2, 3]]);
+  });
+
+  it("refuses before checkout, naming the licence and what is offered: nothing ordered", async () => {
+    const ins = inputs({ licenses: [{ license: "Visio Plan 2", quantity: 1 }] });
+    em.clearCalls();
+    const err = await tenant
+      .createTenant(ctxFor(em, alice), ins, { idempotencyKey: `lic-bad-${n}` })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "LICENCE_NOT_OFFERED", property: "licenses[0].license" });
+    expect((err as Error).message).toMatch(
+      /"Visio Plan 2" is not offered with a new tenant: OVHcloud's cart offers "Microsoft 365 Business Basic", .*"Office 365 E3"/,
+    );
+    expect(em.calls().filter((c) => c.path.endsWith("/checkout"))).toEqual([]);
+    expect(ordersFor("ab123-ovh", ins.displayName)).toEqual([]);
+  });
+
+  it("a plan that requires a licence option: refused at plan time and before checkout; nothing ordered", async () => {
+    em.setTenantPlan({ requireLicenceOption: true });
+    try {
+      const ins = inputs();
+      const plan = await tenant.planTenantCreate(ctxFor(em, alice), ins);
+      expect(plan).toMatchObject({
+        action: "refuse",
+        refusals: [{ code: "LICENCE_OPTION_REQUIRED", property: "licenses" }],
+      });
+      const err = await tenant
+        .createTenant(ctxFor(em, alice), ins, { idempotencyKey: `lic-req-${n}` })
+        .catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: "LICENCE_OPTION_REQUIRED" });
+      expect((err as Error).message).toMatch(
+        /only with at least one option of its mandatory family "licence".*Nothing was ordered/,
+      );
+      expect(ordersFor("ab123-ovh", ins.displayName)).toEqual([]);
+      const ok = await tenant.planTenantCreate(ctxFor(em, alice), {
+        ...ins,
+        licenses: [{ license: E3, quantity: 1 }],
+      });
+      expect(ok.action).toBe("create");
+    } finally {
+      em.setTenantPlan({ requireLicenceOption: false });
+    }
+  });
+
+  it("an account without a payment method: a free tenant is paid from the fidelity account; one with licences is refused before checkout", async () => {
+    const poor = em.createAccount({ nic: "pp999-ovh", paymentMethod: false });
+    const free = inputs();
+    const lines: string[] = [];
+    await tenant.createTenant(ctxFor(em, poor, lines), free, { idempotencyKey: `poor-${n}` });
+    expect(lines.some((l) => /paid from the fidelity account/.test(l))).toBe(true);
+    const priced = inputs({ licenses: [{ license: E3, quantity: 1 }] });
+    const err = await tenant
+      .createTenant(ctxFor(em, poor), priced, { idempotencyKey: `poor-${n}` })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "NO_PAYMENT_METHOD" });
+    expect((err as Error).message).toMatch(
+      /\(22\.70 € excl\. tax\) cannot be paid: the account has no default payment method.*Nothing was ordered/,
+    );
+    expect(ordersFor("pp999-ovh", priced.displayName)).toEqual([]);
   });
 });

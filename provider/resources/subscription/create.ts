@@ -7,8 +7,13 @@
  * - Before the POST the core lists the tenant's subscriptions of that licence. None: it orders.
  *   Exactly one, created in the last 24 hours with exactly the declared quantity: it is taken to be
  *   what an interrupted earlier attempt bought (a crash, a lost answer) and is adopted, with a progress
- *   line saying so. Anything else (older, other quantity, several): refused with "adopt it with
- *   adoptSubscriptionId: N" — adopting silently could later cancel seats nobody declared.
+ *   line saying so. Exactly one that was bought with the tenant's own order (`licenses` of the tenant
+ *   resource): created at the tenant's delivery, i.e. within TENANT_ORDER_WINDOW_MS after the tenant's
+ *   creationDate (OVHcloud delivers an order's licences with its tenant; the emulator creates both at
+ *   the same instant): adopted, and its seats then brought to the declared quantity in place
+ *   (changeQuantity), never bought a second time. Anything else (older, other quantity, several):
+ *   refused with "adopt it with adoptSubscriptionId: N" — adopting silently could later cancel seats
+ *   nobody declared.
  * - When the POST fails without a definite answer (a reset, a timeout, a 5xx: the client's
  *   `mayHaveApplied`), the core lists again and adopts the subscription of that licence that was not
  *   there before the POST. If none shows yet, it stops with an error saying so; the next run finds it
@@ -35,7 +40,13 @@ import type { Account } from "../port.js";
 import { Deadline, timeoutMs } from "../timeouts.js";
 import { checkSubscriptionLicence, findLicence } from "./check.js";
 import { planSubscriptionCreate, type SubscriptionObserved } from "./diff.js";
-import { parseSubscriptionResourceId, type SubscriptionInputs, type SubscriptionState } from "./schema.js";
+import { updateSubscription } from "./operations.js";
+import {
+  parseSubscriptionResourceId,
+  type SubscriptionInputs,
+  type SubscriptionState,
+  subscriptionResourceId,
+} from "./schema.js";
 import {
   findTenant,
   hasEnded,
@@ -48,6 +59,13 @@ import {
 
 /** A subscription this old or younger, with the declared quantity, is taken for an interrupted attempt's. */
 export const RECOVERY_WINDOW_MS = 24 * 3_600_000;
+/**
+ * A subscription created this long after its tenant (or up to TENANT_ORDER_SKEW_MS before: clocks of
+ * two systems) is taken for one bought with the tenant's order. Narrow on purpose: a subscription it
+ * does not recognise is refused with SUBSCRIPTION_EXISTS (adopt it by id), never bought twice.
+ */
+export const TENANT_ORDER_WINDOW_MS = 3_600_000;
+export const TENANT_ORDER_SKEW_MS = 5 * 60_000;
 
 export async function createSubscription(
   ctx: OperationContext,
@@ -82,6 +100,14 @@ export async function createSubscription(
   const before = await subscriptionsOfLicence(ctx, inputs, licence);
   if (before.length > 0) {
     const recovered = recoverable(before, inputs, nowMs(ctx));
+    const withTenant = recovered ? undefined : boughtWithTenant(before, inputs, tenant);
+    if (withTenant) {
+      progress(
+        ctx,
+        `Subscription ${withTenant.id} of ${licence.name} (${withTenant.quantity} seats) was bought with tenant ${serviceName}'s order (created with the tenant, ${withTenant.creationDate}); adopting it instead of ordering again.`,
+      );
+      return adoptTenantPurchase(ctx, inputs, licence, account, withTenant);
+    }
     if (!recovered) {
       const s = before[0]!;
       throw subscriptionExists({
@@ -244,6 +270,50 @@ async function subscriptionsOfLicence(
   if (inputs.parent === undefined || inputs.parent === null) return all;
   const addons = new Set(await ctx.api.addonSubscriptionIds(inputs.tenant, inputs.parent));
   return all.filter((s) => addons.has(s.id));
+}
+
+/**
+ * The subscription bought with the tenant's own order: the only one of the licence (not an add-on),
+ * created at the tenant's delivery (within TENANT_ORDER_WINDOW_MS after the tenant's creationDate).
+ */
+function boughtWithTenant(
+  existing: OfficeSubscription[],
+  inputs: SubscriptionInputs,
+  tenant: { creationDate: string },
+): OfficeSubscription | undefined {
+  if (existing.length !== 1 || (inputs.parent !== undefined && inputs.parent !== null)) return undefined;
+  const s = existing[0]!;
+  const created = Date.parse(s.creationDate);
+  const tenantCreated = Date.parse(tenant.creationDate);
+  if (!Number.isFinite(created) || !Number.isFinite(tenantCreated)) return undefined;
+  const after = created - tenantCreated;
+  return after >= -TENANT_ORDER_SKEW_MS && after <= TENANT_ORDER_WINDOW_MS ? s : undefined;
+}
+
+/**
+ * Adopts the subscription the tenant's order bought, then brings its seats to the declared quantity
+ * in place (the core's own update: its refusals and Microsoft's window apply). A failure of that
+ * second step leaves the subscription recorded with the seats it has, so the next plan shows the
+ * change again.
+ */
+async function adoptTenantPurchase(
+  ctx: OperationContext,
+  inputs: SubscriptionInputs,
+  licence: OfficeLicence,
+  account: Account,
+  sub: OfficeSubscription,
+): Promise<SubscriptionState> {
+  const adopted = stateFrom(inputs, sub, licence, account, true);
+  if (sub.quantity === inputs.quantity) return adopted;
+  progress(
+    ctx,
+    `Bringing subscription ${subscriptionResourceId(adopted)} from ${sub.quantity} to ${inputs.quantity} seats.`,
+  );
+  try {
+    return await updateSubscription(ctx, adopted, inputs);
+  } catch (error) {
+    throw new PartialCreateError(subscriptionResourceId(adopted), adopted, error);
+  }
 }
 
 function recoverable(

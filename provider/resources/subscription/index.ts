@@ -5,7 +5,14 @@ export {
   findLicence,
   type LicenceResolution,
 } from "./check.js";
-export { adoptSubscription, createSubscription, importSubscription, RECOVERY_WINDOW_MS } from "./create.js";
+export {
+  adoptSubscription,
+  createSubscription,
+  importSubscription,
+  RECOVERY_WINDOW_MS,
+  TENANT_ORDER_SKEW_MS,
+  TENANT_ORDER_WINDOW_MS,
+} from "./create.js";
 export {
   diffSubscription,
   planSubscriptionCreate,

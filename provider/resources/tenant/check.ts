@@ -3,6 +3,7 @@
 import { asRecord, Checker } from "../checking.js";
 import { type CheckResult, isUnknown } from "../plan.js";
 import * as rules from "../validate.js";
+import { checkLicences } from "./licences.js";
 import { CONTACT_FIELDS, type TenantInputs } from "./schema.js";
 
 const contactRules: Record<(typeof CONTACT_FIELDS)[number], rules.Rule<string>> = {
@@ -40,6 +41,7 @@ export function checkTenant(news: unknown): CheckResult<TenantInputs> {
     mpnId: c.required("mpnId", n.mpnId, rules.mpnId),
     contact: contactUnknown ? n.contact : contact,
     subdomain: c.optional("subdomain", n.subdomain, rules.subdomain),
+    licenses: checkLicences(c, n.licenses),
     allowReplacement: c.optional("allowReplacement", n.allowReplacement, rules.optionalBoolean),
     allowTermination: c.optional("allowTermination", n.allowTermination, rules.optionalBoolean),
     adoptServiceName: c.optional("adoptServiceName", n.adoptServiceName, rules.serviceName),

@@ -4,6 +4,7 @@
 //   sub-domain                             → refused, or replace with allowReplacement once
 //                                            allowTermination is in the state (create-first)
 //   owning account differs                 → refused, never a replace
+//   licenses (order time only)             → state only, with a warning: subscriptions manage seats
 //   allow*, timeouts, adoptServiceName     → state only, no API call
 import { differs, sameTimeouts } from "../compare.js";
 import {
@@ -22,6 +23,7 @@ import {
   type Warning,
 } from "../plan.js";
 import * as rules from "../validate.js";
+import { sameLicences } from "./licences.js";
 import { CONTACT_FIELDS, type TenantInputs, type TenantState } from "./schema.js";
 
 export interface TenantObserved {
@@ -91,6 +93,14 @@ export function diffTenant(state: TenantState, news: TenantInputs, observed: Ten
   const stateOnly = (property: string, from: unknown, to: unknown) => {
     if ((from ?? undefined) !== (to ?? undefined)) changes.push({ property, from, to, effect: "state" });
   };
+  if (!sameLicences(state.licenses, news.licenses)) {
+    changes.push({ property: "licenses", from: state.licenses, to: news.licenses, effect: "state" });
+    warnings.push({
+      code: "LICENSES_ORDER_TIME_ONLY",
+      property: "licenses",
+      message: `licenses only count when a tenant is ordered: tenant ${serviceName} exists, so the change is recorded in the state and nothing is bought or cancelled. Manage its seats with subscription resources (one per licence; they adopt what the order bought).`,
+    });
+  }
   stateOnly("allowReplacement", state.allowReplacement, news.allowReplacement);
   stateOnly("allowTermination", state.allowTermination, news.allowTermination);
   stateOnly("adoptServiceName", state.adoptServiceName, news.adoptServiceName);

@@ -43,6 +43,7 @@ export async function createTenant(
     key: options.idempotencyKey,
     account,
     configuration: orderConfiguration(inputs),
+    licences: inputs.licenses ?? [],
     deadline,
   });
   try {
@@ -72,6 +73,9 @@ export async function adoptTenant(ctx: OperationContext, inputs: TenantInputs): 
     throw apiFailure(`Reading tenant ${serviceName}`, error);
   }
   progress(ctx, `Tenant ${serviceName} adopted (no order placed).`);
+  if ((inputs.licenses ?? []).length > 0) {
+    progress(ctx, "licenses only count when a tenant is ordered: nothing is bought for an adopted tenant.");
+  }
   // The state holds the tenant as it is; a difference with the inputs shows in the next plan as an update.
   return stateFrom(inputs, tenant, account, null, true);
 }
@@ -263,6 +267,7 @@ function pickInputs(i: TenantInputs): TenantInputs {
     mpnId: i.mpnId,
     contact: i.contact,
     subdomain: i.subdomain,
+    licenses: i.licenses,
     allowReplacement: i.allowReplacement,
     allowTermination: i.allowTermination,
     adoptServiceName: i.adoptServiceName,

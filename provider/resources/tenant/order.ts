@@ -2,8 +2,9 @@
  * Ordering a tenant exactly once.
  *
  * A tenant is bought through an OVHcloud cart: create cart → assign → add the CSP2 plan → configure
- * (MPN ID, contact, sub-domain) → checkout (the order exists from here) → pay → wait for delivery →
- * the service name. A run can be cut off between any two steps (crash, timeout, lost answer), and the
+ * (MPN ID, contact, sub-domain) → attach the licences to start with as the plan's options →
+ * checkout (the order exists from here) → pay (the default payment method; a free order on an account
+ * without one, from the fidelity account) → wait for delivery → the service name. A run can be cut off between any two steps (crash, timeout, lost answer), and the
  * engine then runs create again. The design makes every retry land on the first attempt's order:
  *
  * 1. The front end passes an idempotency key that is the same on every retry of the same resource
@@ -16,10 +17,16 @@
  *      display name, e-mail and the other contact fields, compared normalised). Exactly one match is
  *      resumed: paid if `notPaid`, waited for until delivered, its service name taken. No match, or more
  *      than one, is a refusal naming what to do (adoptServiceName): never a second order.
- *    - an open cart means no order yet: it is resumed (its item reused, configured again, checked out).
+ *    - an open cart means no order yet: it is resumed (its tenant item reused, configured again, its
+ *      licence options reconciled with the declared licences: kept, re-counted, added or removed;
+ *      then checked out).
  *    - no cart: a new one is created with the description.
  * 3. A checkout whose answer is lost is treated like a read-only cart: the cart is read again, and the
  *    order found through the history.
+ *
+ * An order is recognised by its tenant line's configuration only, never by its licences: a retry whose
+ * licences were edited in between still lands on the first order (the tenant gets what that order
+ * bought; `licenses` counts at order time only).
  *
  * So a run cut off before checkout resumes the open cart; after checkout or after payment finds the
  * order and goes on (paying only if `notPaid`); before delivery waits for the same order. Limits: a
@@ -27,20 +34,30 @@
  * and a retry then orders anew; the wait's timeout error names the order so a reseller can adopt its
  * tenant with adoptServiceName instead.
  */
+import type { CartItem, OptionDefinition, ProductDefinition } from "../../ovh/models/index.js";
 import type { OperationContext } from "../context.js";
 import { progress } from "../context.js";
 import {
   ambiguousOrders,
+  apiFailure,
+  apiFields,
   checkedOutOrderNotFound,
+  checkoutRefused,
+  isNotFound,
   isWaitTimeout,
+  licencesRefused,
   mayHaveApplied,
+  noOptionPrice,
+  noPaymentMethod,
   noTenantPlan,
   orderFailed,
   timedOut,
 } from "../errors.js";
-import type { Account, OrderSummary, TenantOrderConfiguration } from "../port.js";
+import type { Account, OrderPaymentChoice, OrderSummary, TenantOrderConfiguration } from "../port.js";
 import type { Deadline } from "../timeouts.js";
 import * as rules from "../validate.js";
+import { matchLicences, orderPricing } from "./licences.js";
+import type { TenantLicence } from "./schema.js";
 
 export const CART_DESCRIPTION_PREFIX = "o365r:";
 /** How far back the order history is searched for the order of a checked-out cart. */
@@ -79,54 +96,75 @@ export interface OrderedTenant {
 
 export async function orderTenantOnce(
   ctx: OperationContext,
-  args: { key: string; account: Account; configuration: TenantOrderConfiguration; deadline: Deadline },
+  args: {
+    key: string;
+    account: Account;
+    configuration: TenantOrderConfiguration;
+    licences: readonly TenantLicence[];
+    deadline: Deadline;
+  },
 ): Promise<OrderedTenant> {
   const { api } = ctx;
   const description = cartDescription(args.key, args.configuration.subdomain);
   const carts = await api.findCarts({ description });
   const checkedOut = carts.find((c) => c.readOnly);
   let orderId: number;
+  let planCode: string | undefined;
+  let payment: OrderPaymentChoice | undefined;
   if (checkedOut) {
     progress(
       ctx,
       `Cart ${checkedOut.cartId} of this resource was already checked out; looking for its order.`,
     );
-    orderId = await findOrderOfCart(ctx, checkedOut.cartId, args.key, args.configuration);
+    ({ orderId, planCode } = await findOrderOfCart(ctx, checkedOut.cartId, args.key, args.configuration));
   } else {
     let cart = carts.find((c) => !c.readOnly);
     if (cart) {
       progress(ctx, `Resuming cart ${cart.cartId} of an earlier attempt (not checked out yet).`);
     } else {
-      cart = await api.createCart({ description });
+      cart = await api.createCart({ description, subsidiary: args.account.subsidiary });
       await api.assignCart(cart.cartId);
       progress(ctx, `Cart ${cart.cartId} created.`);
     }
-    let itemId = cart.items[0];
-    if (itemId === undefined) {
-      const plans = await api.offeredPlans(cart.cartId);
-      const plan = plans[0];
+    let item = await tenantItemOf(ctx, cart.cartId, cart.items);
+    let plan: ProductDefinition | undefined;
+    if (!item) {
+      plan = (await api.offeredPlans(cart.cartId))[0];
       if (!plan) throw noTenantPlan();
-      itemId = (await api.addTenantItem(cart.cartId, plan)).itemId;
+      item = await api.addTenantItem(cart.cartId, plan);
     }
-    await api.configureTenantItem(cart.cartId, itemId, args.configuration);
+    planCode = item.settings.planCode ?? plan?.planCode;
+    if (planCode === undefined) {
+      plan = (await api.offeredPlans(cart.cartId))[0];
+      if (!plan) throw noTenantPlan();
+      planCode = plan.planCode;
+    }
+    await api.configureTenantItem(cart.cartId, item.itemId, args.configuration);
+    await attachLicenceOptions(ctx, cart.cartId, item, planCode, args.licences);
+    payment = await paymentOf(ctx, cart.cartId);
     try {
       const order = await api.checkout(cart.cartId);
       if (typeof order.orderId !== "number") throw new Error("the checkout answer carries no order id");
       orderId = order.orderId;
     } catch (error) {
-      if (!mayHaveApplied(error)) throw error;
+      if (!mayHaveApplied(error)) throw apiFields(error) ? checkoutRefused(cart.cartId, error) : error;
       progress(ctx, `The checkout of cart ${cart.cartId} got no clear answer; looking for its order.`);
       const again = (await api.findCarts({ description })).find((c) => c.cartId === cart.cartId);
       if (!again?.readOnly) throw error;
-      orderId = await findOrderOfCart(ctx, cart.cartId, args.key, args.configuration);
+      orderId = (await findOrderOfCart(ctx, cart.cartId, args.key, args.configuration)).orderId;
     }
     progress(ctx, `Order ${orderId} placed.`);
   }
 
   const status = await api.orderStatus(orderId);
   if (status === "notPaid") {
-    await api.payWithDefaultMethod(orderId);
-    progress(ctx, `Order ${orderId} paid with the account's default payment method.`);
+    const paid = await api.payOrder(orderId, payment);
+    progress(
+      ctx,
+      paid.method === "fidelityAccount"
+        ? `Order ${orderId} paid from the fidelity account (a free order; the account has no default payment method).`
+        : `Order ${orderId} paid with the account's default payment method.`,
+    );
   } else if (ORDER_STOPPED.has(status)) {
     throw orderFailed({ orderId, status });
   }
@@ -151,9 +189,91 @@ export async function orderTenantOnce(
       throw error;
     }
   }
-  const serviceName = await api.serviceNameFromOrder(orderId);
+  const serviceName = await api.serviceNameFromOrder(orderId, { planCode });
   progress(ctx, `Order ${orderId} delivered: tenant ${serviceName}.`);
   return { serviceName, orderId };
+}
+
+/** How the order will be paid, decided before checkout so that no unpayable order is placed. */
+async function paymentOf(ctx: OperationContext, cartId: string): Promise<OrderPaymentChoice> {
+  try {
+    return await ctx.api.choosePayment(cartId);
+  } catch (error) {
+    if (apiFields(error)) throw apiFailure(`Checking how the order of cart ${cartId} would be paid`, error);
+    if (error instanceof Error && error.name === "OvhOperationError") throw noPaymentMethod(error.message);
+    throw error;
+  }
+}
+
+/**
+ * The tenant item of a resumed cart. Its items are the tenant item and its licence options (each
+ * option is an item of its own, `parentItemId` set): with one item it is that one, else the one without
+ * a parent. Undefined for an empty cart.
+ */
+async function tenantItemOf(
+  ctx: OperationContext,
+  cartId: string,
+  itemIds: readonly number[],
+): Promise<CartItem | undefined> {
+  for (const id of [...itemIds].sort((a, b) => a - b)) {
+    const item = await ctx.api.getCartItem(cartId, id);
+    if (item.parentItemId === null || item.parentItemId === undefined) return item;
+  }
+  return undefined;
+}
+
+/**
+ * Makes the tenant item carry exactly the declared licences as options, before checkout: reads what
+ * the cart offers, matches each licence to an option (refusing, with nothing ordered, when one has
+ * none or a mandatory option family is left out), then keeps the options an earlier attempt already
+ * attached (changing their seats if needed), attaches the missing ones and removes the others.
+ */
+async function attachLicenceOptions(
+  ctx: OperationContext,
+  cartId: string,
+  item: CartItem,
+  planCode: string,
+  licences: readonly TenantLicence[],
+): Promise<void> {
+  const { api } = ctx;
+  let options: OptionDefinition[] | null;
+  try {
+    options = await api.offeredOptions(cartId, planCode);
+  } catch (error) {
+    if (!isNotFound(error)) throw apiFailure(`Reading the licence options of plan ${planCode}`, error);
+    options = null;
+  }
+  const { matches, refusals } = matchLicences(licences, { planCode, options });
+  if (refusals.length > 0) throw licencesRefused(refusals);
+  const attached = await Promise.all(item.options.map((id) => api.getCartItem(cartId, id)));
+  const kept = new Set<number>();
+  for (const { licence, option } of matches) {
+    const existing = attached.find((a) => a.settings.planCode === option.planCode && !kept.has(a.itemId));
+    if (existing) {
+      kept.add(existing.itemId);
+      if (existing.settings.quantity !== licence.quantity) {
+        await api.updateCartItem(cartId, existing.itemId, { quantity: licence.quantity });
+      }
+      continue;
+    }
+    const pricing = orderPricing(option.prices);
+    if (!pricing) throw noOptionPrice(option.productName);
+    await api.addOption(cartId, {
+      itemId: item.itemId,
+      planCode: option.planCode,
+      ...pricing,
+      quantity: licence.quantity,
+    });
+  }
+  for (const stale of attached.filter((a) => !kept.has(a.itemId))) {
+    await api.deleteCartItem(cartId, stale.itemId);
+  }
+  if (matches.length > 0) {
+    progress(
+      ctx,
+      `Cart ${cartId}: the tenant comes with ${matches.map((m) => `${m.licence.quantity} × ${m.option.productName}`).join(", ")}.`,
+    );
+  }
 }
 
 async function findOrderOfCart(
@@ -161,20 +281,21 @@ async function findOrderOfCart(
   cartId: string,
   key: string,
   configuration: TenantOrderConfiguration,
-): Promise<number> {
+): Promise<{ orderId: number; planCode?: string | undefined }> {
   const now = ctx.now ? ctx.now() : new Date();
   const ids = await ctx.api.listOrders({
     from: new Date(now.getTime() - ORDER_LOOKBACK_MS),
     to: new Date(now.getTime() + 86_400_000),
   });
-  const matches: number[] = [];
+  const matches: { orderId: number; planCode?: string | undefined }[] = [];
   for (const id of [...ids].sort((a, b) => b - a)) {
     const summary = await ctx.api.orderSummary(id);
-    if (orderMatches(summary, configuration)) matches.push(id);
+    const line = tenantLineOf(summary, configuration);
+    if (line) matches.push({ orderId: id, planCode: line.planCode });
   }
   if (matches.length === 1) return matches[0]!;
   if (matches.length === 0) throw checkedOutOrderNotFound({ key, cartId });
-  throw ambiguousOrders({ key, orderIds: matches });
+  throw ambiguousOrders({ key, orderIds: matches.map((m) => m.orderId) });
 }
 
 const labelKey = (label: string) => label.toLowerCase().replace(/[^a-z0-9]/g, "");
@@ -212,11 +333,19 @@ function norm(key: string, value: string): string {
 
 /**
  * An order is ours when one of its details carries our MPN ID, display name and e-mail, and every other
- * configuration value both sides have agrees.
+ * configuration value both sides have agrees. Its licence option lines carry no configuration and are
+ * never the tenant's line.
  */
 export function orderMatches(summary: OrderSummary, configuration: TenantOrderConfiguration): boolean {
+  return tenantLineOf(summary, configuration) !== undefined;
+}
+
+function tenantLineOf(
+  summary: OrderSummary,
+  configuration: TenantOrderConfiguration,
+): OrderSummary["details"][number] | undefined {
   const ours = configurationValues(configuration);
-  return summary.details.some((d) => {
+  return summary.details.find((d) => {
     const theirs: Record<string, string> = {};
     for (const { label, value } of d.configurations) theirs[labelKey(label)] = value;
     for (const must of ["mpnid", "displayname", "email"]) {

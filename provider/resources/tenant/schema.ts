@@ -37,11 +37,16 @@ export const CONTACT_FIELDS = [
   "zipCode",
 ] as const;
 
+/** One licence bought with the tenant: a subscription of `quantity` seats once it is delivered. */
+export const TenantLicenceSchema = z.object({ license: z.string(), quantity: z.number().int() });
+export type TenantLicence = z.infer<typeof TenantLicenceSchema>;
+
 export const TenantInputsSchema = z.object({
   displayName: z.string(),
   mpnId: z.string(),
   contact: ContactSchema,
   subdomain: z.string().nullish(),
+  licenses: z.array(TenantLicenceSchema).nullish(),
   allowReplacement: z.boolean().nullish(),
   allowTermination: z.boolean().nullish(),
   adoptServiceName: z.string().nullish(),
@@ -112,6 +117,7 @@ export function tenantInputsOf(state: TenantState): TenantInputs {
     mpnId,
     contact,
     subdomain,
+    licenses,
     allowReplacement,
     allowTermination,
     adoptServiceName,
@@ -122,6 +128,7 @@ export function tenantInputsOf(state: TenantState): TenantInputs {
     mpnId,
     contact,
     subdomain,
+    licenses,
     allowReplacement,
     allowTermination,
     adoptServiceName,
@@ -181,6 +188,23 @@ export const tenantFields: readonly FieldMeta[] = [
     "string",
     "guarded",
     "Custom sub-domain of the new Microsoft tenant, chosen at order time only. Changing it is refused unless allowReplacement is true (a new tenant is ordered and the customer loses the old one).",
+  ),
+  optional(
+    "licenses",
+    "list",
+    "state",
+    "Licences to buy with the tenant, at order time only: each entry becomes one subscription of quantity seats when the tenant is delivered. A later change is recorded in the state only (with a warning): seats are then managed by subscription resources, and a subscription resource of the same tenant and licence adopts the one bought here instead of buying it again.",
+    {
+      fields: [
+        input(
+          "license",
+          "string",
+          "state",
+          "Licence name as OVHcloud's order form offers it, e.g. Microsoft 365 Business Standard (case and punctuation ignored; ids are not known before the tenant exists).",
+        ),
+        input("quantity", "number", "state", "Seats: a whole number from 1 to the licence's limit."),
+      ],
+    },
   ),
   optional(
     "allowReplacement",
