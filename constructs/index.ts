@@ -16,11 +16,18 @@ import { Subscription, type SubscriptionTimeouts } from "./.gen/providers/o365re
 import {
   Tenant,
   type TenantContact,
+  type TenantLicenses,
   type TenantTimeouts,
 } from "./.gen/providers/o365reseller/tenant/index.js";
 
 export * as bindings from "./.gen/providers/o365reseller/index.js";
-export type { O365ResellerProviderConfig, SubscriptionTimeouts, TenantContact, TenantTimeouts };
+export type {
+  O365ResellerProviderConfig,
+  SubscriptionTimeouts,
+  TenantContact,
+  TenantLicenses,
+  TenantTimeouts,
+};
 export { O365ResellerProvider, Subscription, Tenant };
 
 /**
@@ -94,6 +101,11 @@ export interface Office365ResellerTenantProps {
   contact: TenantContact;
   /** Custom sub-domain, chosen at order time only. */
   subdomain?: string;
+  /**
+   * Licences bought with the tenant, order time only. A `subscriptions` entry of the same licence then
+   * manages the subscription bought here (adopted, not bought again).
+   */
+  licenses?: TenantLicenses[];
   allowReplacement?: boolean;
   /** Allow deleting the construct to end the tenant at its expiry date. */
   allowTermination?: boolean;
@@ -122,6 +134,7 @@ export class Office365ResellerTenant extends Construct {
       mpnId: props.mpnId,
       contact: props.contact,
       ...(props.subdomain !== undefined ? { subdomain: props.subdomain } : {}),
+      ...(props.licenses !== undefined ? { licenses: props.licenses } : {}),
       ...(props.allowReplacement !== undefined ? { allowReplacement: props.allowReplacement } : {}),
       ...(props.allowTermination !== undefined ? { allowTermination: props.allowTermination } : {}),
       ...(props.adoptServiceName !== undefined ? { adoptServiceName: props.adoptServiceName } : {}),

@@ -17,4 +17,6 @@ export {
   type Office365ResellerContactOutput,
   Office365ResellerTenant,
   type Office365ResellerTenantArgs,
+  type Office365ResellerTenantLicense,
+  type Office365ResellerTenantLicenseOutput,
 } from "./tenant.js";

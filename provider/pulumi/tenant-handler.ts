@@ -34,10 +34,27 @@ function stateOf(props: Props): tenant.TenantState {
 }
 
 export const tenantHandler: Handler = {
-  async check(_olds, news) {
+  /**
+   * The inputs alone first; then, for a new tenant whose credentials are known, what OVHcloud sells
+   * with a tenant (a throwaway cart, read once per provider process) against its licences: a licence
+   * the cart does not offer, or a plan sold only with a licence, fails the preview. Nothing is ordered.
+   */
+  async check(olds, news) {
     const result = tenant.checkTenant(fromWire(coreProps(news)));
     const failures = [...result.failures.map(toFailure), ...credentialFailures(news)];
     if (failures.length > 0 || !result.inputs) return { failures };
+    const creating = Object.keys(coreProps(olds)).length === 0;
+    if (creating && !hasUnknown(news.credentials)) {
+      try {
+        const plan = await tenant.planTenantCreate(await contextOf(news), result.inputs);
+        for (const r of plan.refusals)
+          failures.push({ property: r.property ?? "licenses", reason: r.message });
+        await showWarnings(plan, news);
+      } catch (error) {
+        throw describeError(error, "Checking what OVHcloud sells with a new tenant");
+      }
+      if (failures.length > 0) return { failures };
+    }
     return { inputs: { ...(toWire(result.inputs) as Props), ...hiddenProps(news) } };
   },
 

@@ -33,6 +33,19 @@ export interface Office365ResellerContactOutput {
   zipCode: string;
 }
 
+/** A licence bought with the tenant: one subscription of `quantity` seats once it is delivered. */
+export interface Office365ResellerTenantLicense {
+  /** Licence name as OVHcloud's order form offers it, e.g. "Microsoft 365 Business Standard". */
+  license: pulumi.Input<string>;
+  /** Seats. */
+  quantity: pulumi.Input<number>;
+}
+
+export interface Office365ResellerTenantLicenseOutput {
+  license: string;
+  quantity: number;
+}
+
 export interface Office365ResellerTenantArgs {
   /** Name of the tenant in the OVHcloud control panel; updated in place. */
   displayName: pulumi.Input<string>;
@@ -42,6 +55,12 @@ export interface Office365ResellerTenantArgs {
   contact: pulumi.Input<Office365ResellerContact>;
   /** Custom sub-domain, order time only: a change is refused unless `allowReplacement`. */
   subdomain?: pulumi.Input<string>;
+  /**
+   * Licences to buy with the tenant, order time only: a later change is recorded in the state only
+   * (with a warning). Manage seats with `Office365ResellerSubscription` resources: one of the same
+   * tenant and licence adopts the subscription bought here instead of buying it again.
+   */
+  licenses?: pulumi.Input<pulumi.Input<Office365ResellerTenantLicense>[]>;
   /** Let a sub-domain change order a new tenant (the old one then ends). Default false. */
   allowReplacement?: pulumi.Input<boolean>;
   /** Let a delete end the tenant at its expiry date. Default false: a delete is refused. */
@@ -58,6 +77,7 @@ export class Office365ResellerTenant extends pulumi.dynamic.Resource {
   declare readonly mpnId: pulumi.Output<string>;
   declare readonly contact: pulumi.Output<Office365ResellerContactOutput>;
   declare readonly subdomain: pulumi.Output<string | undefined>;
+  declare readonly licenses: pulumi.Output<Office365ResellerTenantLicenseOutput[] | undefined>;
   declare readonly allowReplacement: pulumi.Output<boolean | undefined>;
   declare readonly allowTermination: pulumi.Output<boolean | undefined>;
   declare readonly adoptServiceName: pulumi.Output<string | undefined>;
@@ -87,6 +107,7 @@ export class Office365ResellerTenant extends pulumi.dynamic.Resource {
         mpnId: args.mpnId,
         contact: args.contact,
         subdomain: args.subdomain,
+        licenses: args.licenses,
         allowReplacement: args.allowReplacement,
         allowTermination: args.allowTermination,
         adoptServiceName: args.adoptServiceName,

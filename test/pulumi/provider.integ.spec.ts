@@ -478,3 +478,87 @@ describe("create, read, update, delete", () => {
     expect(error.message).toMatch(/did not finish within 3s\. .*raise timeouts\.create/);
   });
 });
+
+describe("a tenant ordered with its first licences", () => {
+  const STANDARD = "Microsoft 365 Business Standard";
+
+  it("check refuses, per property and before anything is ordered, a licence the cart does not offer and a plan sold only with one", async () => {
+    await clearCalls();
+    const bad = await host.check(
+      tUrn("unoffered"),
+      {},
+      tenantNews("unoffered", { licenses: [{ license: "Visio Plan 2", quantity: 1 }] }),
+    );
+    expect(bad.failures).toEqual([
+      {
+        property: "licenses[0].license",
+        reason: expect.stringMatching(
+          /"Visio Plan 2" is not offered with a new tenant: OVHcloud's cart offers "Microsoft 365 Business Basic"/,
+        ),
+      },
+    ]);
+    expect((await writes()).filter((c) => c.path.endsWith("/checkout"))).toEqual([]);
+  });
+
+  it("check refuses a new tenant without licences when the plan is sold only with one (a new provider process reads the offer once)", async () => {
+    em.setTenantPlan({ requireLicenceOption: true });
+    const fresh = await startHost();
+    try {
+      await fresh.configure({
+        "o365-reseller:endpoint": em.url,
+        "o365-reseller:applicationKey": alice.applicationKey,
+        "o365-reseller:applicationSecret": alice.applicationSecret,
+        "o365-reseller:consumerKey": alice.consumerKey,
+      });
+      await clearCalls();
+      const none = await fresh.check(tUrn("nolicence"), {}, tenantNews("nolicence"));
+      expect(none.failures).toEqual([
+        {
+          property: "licenses",
+          reason: expect.stringMatching(/only with at least one option of its mandatory family "licence"/),
+        },
+      ]);
+      const again = await fresh.check(tUrn("nolicence2"), {}, tenantNews("nolicence2"));
+      expect(again.failures).toHaveLength(1);
+      // Read once, from one throwaway cart, deleted; nothing checked out.
+      expect((await writes()).map((c) => `${c.method} ${c.path.replace(/cart\/[^/]+/, "cart/{c}")}`)).toEqual(
+        ["POST /order/cart", "DELETE /order/cart/{c}"],
+      );
+    } finally {
+      em.setTenantPlan({ requireLicenceOption: false });
+      await fresh.stop();
+    }
+  });
+
+  it("orders the tenant with a licence; the subscription resource of that licence adopts it; nothing changes after", async () => {
+    const urn = tUrn("withlicence");
+    const news = tenantNews("withlicence", { licenses: [{ license: STANDARD, quantity: 3 }] });
+    const checked = await host.check(urn, {}, news);
+    expect(checked.failures).toEqual([]);
+    const t = await host.create(urn, checked.inputs);
+    expect(t.properties.licenses).toEqual([{ license: STANDARD, quantity: 3 }]);
+    await clearCalls();
+    const surn = sUrn("withlicence-standard");
+    const snews = subNews("withlicence-standard", { tenant: t.id, license: STANDARD, quantity: 3 });
+    const s = await host.create(surn, (await host.check(surn, {}, snews)).inputs);
+    expect(s.properties).toMatchObject({ quantity: 3, licenseName: STANDARD });
+    expect(await writes()).toEqual([]);
+    expect(host.logs.filter((l) => l.urn === surn).map((l) => l.message)).toContainEqual(
+      expect.stringMatching(/was bought with tenant csp2-\w+'s order/),
+    );
+    expect((await host.diff(urn, t.id, t.properties, news)).changes).toBe(DIFF.NONE);
+    expect((await host.diff(surn, s.id, s.properties, snews)).changes).toBe(DIFF.NONE);
+
+    // A later edit of licenses: a state-only update, with a warning on the resource.
+    const edited = { ...news, licenses: [{ license: STANDARD, quantity: 9 }] };
+    expect((await host.diff(urn, t.id, t.properties, edited)).changes).toBe(DIFF.SOME);
+    expect(
+      host.logs.filter((l) => l.urn === urn && l.severity === SEVERITY.WARNING).map((l) => l.message),
+    ).toContainEqual(expect.stringMatching(/^licenses only count when a tenant is ordered/));
+    await clearCalls();
+    const updated = await host.update(urn, t.id, t.properties, edited);
+    expect(updated.licenses).toEqual([{ license: STANDARD, quantity: 9 }]);
+    expect(await writes()).toEqual([]);
+    expect(Object.values(em.state().tenants[t.id]!.subscriptions).map((x) => x.quantity)).toEqual([3]);
+  });
+});

@@ -432,6 +432,79 @@ describe("refusals and warnings from OVHcloud's rules", () => {
   });
 });
 
+describe("a tenant ordered with its first licences", () => {
+  const STANDARD = "Microsoft 365 Business Standard";
+  let engine: Engine;
+  beforeAll(async () => {
+    engine = await fresh();
+  }, 30_000);
+  afterAll(async () => {
+    await engine?.stop();
+  });
+
+  it("validates licenses per attribute path, before any call", async () => {
+    em.clearCalls();
+    const d = await engine.validate(
+      TENANT,
+      tenantConfig({
+        licenses: [
+          { license: STANDARD, quantity: 0 },
+          { license: "2", quantity: 1 },
+        ],
+      }),
+    );
+    expect(d.map(pathOf).sort()).toEqual(["licenses[0].quantity", "licenses[1].license"]);
+    expect(d.find((x) => pathOf(x) === "licenses[1].license")?.detail).toMatch(
+      /licence ids are known only once a tenant exists/,
+    );
+    expect(em.calls()).toEqual([]);
+  });
+
+  it("refuses at plan a licence the cart does not offer, naming the attribute; nothing is ordered", async () => {
+    em.clearCalls();
+    const plan = await engine.plan(
+      TENANT,
+      null,
+      tenantConfig({ display_name: "Unoffered", licenses: [{ license: "Visio Plan 2", quantity: 1 }] }),
+    );
+    const [error] = errorsOf(plan.diagnostics);
+    expect(pathOf(error!)).toBe("licenses[0].license");
+    expect(error!.summary).toMatch(/Licence "Visio Plan 2" is not offered with a new tenant/);
+    // Only the throwaway cart of the offer: created and deleted, nothing added to it, no checkout.
+    const writes = em.calls().filter((c) => c.method !== "GET");
+    expect(writes.map((c) => `${c.method} ${c.path.replace(/cart\/[^/]+/, "cart/{c}")}`)).toEqual([
+      "POST /order/cart",
+      "DELETE /order/cart/{c}",
+    ]);
+  });
+
+  it("orders the tenant with a licence; the subscription of that licence adopts it; plans show no change after", async () => {
+    const config = tenantConfig({
+      display_name: "Licensed GmbH",
+      licenses: [{ license: STANDARD, quantity: 4 }],
+    });
+    const created = await engine.planApply(TENANT, null, config);
+    expect(created.diagnostics).toEqual([]);
+    const tenant = created.state!;
+    expect(tenant.licenses).toEqual([{ license: STANDARD, quantity: 4 }]);
+    em.clearCalls();
+    const subConfig = subscriptionConfig({ tenant: tenant.service_name!, license: STANDARD, quantity: 4 });
+    const sub = await engine.planApply(SUB, null, subConfig);
+    expect(sub.diagnostics).toEqual([]);
+    expect(sub.state).toMatchObject({ quantity: 4, license_id: 2 });
+    expect(em.calls().filter((c) => c.method !== "GET")).toEqual([]);
+    expect((await engine.plan(SUB, sub.state, subConfig)).state).toEqual(sub.state);
+    expect((await engine.plan(TENANT, tenant, config)).state).toEqual(tenant);
+
+    const edited = { ...config, licenses: [{ license: STANDARD, quantity: 6 }] };
+    const plan = await engine.plan(TENANT, tenant, edited);
+    expect(errorsOf(plan.diagnostics)).toEqual([]);
+    const [warning] = warningsOf(plan.diagnostics);
+    expect(pathOf(warning!)).toBe("licenses");
+    expect(warning!.summary).toMatch(/^licenses only count when a tenant is ordered/);
+  }, 60_000);
+});
+
 describe("state upgrade and process lifecycle", () => {
   it("upgrades a stored JSON state into msgpack of the current schema, without API calls", async () => {
     em.clearCalls();

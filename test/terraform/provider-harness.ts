@@ -171,8 +171,16 @@ export class Engine {
 
 export const errorsOf = (d: Diagnostic[]) => d.filter((x) => x.severity === 1);
 export const warningsOf = (d: Diagnostic[]) => d.filter((x) => x.severity === 2);
+/** A diagnostic's attribute path as text: `contact.email`, `licenses[0].quantity`. */
 export const pathOf = (d: Diagnostic) =>
-  (d.attribute?.steps ?? []).map((s) => (s as { attribute_name: string }).attribute_name).join(".");
+  (d.attribute?.steps ?? [])
+    .map((s) =>
+      "element_key_int" in s
+        ? `[${s.element_key_int}]`
+        : `.${(s as { attribute_name: string }).attribute_name}`,
+    )
+    .join("")
+    .replace(/^\./, "");
 
 /** A tenant config as HCL would give it: every attribute, null where unset. */
 export function tenantConfig(over: TfObject = {}, contact: TfObject = {}): TfObject {
@@ -190,6 +198,7 @@ export function tenantConfig(over: TfObject = {}, contact: TfObject = {}): TfObj
       ...contact,
     },
     subdomain: null,
+    licenses: null,
     allow_replacement: null,
     allow_termination: null,
     adopt_service_name: null,

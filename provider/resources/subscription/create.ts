@@ -99,8 +99,9 @@ export async function createSubscription(
 
   const before = await subscriptionsOfLicence(ctx, inputs, licence);
   if (before.length > 0) {
-    const recovered = recoverable(before, inputs, nowMs(ctx));
-    const withTenant = recovered ? undefined : boughtWithTenant(before, inputs, tenant);
+    // Bought with the tenant first: a young subscription of the tenant's delivery would also pass for
+    // an interrupted attempt's, and the progress line should say where it came from.
+    const withTenant = boughtWithTenant(before, inputs, tenant);
     if (withTenant) {
       progress(
         ctx,
@@ -108,6 +109,7 @@ export async function createSubscription(
       );
       return adoptTenantPurchase(ctx, inputs, licence, account, withTenant);
     }
+    const recovered = recoverable(before, inputs, nowMs(ctx));
     if (!recovered) {
       const s = before[0]!;
       throw subscriptionExists({

@@ -109,7 +109,17 @@ export const tenantResource: ResourceType = {
       return { ...none, diagnostics: diag.fromCheckFailures(checked.failures, schema, snakePath) };
     }
     if (prior === null) {
-      return { ...none, planned: withUnknown(proposed, [...OUTPUTS, "id"], UNKNOWN) };
+      // What OVHcloud sells with a new tenant (one throwaway cart per provider process) against its
+      // licences: refused here rather than at apply, before anything is ordered.
+      const created = await tenant.planTenantCreate(await rt.context(), checked.inputs);
+      return {
+        ...none,
+        planned: withUnknown(proposed, [...OUTPUTS, "id"], UNKNOWN),
+        diagnostics: [
+          ...diag.fromRefusals(created.refusals, schema),
+          ...diag.fromWarnings(created.warnings, schema),
+        ],
+      };
     }
     const ctx = await rt.context();
     const account = await currentAccount(ctx);

@@ -29,6 +29,11 @@ export interface TenantConfig extends cdktf.TerraformMetaArguments {
   */
   readonly subdomain?: string;
   /**
+  * Licences to buy with the tenant, at order time only: each entry becomes one subscription of quantity seats when the tenant is delivered. A later change is recorded in the state only (with a warning): seats are then managed by subscription resources, and a subscription resource of the same tenant and licence adopts the one bought here instead of buying it again.
+  *
+  */
+  readonly licenses?: TenantLicenses[] | cdktf.IResolvable;
+  /**
   * Allow a change that needs a new tenant (a new sub-domain) to order one. Default false.
   *
   */
@@ -327,6 +332,151 @@ export class TenantContactOutputReference extends cdktf.ComplexObject {
     return this._zipCode;
   }
 }
+export interface TenantLicenses {
+  /**
+  * Licence name as OVHcloud's order form offers it, e.g. Microsoft 365 Business Standard (case and punctuation ignored; ids are not known before the tenant exists).
+  *
+  */
+  readonly license: string;
+  /**
+  * Seats: a whole number from 1 to the licence's limit.
+  *
+  */
+  readonly quantity: number;
+}
+
+export function tenantLicensesToTerraform(struct?: TenantLicenses | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    license: cdktf.stringToTerraform(struct!.license),
+    quantity: cdktf.numberToTerraform(struct!.quantity),
+  }
+}
+
+
+export function tenantLicensesToHclTerraform(struct?: TenantLicenses | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    license: {
+      value: cdktf.stringToHclTerraform(struct!.license),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    quantity: {
+      value: cdktf.numberToHclTerraform(struct!.quantity),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "number",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class TenantLicensesOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktf.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  * @param complexObjectIndex the index of this item in the list
+  * @param complexObjectIsFromSet whether the list is wrapping a set (will add tolist() to be able to access an item via an index)
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string, complexObjectIndex: number, complexObjectIsFromSet: boolean) {
+    super(terraformResource, terraformAttribute, complexObjectIsFromSet, complexObjectIndex);
+  }
+
+  public get internalValue(): TenantLicenses | cdktf.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._license !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.license = this._license;
+    }
+    if (this._quantity !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.quantity = this._quantity;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: TenantLicenses | cdktf.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._license = undefined;
+      this._quantity = undefined;
+    }
+    else if (cdktf.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._license = value.license;
+      this._quantity = value.quantity;
+    }
+  }
+
+  // license - computed: false, optional: false, required: true
+  private _license?: string; 
+  public get license() {
+    return this.getStringAttribute('license');
+  }
+  public set license(value: string) {
+    this._license = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get licenseInput() {
+    return this._license;
+  }
+
+  // quantity - computed: false, optional: false, required: true
+  private _quantity?: number; 
+  public get quantity() {
+    return this.getNumberAttribute('quantity');
+  }
+  public set quantity(value: number) {
+    this._quantity = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get quantityInput() {
+    return this._quantity;
+  }
+}
+
+export class TenantLicensesList extends cdktf.ComplexList {
+  public internalValue? : TenantLicenses[] | cdktf.IResolvable
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  * @param wrapsSet whether the list is wrapping a set (will add tolist() to be able to access an item via an index)
+  */
+  constructor(protected terraformResource: cdktf.IInterpolatingParent, protected terraformAttribute: string, protected wrapsSet: boolean) {
+    super(terraformResource, terraformAttribute, wrapsSet)
+  }
+
+  /**
+  * @param index the index of the item to return
+  */
+  public get(index: number): TenantLicensesOutputReference {
+    return new TenantLicensesOutputReference(this.terraformResource, this.terraformAttribute, index, this.wrapsSet);
+  }
+}
 export interface TenantTimeouts {
   /**
   * Timeout of create (default 60m).
@@ -541,6 +691,7 @@ export class Tenant extends cdktf.TerraformResource {
     this._mpnId = config.mpnId;
     this._contact.internalValue = config.contact;
     this._subdomain = config.subdomain;
+    this._licenses.internalValue = config.licenses;
     this._allowReplacement = config.allowReplacement;
     this._allowTermination = config.allowTermination;
     this._adoptServiceName = config.adoptServiceName;
@@ -609,6 +760,22 @@ export class Tenant extends cdktf.TerraformResource {
   // Temporarily expose input value. Use with caution.
   public get subdomainInput() {
     return this._subdomain;
+  }
+
+  // licenses - computed: false, optional: true, required: false
+  private _licenses = new TenantLicensesList(this, "licenses", false);
+  public get licenses() {
+    return this._licenses;
+  }
+  public putLicenses(value: TenantLicenses[] | cdktf.IResolvable) {
+    this._licenses.internalValue = value;
+  }
+  public resetLicenses() {
+    this._licenses.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get licensesInput() {
+    return this._licenses.internalValue;
   }
 
   // allow_replacement - computed: false, optional: true, required: false
@@ -720,6 +887,7 @@ export class Tenant extends cdktf.TerraformResource {
       mpn_id: cdktf.stringToTerraform(this._mpnId),
       contact: tenantContactToTerraform(this._contact.internalValue),
       subdomain: cdktf.stringToTerraform(this._subdomain),
+      licenses: cdktf.listMapper(tenantLicensesToTerraform, false)(this._licenses.internalValue),
       allow_replacement: cdktf.booleanToTerraform(this._allowReplacement),
       allow_termination: cdktf.booleanToTerraform(this._allowTermination),
       adopt_service_name: cdktf.stringToTerraform(this._adoptServiceName),
@@ -752,6 +920,12 @@ export class Tenant extends cdktf.TerraformResource {
         isBlock: false,
         type: "simple",
         storageClassType: "string",
+      },
+      licenses: {
+        value: cdktf.listMapperHcl(tenantLicensesToHclTerraform, false)(this._licenses.internalValue),
+        isBlock: true,
+        type: "list",
+        storageClassType: "TenantLicensesList",
       },
       allow_replacement: {
         value: cdktf.booleanToHclTerraform(this._allowReplacement),
