@@ -63,6 +63,8 @@ export interface SubscriptionRef {
   licence: string;
   /** Seats; undefined when not known until apply. */
   seats?: number | undefined;
+  /** A subscription resource that adopts what its new tenant's order buys: only the difference is bought. */
+  fromTenantOrder?: boolean | undefined;
 }
 
 export interface LicenceLine {
@@ -89,6 +91,8 @@ export interface TenantSummary {
   properties: string[];
   licences: LicenceLine[];
   created: SubscriptionRef[];
+  /** Licences bought with a new tenant's order (its `licenses`): one subscription each at delivery. */
+  boughtWithTenant: SubscriptionRef[];
   cancelled: SubscriptionRef[];
   adopted: SubscriptionRef[];
   forgotten: SubscriptionRef[];
@@ -135,6 +139,7 @@ export function summarisePlan(doc: PlanDocument, options: SummaryOptions): PlanS
         properties: [],
         licences: [],
         created: [],
+        boughtWithTenant: [],
         cancelled: [],
         adopted: [],
         forgotten: [],
@@ -168,6 +173,7 @@ export function summarisePlan(doc: PlanDocument, options: SummaryOptions): PlanS
     return c.before?.tenant ?? UNKNOWN_TENANT;
   };
   for (const c of subscriptions) subscriptionEffects(c, group(subKeyOf(c)), options.now);
+  pairingNotes(groups);
 
   const global: PlanSummary["refused"] = [];
   const byAddress = new Map<string, TenantSummary>();
@@ -232,6 +238,7 @@ function tenantEffects(c: PlannedTenant, g: TenantSummary): void {
   switch (c.action) {
     case "create":
       g.change = adopting ? "adopt" : "create";
+      if (!adopting) boughtWithTenant(c, g);
       return;
     case "forget":
       g.change = "forget";
@@ -257,6 +264,77 @@ function tenantEffects(c: PlannedTenant, g: TenantSummary): void {
   }
 }
 
+/**
+ * The licences a new tenant is ordered with: each bought at delivery as one subscription. Entries not
+ * known until apply are counted as unknown seats (and said so).
+ */
+function boughtWithTenant(c: PlannedTenant, g: TenantSummary): void {
+  const licences = c.after?.licenses;
+  if (isUnknown(licences)) {
+    g.warnings.push({
+      code: "TENANT_LICENCES_UNKNOWN",
+      address: c.address,
+      message:
+        "The licences this new tenant is ordered with are known only after apply: their seats are not counted here.",
+    });
+    return;
+  }
+  if (!Array.isArray(licences)) return;
+  for (const entry of licences) {
+    const e = (entry ?? {}) as Record<string, unknown>;
+    const name = str(e.license);
+    if (name === undefined) {
+      g.warnings.push({
+        code: "TENANT_LICENCES_UNKNOWN",
+        address: c.address,
+        message:
+          "A licence this new tenant is ordered with is known only after apply: its seats are not counted here.",
+      });
+      continue;
+    }
+    const seats = num(e.quantity);
+    g.boughtWithTenant.push({ address: c.address, licence: name, seats });
+    seatChange(g, { name }, seats, 1);
+  }
+}
+
+/** The licence the new tenant's order buys that this subscription will adopt, if any (same licence). */
+function tenantPurchaseOf(g: TenantSummary, licence: LicenceRef): SubscriptionRef | undefined {
+  return g.boughtWithTenant.find(
+    (b) =>
+      licenceKey(b.licence) === licenceKey(licence.name) &&
+      !g.adopted.some((a) => a.fromTenantOrder && licenceKey(a.licence) === licenceKey(b.licence)),
+  );
+}
+
+/**
+ * Subscriptions the summary could not pair safely with a new tenant's order: their tenant or licence
+ * is not known until apply, or the licence is given by id while the order names licences. Their seats
+ * may then be counted twice (once with the tenant, once as a new subscription): said so.
+ */
+function pairingNotes(groups: Map<string, TenantSummary>): void {
+  const ordering = [...groups.values()].filter((g) => g.change === "create" && g.boughtWithTenant.length > 0);
+  if (ordering.length === 0) return;
+  const unknownTenant = groups.get(UNKNOWN_TENANT);
+  for (const r of unknownTenant?.created ?? []) {
+    unknownTenant!.warnings.push({
+      code: "PAIRING_UNKNOWN",
+      address: r.address,
+      message: `Subscription ${r.address} (${r.licence}) belongs to a tenant known only after apply; if it is a new tenant ordered with ${r.licence}, it adopts that purchase and its seats are counted twice here.`,
+    });
+  }
+  for (const g of ordering) {
+    for (const r of g.created) {
+      if (!/^licence #\d+$|known after apply/.test(r.licence)) continue;
+      g.warnings.push({
+        code: "PAIRING_UNKNOWN",
+        address: r.address,
+        message: `Subscription ${r.address} names its licence ${r.licence.startsWith("licence #") ? "by id" : "only after apply"}, which cannot be compared with the licences the new tenant is ordered with; if it is one of them, it adopts that purchase and its seats are counted twice here.`,
+      });
+    }
+  }
+}
+
 function subscriptionEffects(c: PlannedSubscription, g: TenantSummary, now: Date): void {
   const before = c.before;
   const after = c.after ?? {};
@@ -275,6 +353,15 @@ function subscriptionEffects(c: PlannedSubscription, g: TenantSummary, now: Date
       const seats = num(after.quantity);
       if (adopting) {
         g.adopted.push(ref(licence, seats, adoptedId(after)));
+        return;
+      }
+      const purchase = g.change === "create" ? tenantPurchaseOf(g, licence) : undefined;
+      if (purchase) {
+        // It adopts what the tenant's order buys, then only changes its seats.
+        g.adopted.push({ ...ref(licence, seats), fromTenantOrder: true });
+        if (seats === undefined || purchase.seats === undefined) seatChange(g, licence, undefined, 1);
+        else if (seats > purchase.seats) seatChange(g, licence, seats - purchase.seats, 1);
+        else if (seats < purchase.seats) seatChange(g, licence, purchase.seats - seats, -1);
         return;
       }
       g.created.push(ref(licence, seats));

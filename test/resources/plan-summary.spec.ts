@@ -160,6 +160,106 @@ describe("summarisePlan", () => {
     expect(s.totals.unknownSeats).toBe(true);
   });
 
+  it("counts a licence bought with a new tenant once, when its subscription resource adopts it", () => {
+    const tenantCreate = (licenses: unknown): PlannedChange => ({
+      kind: "tenant",
+      address: "o365reseller_tenant.new",
+      action: "create",
+      after: { displayName: "New Co", mpnId: "1234567", licenses },
+    });
+    const sub = (
+      license: string,
+      quantity: unknown,
+      tenantAddress = "o365reseller_tenant.new",
+    ): PlannedChange => ({
+      kind: "subscription",
+      address: `o365reseller_subscription.${license.replace(/\W/g, "")}`,
+      action: "create",
+      after: { tenant: UNKNOWN, license, quantity },
+      tenantAddress,
+    });
+    const s = summarisePlan(
+      doc([
+        tenantCreate([
+          { license: "Microsoft 365 Business Standard", quantity: 5 },
+          { license: "Office 365 E3", quantity: 2 },
+        ]),
+        sub("microsoft 365 business standard", 5),
+        sub("Office 365 E3", 3),
+      ]),
+      { now: NOW, prices },
+    );
+    const t = s.tenants[0]!;
+    expect(t.boughtWithTenant.map((b) => [b.licence, b.seats])).toEqual([
+      ["Microsoft 365 Business Standard", 5],
+      ["Office 365 E3", 2],
+    ]);
+    expect(t.created).toEqual([]);
+    expect(t.adopted.map((a) => [a.licence, a.seats, a.fromTenantOrder])).toEqual([
+      ["microsoft 365 business standard", 5, true],
+      ["Office 365 E3", 3, true],
+    ]);
+    // 5 Standard once (not 10); E3: 2 with the tenant and 1 more by the subscription.
+    expect(t.licences.map((l) => [l.licence, l.seatsAdded, l.seatsRemoved])).toEqual([
+      ["Microsoft 365 Business Standard", 5, 0],
+      ["Office 365 E3", 3, 0],
+    ]);
+    expect(s.totals).toMatchObject({ seatsAdded: 8, monthlyChange: { EUR: 126.6 } });
+    expect(t.warnings).toEqual([]);
+
+    // Fewer seats than bought with the tenant: returned in the subscription's create.
+    const fewer = summarisePlan(
+      doc([tenantCreate([{ license: "Office 365 E3", quantity: 4 }]), sub("Office 365 E3", 1)]),
+      {
+        now: NOW,
+      },
+    ).tenants[0]!;
+    expect(fewer.licences[0]).toMatchObject({ seatsAdded: 4, seatsRemoved: 3 });
+  });
+
+  it("says when it cannot pair a subscription with a new tenant's order", () => {
+    const s = summarisePlan(
+      doc([
+        {
+          kind: "tenant",
+          address: "o365reseller_tenant.new",
+          action: "create",
+          after: { displayName: "New Co", licenses: [{ license: "Office 365 E3", quantity: 2 }] },
+        },
+        {
+          kind: "subscription",
+          address: "o365reseller_subscription.byid",
+          action: "create",
+          after: { tenant: UNKNOWN, license: "5", quantity: 2 },
+          tenantAddress: "o365reseller_tenant.new",
+        },
+        {
+          kind: "subscription",
+          address: "o365reseller_subscription.lost",
+          action: "create",
+          after: { tenant: UNKNOWN, license: "Office 365 E3", quantity: 2 },
+        },
+        {
+          kind: "tenant",
+          address: "o365reseller_tenant.later",
+          action: "create",
+          after: { displayName: "Later", licenses: UNKNOWN },
+        },
+      ]),
+      { now: NOW },
+    );
+    const messages = s.tenants.flatMap((t) => t.warnings.map((w) => w.message));
+    expect(messages).toContainEqual(expect.stringMatching(/byid names its licence by id.*counted twice/));
+    expect(messages).toContainEqual(
+      expect.stringMatching(
+        /lost \(Office 365 E3\) belongs to a tenant known only after apply.*counted twice/,
+      ),
+    );
+    expect(messages).toContainEqual(
+      expect.stringMatching(/licences this new tenant is ordered with are known only after apply/),
+    );
+  });
+
   it("asks the resources' diff what is refused or risky", () => {
     const s = summarisePlan(
       doc([

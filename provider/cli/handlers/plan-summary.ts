@@ -154,9 +154,16 @@ export function renderPlanMarkdown(o: PlanSummaryOutput): string {
       licence: string;
       seats?: number | undefined;
     }) => `\`${mdCell(r.id ?? shortAddress(r.address))}\` ${mdCell(r.licence)} × ${seats(r.seats)}`;
+    for (const r of g.boughtWithTenant)
+      items.push(`- Bought with the tenant: ${mdCell(r.licence)} × ${seats(r.seats)}`);
     for (const r of g.created) items.push(`- New subscription: ${ref(r)}`);
     for (const r of g.cancelled) items.push(`- Cancelled: ${ref(r)}`);
-    for (const r of g.adopted) items.push(`- Adopted (nothing bought): ${ref(r)}`);
+    for (const r of g.adopted)
+      items.push(
+        r.fromTenantOrder
+          ? `- Adopts what the tenant's order buys (only a seat difference is bought or returned): ${ref(r)}`
+          : `- Adopted (nothing bought): ${ref(r)}`,
+      );
     for (const r of g.forgotten)
       items.push(`- Removed from the state only (keeps running and billing): ${ref(r)}`);
     for (const r of g.refused)
