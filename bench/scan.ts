@@ -527,7 +527,8 @@ function minimalCalls(p: Params): void {
   say(
     "  o365r adds per account GET /me (the NIC for the report) and a read of a tenant's orderable licences",
   );
-  say("  (licence names), and per run one price lookup per licence found; both clients also make one");
+  say("  (licence names), and per account 4 calls for the prices (a throwaway cart: POST /order/cart,");
+  say("  GET …/csp2, GET …/csp2/options, DELETE, never checked out); both clients also make one");
   say("  authentication call per credential (o365r: GET /auth/time for the clock offset; node-ovh: the");
   say("  OAuth2 token), which the counts above leave out.");
 }

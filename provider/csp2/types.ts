@@ -206,7 +206,10 @@ export interface Csp2Api {
   // ---- statistics and prices -------------------------------------------------------------------
   usageStatistics(serviceName: string, period: LicensePeriod): Promise<Statistics[]>;
   billingPeriodPeaks(serviceName: string): Promise<BillingStatistics>;
-  /** Monthly price per seat, by the price catalogue's licence name. */
+  /**
+   * Monthly price per seat, by a `price.Saas.Csp2.LicenseEnum` name (a 2019 list). Not a price source of
+   * o365r, which reads the cart's licence options instead (docs/wire-contract.md, "Prices").
+   */
   licencePrice(licenseName: string): Promise<LicencePrice>;
 
   // ---- tenant order, as steps a resumed create can pick up one by one ----------------------------

@@ -4,11 +4,11 @@ export { currentAccount, type OperationContext } from "./context.js";
 export * from "./errors.js";
 export type { FieldMeta } from "./fields.js";
 export {
+  cartPrices,
   type LicenceView,
   licenceViewFields,
   listLicences,
   lookupTenant,
-  priceOf,
   type TenantView,
   tenantViewFields,
 } from "./lookups.js";

@@ -1,10 +1,11 @@
 // Read-only lookups for data sources and inventories: one tenant by service name, and a tenant's
 // orderable licences with their monthly price. Field metadata describes both, as for the resources.
-import type { LicencePrice, OfficeLicence } from "../ovh/models/index.js";
+import type { OfficeLicence } from "../ovh/models/index.js";
 import { currentAccount, type OperationContext } from "./context.js";
 import { apiFailure, isNotFound, tenantNotInAccount } from "./errors.js";
 import { type FieldMeta, input, output } from "./fields.js";
-import { priceNameCandidates } from "./prices.js";
+import { discoverOffer } from "./offer.js";
+import { optionPrices, type PriceTable, priceOf } from "./prices.js";
 import { importTenant } from "./tenant/operations.js";
 import { type Contact, tenantFields } from "./tenant/schema.js";
 
@@ -66,7 +67,7 @@ export interface LicenceView {
   limit: number | null;
   newSeatsAllowed: boolean;
   newSubscriptionsAllowed: boolean;
-  /** Monthly price per seat excluding tax; null when the price list has no entry for the licence. */
+  /** Monthly price per seat excluding tax, from the cart's offer; null when the cart does not price it. */
   price: number | null;
   currency: string | null;
 }
@@ -85,7 +86,7 @@ export const licenceViewFields: readonly FieldMeta[] = [
   output(
     "price",
     "number",
-    "Monthly price per seat excluding tax, from OVHcloud's price list (null when the list has no entry for it).",
+    "Monthly price per seat excluding tax, as OVHcloud's cart prices it as a licence option of a new tenant (null when the cart does not offer it).",
   ),
   output("currency", "string", "Currency of the price, e.g. EUR."),
 ];
@@ -99,53 +100,30 @@ export async function listLicences(ctx: OperationContext, serviceName: string): 
     if (isNotFound(error)) throw tenantNotInAccount({ serviceName, current: account.nic });
     throw apiFailure(`Listing the orderable licences of tenant ${serviceName}`, error);
   }
-  const prices = await Promise.all(licences.map((l) => priceOf(ctx, l.name)));
+  const prices = await cartPrices(ctx);
   return licences
-    .map((l, i) => ({
+    .map((l) => ({
       id: l.id,
       name: l.name,
       type: l.licenceType,
       limit: l.limit ?? null,
       newSeatsAllowed: l.newSeatsAllowed,
       newSubscriptionsAllowed: l.newSubscriptionsAllowed,
-      price: prices[i]?.value ?? null,
-      currency: prices[i]?.currencyCode ?? null,
+      price: priceOf(prices, { name: l.name })?.value ?? null,
+      currency: priceOf(prices, { name: l.name })?.currency ?? null,
     }))
     .sort((a, b) => a.id - b.id);
 }
 
-/** Prices per API (one endpoint, one price list): read once per licence name and process. */
-const priceCache = new WeakMap<object, Map<string, Promise<LicencePrice | undefined>>>();
-
 /**
- * The first price the price list gives for one of the licence's price names (none is not an error),
- * read once per licence name and API: the data source, inventory and plan summaries all use it.
+ * The monthly prices the cart's offer gives (the licence options of a new tenant, each priced per
+ * seat), read once per API client with the offer itself: the data source, inventory and plan
+ * summaries all use it. A licence the cart does not offer has no price here.
  */
-export function priceOf(ctx: OperationContext, licenceName: string): Promise<LicencePrice | undefined> {
-  let cache = priceCache.get(ctx.api);
-  if (!cache) {
-    cache = new Map();
-    priceCache.set(ctx.api, cache);
+export async function cartPrices(ctx: OperationContext): Promise<PriceTable> {
+  try {
+    return optionPrices((await discoverOffer(ctx)).options ?? []);
+  } catch (error) {
+    throw apiFailure("Reading the licence prices of OVHcloud's cart", error);
   }
-  let price = cache.get(licenceName);
-  if (!price) {
-    price = fetchPrice(ctx, licenceName);
-    price.catch(() => cache.delete(licenceName));
-    cache.set(licenceName, price);
-  }
-  return price;
-}
-
-async function fetchPrice(ctx: OperationContext, licenceName: string): Promise<LicencePrice | undefined> {
-  if (!ctx.api.licencePrice) return undefined;
-  for (const name of priceNameCandidates(licenceName)) {
-    try {
-      return await ctx.api.licencePrice(name);
-    } catch (error) {
-      const status = (error as { status?: unknown }).status;
-      if (status === 400 || status === 404) continue;
-      throw apiFailure(`Reading the price of ${licenceName}`, error);
-    }
-  }
-  return undefined;
 }

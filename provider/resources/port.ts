@@ -4,7 +4,6 @@
 import type {
   Cart,
   CartItem,
-  LicencePrice,
   OfficeLicence,
   OfficeSubscription,
   OfficeTask,
@@ -69,8 +68,6 @@ export interface Csp2Port {
   terminateTenantAtExpiry(serviceName: string): Promise<unknown>;
 
   listOrderableLicences(serviceName: string): Promise<OfficeLicence[]>;
-  /** Monthly price per seat by OVHcloud's price name (lookups only; optional for test doubles). */
-  licencePrice?(priceName: string): Promise<LicencePrice>;
   listSubscriptions(serviceName: string): Promise<OfficeSubscription[]>;
   getSubscription(serviceName: string, id: number): Promise<OfficeSubscription>;
   addSubscription(serviceName: string, body: { licenseId: number; quantity: number }): Promise<OfficeTask>;

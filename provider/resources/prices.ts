@@ -1,16 +1,24 @@
-// Catalogue prices of licences: which price name `GET /price/saas/csp2/license/{name}` knows a licence
-// by, and a table of monthly prices per seat keyed by licence. Pure: the lookups themselves go through
-// the Csp2Api in the front end.
+// Monthly prices of licences and where each came from. Pure: the lookups go through the port (the
+// cart's offer, offer.ts) or a file the front end reads.
 //
-// The price route takes a name from a fixed enum that predates Microsoft's 2020 renames
-// (shared/docs/ovh-csp2-api.md §6): "Business Essentials" is today's "Microsoft 365 Business Basic",
-// "Business Premium" today's "Microsoft 365 Business Standard", "Business" today's "Microsoft 365 Apps
-// for business". The API offers no mapping from a licence to its price name, so this table is ours.
+// Sources, best first (docs/wire-contract.md, "Prices"):
+// - `cart`: the licence options of OVHcloud's cart for a new tenant, each priced per seat
+//   (`GET /order/cart/{cartId}/csp2/options`): what OVHcloud sells today, in the account's currency;
+// - `file`: a prices file the user gives (e.g. the reseller's own purchase prices), for the licences the
+//   cart does not price.
+// The old price route (`/price/saas/csp2/license/{name}`) is not a source: its 13 names are a 2019 enum
+// that does not name today's licences safely and was not re-checked against 2026.
+import type { OptionDefinition } from "../ovh/models/index.js";
 
-/** Monthly price of one seat. */
+/** Where a price came from. */
+export type PriceSource = "cart" | "file";
+
+/** Monthly price of one seat, excluding tax. */
 export interface UnitPrice {
   value: number;
   currency: string;
+  /** Undefined only in tables built by hand (tests). */
+  source?: PriceSource | undefined;
 }
 
 /** Licence (by `licenceKey`) → monthly price per seat. */
@@ -27,54 +35,6 @@ export function licenceKey(licence: string | number): string {
     .trim();
 }
 
-// Licence names (current and former) → the price route's enum name.
-const KNOWN: ReadonlyArray<readonly [string, string]> = [
-  ["Microsoft 365 Business Basic", "BusinessEssentials"],
-  ["Office 365 Business Essentials", "BusinessEssentials"],
-  ["Microsoft 365 Business Standard", "BusinessPremium"],
-  ["Office 365 Business Premium", "BusinessPremium"],
-  ["Microsoft 365 Apps for business", "Business"],
-  ["Office 365 Business", "Business"],
-  ["Office 365 E1", "EnterpriseE1"],
-  ["Office 365 E3", "EnterpriseE3"],
-  ["Office 365 F3", "EnterpriseK1"],
-  ["Office 365 F1", "EnterpriseK1"],
-  ["Office 365 K1", "EnterpriseK1"],
-  ["Exchange Online (Plan 1)", "ExchangeOnlinePlan1"],
-  ["Exchange Online Plan 1", "ExchangeOnlinePlan1"],
-  ["Office 365 ProPlus", "ProPlus"],
-  ["Microsoft 365 Apps for enterprise", "ProPlus"],
-  ["Project Online", "ProjectOnline"],
-  ["Project Online Professional", "ProjectOnlineProfessional"],
-  ["Project Plan 3", "ProjectOnlineProfessional"],
-  ["Visio Pro", "VisioPro"],
-  ["Visio Plan 2", "VisioPro"],
-  ["Azure Active Directory Basic", "AzureActiveDirectoryBasic"],
-  ["Azure Active Directory Premium P1", "AzureActiveDirectoryPremiumP1"],
-  ["Microsoft Entra ID P1", "AzureActiveDirectoryPremiumP1"],
-];
-const BY_KEY: ReadonlyMap<string, string> = new Map(KNOWN.map(([name, price]) => [licenceKey(name), price]));
-
-/**
- * Price names to try for a licence, best first: the enum name when the licence is one of the enum's,
- * then the licence name without spaces and punctuation, then the same without a leading "Microsoft"
- * ("Microsoft Teams Phone Standard" → "TeamsPhoneStandard"). The last two are guesses for licences
- * outside the documented enum (the emulator prices them so; whether OVHcloud does is unconfirmed); a
- * name none of them prices is reported as unpriced. At most three.
- */
-export function priceNameCandidates(licenceName: string): string[] {
-  const out: string[] = [];
-  const known = BY_KEY.get(licenceKey(licenceName));
-  if (known) out.push(known);
-  const words = licenceName.split(/[^A-Za-z0-9]+/).filter((w) => w !== "");
-  const compact = (ws: string[]) => ws.map((w) => w[0]!.toUpperCase() + w.slice(1)).join("");
-  if (words.length > 0) out.push(compact(words));
-  if (words.length > 1 && words[0]!.toLowerCase() === "microsoft" && /^[A-Za-z]/.test(words[1]!)) {
-    out.push(compact(words.slice(1)));
-  }
-  return [...new Set(out)].slice(0, 3);
-}
-
 /** The price of a licence from a table, by name or by id (`#id`). */
 export function priceOf(
   table: PriceTable,
@@ -85,6 +45,41 @@ export function priceOf(
     if (byName) return byName;
   }
   return licence.id !== undefined ? table.get(licenceKey(licence.id)) : undefined;
+}
+
+/** Months in an ISO 8601 duration of whole months or years (`P1M`, `P12M`, `P1Y`); else undefined. */
+export function durationMonths(duration: string): number | undefined {
+  const m = /^P(?:(\d+)Y)?(?:(\d+)M)?$/.exec(duration);
+  if (!m || (m[1] === undefined && m[2] === undefined)) return undefined;
+  const months = Number(m[1] ?? 0) * 12 + Number(m[2] ?? 0);
+  return months > 0 ? months : undefined;
+}
+
+/**
+ * The monthly price per seat of each offered option, keyed by its product name: the `default` pricing
+ * mode when offered (else the first price), divided over its duration. Options priced by another unit
+ * than months are left out (unpriced, said so by the caller).
+ */
+export function optionPrices(options: readonly OptionDefinition[]): PriceTable {
+  const table = new Map<string, UnitPrice>();
+  for (const option of options) {
+    const pricing = option.prices.find((p) => p.pricingMode === "default") ?? option.prices[0];
+    const months = pricing ? durationMonths(pricing.duration) : undefined;
+    if (!pricing || months === undefined) continue;
+    table.set(licenceKey(option.productName), {
+      value: cents(pricing.price.value / months),
+      currency: pricing.price.currencyCode,
+      source: "cart",
+    });
+  }
+  return table;
+}
+
+/** `primary`'s prices, and `fallback`'s for the licences `primary` does not price. */
+export function withFallback(primary: PriceTable | undefined, fallback: PriceTable | undefined): PriceTable {
+  const out = new Map(fallback ?? []);
+  for (const [key, price] of primary ?? []) out.set(key, price);
+  return out;
 }
 
 /** Money rounded to cents, so that sums of many seats do not show float noise. */

@@ -200,6 +200,11 @@ describe("access rules", () => {
         { method: "GET", path: "/*" },
         { method: "PUT", path: "/saas/csp2/*" },
       ]).map((c) => c.name),
-    ).toEqual(["buy, change and cancel subscriptions", "order tenants (carts)", "read and pay orders"]);
+    ).toEqual([
+      "read licence prices from a cart",
+      "buy, change and cancel subscriptions",
+      "order tenants (carts)",
+      "read and pay orders",
+    ]);
   });
 });

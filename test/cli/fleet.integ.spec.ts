@@ -91,11 +91,30 @@ afterAll(async () => {
 const io = () => captureIo({ env, cwd: dir.dir });
 
 describe("inventory", () => {
-  it("lists exactly what was seeded, with catalogue prices (JSON)", async () => {
+  it("lists exactly what was seeded, with each account's cart prices, marked as such (JSON)", async () => {
     const c = io();
+    fleet.emu.clearCalls();
     const code = await runInventory({ accounts: accountsFile, format: "json", quiet: true }, c.io);
     expect(c.err()).toBe("");
     expect(code).toBe(0);
+    // The prices: one throwaway cart per account, read and deleted, never checked out: 4 calls each.
+    const cartCalls = fleet.emu
+      .calls()
+      .filter((x) => x.path.startsWith("/order/cart"))
+      .map((x) => `${x.account} ${x.method} ${x.path.replace(/cart\/[^/]+/, "cart/{c}")}`)
+      .sort();
+    expect(cartCalls).toEqual(
+      [a.nic, b.nic]
+        .flatMap((nic) => [
+          `${nic} POST /order/cart`,
+          `${nic} GET /order/cart/{c}/csp2`,
+          `${nic} GET /order/cart/{c}/csp2/options`,
+          `${nic} DELETE /order/cart/{c}`,
+        ])
+        .sort(),
+    );
+    expect(fleet.emu.calls().filter((x) => x.path.startsWith("/price/"))).toEqual([]);
+    expect(Object.values(fleet.emu.state().carts)).toEqual([]);
     const inv = JSON.parse(c.out()) as Inventory;
     const shape = inv.accounts.map((acc) => ({
       name: acc.name,
@@ -103,7 +122,13 @@ describe("inventory", () => {
       tenants: acc.tenants.map((t) => ({
         serviceName: t.serviceName,
         displayName: t.displayName,
-        subs: t.subscriptions.map((s) => [s.subscriptionId, s.licenseName, s.quantity, s.monthlyPrice]),
+        subs: t.subscriptions.map((s) => [
+          s.subscriptionId,
+          s.licenseName,
+          s.quantity,
+          s.monthlyPrice,
+          s.priceSource,
+        ]),
       })),
     }));
     const byName = (x: { serviceName: string }, y: { serviceName: string }) =>
@@ -117,14 +142,14 @@ describe("inventory", () => {
             serviceName: contoso.serviceName,
             displayName: "Contoso GmbH",
             subs: [
-              [contoso.subscriptions[0]!.id, "Microsoft 365 Business Standard", 10, 117],
-              [contoso.subscriptions[1]!.id, "Exchange Online (Plan 1)", 5, 18.5],
+              [contoso.subscriptions[0]!.id, "Microsoft 365 Business Standard", 10, 117, "cart"],
+              [contoso.subscriptions[1]!.id, "Exchange Online (Plan 1)", 5, 18.5, "cart"],
             ],
           },
           {
             serviceName: unmanaged.serviceName,
             displayName: "Unmanaged Ltd",
-            subs: [[unmanaged.subscriptions[0]!.id, "Office 365 E3", 3, 68.1]],
+            subs: [[unmanaged.subscriptions[0]!.id, "Office 365 E3", 3, 68.1, "cart"]],
           },
         ].sort(byName),
       },
@@ -136,9 +161,8 @@ describe("inventory", () => {
             serviceName: fabrikam.serviceName,
             displayName: "Fabrikam SARL",
             subs: [
-              // Its price name is not one of price.Saas.Csp2.LicenseEnum: the price route refuses it.
-              [fabrikam.subscriptions[0]!.id, "Microsoft 365 Business Premium", 4, null],
-              [fabrikam.subscriptions[1]!.id, "Microsoft 365 Business Basic", 6, 33.6],
+              [fabrikam.subscriptions[0]!.id, "Microsoft 365 Business Premium", 4, 82.4, "cart"],
+              [fabrikam.subscriptions[1]!.id, "Microsoft 365 Business Basic", 6, 33.6, "cart"],
             ],
           },
         ],
@@ -149,9 +173,53 @@ describe("inventory", () => {
       tenants: 3,
       subscriptions: 5,
       seats: 28,
-      monthlyPrice: { EUR: 237.2 },
+      monthlyPrice: { EUR: 319.6 },
     });
-    expect(inv.unpriced).toEqual(["Microsoft 365 Business Premium"]);
+    expect(inv.unpriced).toEqual([]);
+    expect(inv.priceSources).toEqual({
+      cart: {
+        mark: "c",
+        from: "OVHcloud's cart offer (licence options of a new tenant) of accounts reseller-a, reseller-b",
+      },
+    });
+  });
+
+  it("prices what no cart offers from the prices file, marked [f], with the legend", async () => {
+    // A cart that offers no options (404 on GET …/csp2/options): the file prices what it can.
+    const file = writeFile(
+      dir.dir,
+      "prices.yaml",
+      "currency: EUR\nlicences:\n  Microsoft 365 Business Premium: 18.00\n  Office 365 E3: 1.00\n",
+    );
+    fleet.emu.addFault({ method: "GET", path: "/order/cart/*/csp2/options", status: 404, count: 1 });
+    try {
+      const c = captureIo({ env: { ...env, NO_COLOR: "1" }, cwd: dir.dir });
+      expect(
+        await runInventory(
+          { accounts: accountsFile, account: ["reseller-b"], format: "table", pricesFile: file },
+          c.io,
+        ),
+      ).toBe(0);
+      const out = c.out();
+      expect(out).toMatch(/Microsoft 365 Business Premium .* 72\.00 EUR \[f\]/);
+      expect(out).toContain("prices: [f] prices file ");
+      expect(c.err()).toContain("no price for Microsoft 365 Business Basic");
+    } finally {
+      fleet.emu.clearFaults();
+    }
+    const both = captureIo({ env: { ...env, NO_COLOR: "1" }, cwd: dir.dir });
+    expect(
+      await runInventory(
+        { accounts: accountsFile, account: ["reseller-a"], format: "json", pricesFile: file, quiet: true },
+        both.io,
+      ),
+    ).toBe(0);
+    const inv = JSON.parse(both.out()) as Inventory;
+    // The cart wins where it prices a licence: E3 at 22.70, not the file's 1.00.
+    const e3 = inv.accounts[0]!.tenants.flatMap((t) => t.subscriptions).find(
+      (x) => x.licenseName === "Office 365 E3",
+    )!;
+    expect(e3).toMatchObject({ unitPrice: 22.7, priceSource: "cart" });
   });
 
   it("prints the same rows as CSV, Markdown and a plain table (no colour off a terminal)", async () => {
@@ -159,14 +227,14 @@ describe("inventory", () => {
     expect(await runInventory({ accounts: accountsFile, format: "csv", quiet: true }, csv.io)).toBe(0);
     const lines = csv.out().trimEnd().split("\r\n");
     expect(lines[0]).toBe(
-      "account,nic,kind,service_name,subscription_id,display_name,status,license_id,license,seats,created,last_update,unit_price,monthly_price,currency",
+      "account,nic,kind,service_name,subscription_id,display_name,status,license_id,license,seats,created,last_update,unit_price,monthly_price,currency,price_source",
     );
     expect(lines).toHaveLength(1 + 3 + 5);
     expect(lines.filter((l) => l.includes(",subscription,"))).toHaveLength(5);
     expect(lines).toContainEqual(
       expect.stringMatching(
         new RegExp(
-          `^reseller-b,${b.nic},subscription,${fabrikam.serviceName},\\d+,Fabrikam SARL,active,\\d+,Microsoft 365 Business Premium,4,`,
+          `^reseller-b,${b.nic},subscription,${fabrikam.serviceName},\\d+,Fabrikam SARL,active,\\d+,Microsoft 365 Business Premium,4,.*,20\\.60,82\\.40,EUR,cart$`,
         ),
       ),
     );
@@ -178,7 +246,11 @@ describe("inventory", () => {
       .split("\n")
       .filter((l) => l.startsWith("| "));
     expect(rows).toHaveLength(2 + 3 + 5);
-    expect(md.out()).toContain("3 tenants, 5 subscriptions, 28 seats, 237.20 EUR per month");
+    expect(md.out()).toContain("3 tenants, 5 subscriptions, 28 seats, 319.60 EUR per month");
+    expect(md.out()).toContain(
+      "prices: [c] OVHcloud's cart offer (licence options of a new tenant) of accounts reseller-a, reseller-b; monthly, excl. tax",
+    );
+    expect(md.out()).toMatch(/\| 117\.00 EUR \[c\] \|/);
 
     const table = captureIo({ env: { ...env, NO_COLOR: "1" }, cwd: dir.dir });
     expect(
@@ -438,7 +510,9 @@ describe("accounts check", () => {
     ]);
     const rules = result["read-only"]!.checks.find((x) => x.check.startsWith("access rules"))!;
     expect(rules.ok).toBe(false);
-    expect(rules.detail).toContain("read catalogue prices (read; rules GET /price/*)");
+    expect(rules.detail).toContain(
+      "read licence prices from a cart (read; rules POST /order/cart, GET /order/cart/*, DELETE /order/cart/*)",
+    );
     expect(rules.detail).toContain("buy, change and cancel subscriptions (write;");
     expect(result["wrong-nic"]!.checks.find((x) => x.check === "who am I")).toMatchObject({
       ok: false,
@@ -456,8 +530,8 @@ describe("accounts check", () => {
   });
 });
 
-describe("plan-summary with catalogue prices", () => {
-  it("prices a recorded preview through an account of the accounts file", async () => {
+describe("plan-summary with cart prices", () => {
+  it("prices a recorded preview through an account's cart offer", async () => {
     const c = io();
     const code = await runPlanSummary(
       {
@@ -470,9 +544,16 @@ describe("plan-summary with catalogue prices", () => {
     );
     expect(code).toBe(0);
     const summary = JSON.parse(c.out()) as PlanSummaryOutput;
-    expect(summary.pricesFrom).toBe("catalogue of account reseller-b");
-    // Business Premium's price name is not one of price.Saas.Csp2.LicenseEnum: no catalogue price.
-    expect(summary.totals.monthlyChange).toEqual({ EUR: 252.4 });
-    expect(summary.totals.unpriced).toEqual(["Microsoft 365 Business Premium"]);
+    expect(summary.pricesFrom).toBe("cart offer of account reseller-b");
+    expect(summary.priceSources).toEqual({
+      cart: {
+        mark: "c",
+        from: "OVHcloud's cart offer (licence options of a new tenant) of account reseller-b",
+      },
+    });
+    expect(summary.totals.monthlyChange).toEqual({ EUR: 355.4 });
+    expect(summary.totals.unpriced).toEqual([]);
+    const lines = summary.tenants.flatMap((t) => t.licences);
+    expect(lines.every((l) => l.unitPrice?.source === "cart")).toBe(true);
   });
 });

@@ -69,8 +69,11 @@ describe("pulumi preview --json", () => {
     expect(md.startsWith("<!-- o365r:plan-summary -->\n### Licence changes in this `pulumi preview`")).toBe(
       true,
     );
-    expect(md).toContain("| csp2-1a2b3c4d | Office 365 E3 | +20 |  | +20 | 22.70 EUR | +454.00 EUR |");
-    expect(md).toContain("**Seats:** +30 / −33 · **monthly cost change: +355.40 EUR**");
+    // Each price is marked with its source; the legend says which.
+    expect(md).toContain("| csp2-1a2b3c4d | Office 365 E3 | +20 |  | +20 | 22.70 EUR [f] | +454.00 EUR |");
+    expect(md).toContain(
+      `**Seats:** +30 / −33 · **monthly cost change: +355.40 EUR** · (prices: [f] prices file ${PRICES}; excl. tax)`,
+    );
     expect(md).toContain("**⛔ 2 changes will be refused**");
     expect(md).toContain("#### csp2-0000beef (OldCo AG) — ended at expiry");
     expect(md).toContain(

@@ -42,10 +42,11 @@ it("runs the pull-request and nightly steps and ends as the workflow expects", a
   expect(result.code).toBe(0);
   const comment = readFileSync(join(work, "plan-summary.md"), "utf8");
   expect(comment).toContain("<!-- o365r:plan-summary -->");
-  // Business Premium's price name is not one of price.Saas.Csp2.LicenseEnum: the catalogue has no price.
+  // Every licence of the preview is priced by the demo account's cart offer.
   expect(comment).toContain(
-    "**monthly cost change: +252.40 EUR** · (catalogue of account demo; excl. tax; no price for Microsoft 365 Business Premium)",
+    "**monthly cost change: +355.40 EUR** · (prices: [c] OVHcloud's cart offer (licence options of a new tenant) of account demo; excl. tax)",
   );
+  expect(comment).toContain("| 20.60 EUR [c] | +103.00 EUR |");
   const drift = readFileSync(join(work, "drift.md"), "utf8");
   expect(drift).toContain("#### Unmanaged (2)");
   expect(drift).toContain("| Ordered by hand |");

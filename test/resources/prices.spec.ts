@@ -1,26 +1,84 @@
 import { describe, expect, it } from "vitest";
-import { cents, licenceKey, priceNameCandidates, priceOf } from "../../provider/resources/prices.js";
+import type { OptionDefinition } from "../../provider/ovh/models/index.js";
+import {
+  cents,
+  durationMonths,
+  licenceKey,
+  optionPrices,
+  priceOf,
+  withFallback,
+} from "../../provider/resources/prices.js";
 
-describe("price names", () => {
-  it.each([
-    ["Microsoft 365 Business Basic", "BusinessEssentials"],
-    ["Microsoft 365 Business Standard", "BusinessPremium"],
-    ["Office 365 Business Premium", "BusinessPremium"],
-    ["Microsoft 365 Apps for business", "Business"],
-    ["Office 365 E3", "EnterpriseE3"],
-    ["exchange online (plan 1)", "ExchangeOnlinePlan1"],
-    ["Microsoft 365 Apps for enterprise", "ProPlus"],
-  ])("%s is priced as %s (the price route's enum predates Microsoft's renames)", (name, price) => {
-    expect(priceNameCandidates(name)[0]).toBe(price);
+const option = (productName: string, prices: Array<[string, string, number]>): OptionDefinition => ({
+  exclusive: false,
+  family: "licence",
+  mandatory: false,
+  planCode: `opt-${licenceKey(productName).replace(/ /g, "-")}`,
+  productName,
+  productType: "saas_license",
+  prices: prices.map(([duration, pricingMode, value]) => ({
+    capacities: ["renew"],
+    description: "",
+    duration,
+    interval: 1,
+    maximumQuantity: null,
+    maximumRepeat: null,
+    minimumQuantity: 1,
+    minimumRepeat: 1,
+    price: { currencyCode: "EUR", priceInUcents: 0, text: `${value} €`, value },
+    priceInUcents: 0,
+    pricingMode,
+    pricingType: "rental",
+  })),
+});
+
+describe("prices from the cart's licence options", () => {
+  it("takes the default pricing mode's price per month, by product name, marked cart", () => {
+    const table = optionPrices([
+      option("Office 365 E3", [
+        ["P1M", "upfront", 20],
+        ["P1M", "default", 22.7],
+      ]),
+      option("Microsoft 365 E5", [["P1Y", "default", 656.4]]),
+      option("Exchange Online (Plan 1)", [["P3M", "default", 11.1]]),
+      option("Odd", [["PT1H", "default", 1]]),
+      option("Unpriced", []),
+    ]);
+    expect(priceOf(table, { name: "office 365 e3" })).toEqual({
+      value: 22.7,
+      currency: "EUR",
+      source: "cart",
+    });
+    expect(priceOf(table, { name: "Microsoft 365 E5" })?.value).toBe(54.7);
+    expect(priceOf(table, { name: "Exchange Online Plan 1" })?.value).toBe(3.7);
+    expect(priceOf(table, { name: "Odd" })).toBeUndefined();
+    expect(priceOf(table, { name: "Unpriced" })).toBeUndefined();
   });
 
-  it("names outside the enum: the compact name, then without a leading Microsoft", () => {
-    expect(priceNameCandidates("Microsoft 365 Business Premium")).toEqual(["Microsoft365BusinessPremium"]);
-    expect(priceNameCandidates("Microsoft Teams Phone Standard")).toEqual([
-      "MicrosoftTeamsPhoneStandard",
-      "TeamsPhoneStandard",
+  it("reads whole months and years of ISO 8601 durations only", () => {
+    expect([
+      durationMonths("P1M"),
+      durationMonths("P12M"),
+      durationMonths("P1Y"),
+      durationMonths("P1Y6M"),
+    ]).toEqual([1, 12, 12, 18]);
+    expect([durationMonths("P0M"), durationMonths("P1D"), durationMonths("1M")]).toEqual([
+      undefined,
+      undefined,
+      undefined,
     ]);
-    expect(priceNameCandidates("Office 365 E3")).toEqual(["EnterpriseE3", "Office365E3"]);
+  });
+
+  it("the cart wins; the file prices what the cart does not", () => {
+    const cart = new Map([[licenceKey("A"), { value: 1, currency: "EUR", source: "cart" as const }]]);
+    const file = new Map([
+      [licenceKey("A"), { value: 9, currency: "EUR", source: "file" as const }],
+      [licenceKey("B"), { value: 2, currency: "EUR", source: "file" as const }],
+    ]);
+    const both = withFallback(cart, file);
+    expect(priceOf(both, { name: "a" })).toMatchObject({ value: 1, source: "cart" });
+    expect(priceOf(both, { name: "b" })).toMatchObject({ value: 2, source: "file" });
+    expect(priceOf(withFallback(undefined, file), { name: "a" })?.source).toBe("file");
   });
 
   it("licence keys ignore case and punctuation; ids are #id", () => {

@@ -332,6 +332,9 @@ describe("tenant and subscription lifecycle", () => {
       price: 11.7,
       currency: "EUR",
     });
+    // Prices come from the cart's licence options: every catalogue licence is priced there.
+    expect(list.find((l) => l.name === "Microsoft 365 Business Premium")).toMatchObject({ price: 20.6 });
+    expect(list.every((l) => typeof l.price === "number")).toBe(true);
     const view = await engine.readData(TENANT, {
       service_name: tenant.service_name!,
       display_name: null,

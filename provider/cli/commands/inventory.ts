@@ -15,7 +15,11 @@ export function registerInventory(program: Command): void {
     .addOption(new Option("--json", "JSON on stdout").conflicts(["markdown", "csv"]))
     .addOption(new Option("--markdown", "a Markdown table on stdout").conflicts(["csv"]))
     .option("--csv", "CSV on stdout (one row per tenant and per subscription)")
-    .option("--no-prices", "do not look up catalogue prices")
+    .option(
+      "--prices <file>",
+      "monthly prices per seat for the licences no account's cart prices (YAML or JSON: {currency: EUR, licences: {<name or id>: <price>}})",
+    )
+    .option("--no-prices", "no prices at all (no cart offer read, no file)")
     .option("-q, --quiet", "no progress and no notes on stderr (errors still go there)")
     .addHelpText(
       "after",
@@ -24,6 +28,10 @@ Examples:
   o365r inventory                                  # table on a terminal
   o365r inventory --accounts o365r.accounts.yaml --account eu-main --csv > fleet.csv
   o365r inventory --json | jq '.totals'
+  o365r inventory --prices prices.yaml             # cart prices, and the file's where a cart has none
+
+Prices come from each account's cart offer (the licence options of a new tenant: one throwaway cart
+per account, never checked out), else from --prices; each figure is marked [c] or [f].
 
 Exit codes: 0 every account scanned, 1 an account could not be scanned (the others are still listed),
 2 usage error.`,
@@ -36,7 +44,8 @@ Exit codes: 0 every account scanned, 1 an account could not be scanned (the othe
             accounts: opts.accounts as string | undefined,
             account: opts.account as string[] | undefined,
             format: formatOf(opts, ["json", "markdown", "csv"] as const, "table"),
-            prices: opts.prices as boolean,
+            prices: opts.prices !== false,
+            pricesFile: typeof opts.prices === "string" ? opts.prices : undefined,
             quiet: opts.quiet === true,
           },
           io,

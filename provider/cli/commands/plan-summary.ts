@@ -14,18 +14,19 @@ export function registerPlanSummary(program: Command): void {
     )
     .option(
       "--prices <file>",
-      "monthly prices per seat (YAML or JSON: {currency: EUR, licences: {<name or id>: <price>}})",
+      "monthly prices per seat for the licences the cart does not price (YAML or JSON: {currency: EUR, licences: {<name or id>: <price>}})",
     )
     .option(
       "--accounts <file>",
-      "look up catalogue prices through this accounts file's first account (default: $O365R_ACCOUNTS; not ./o365r.accounts.yaml)",
+      "read prices from the cart offer of this accounts file's first account (default: $O365R_ACCOUNTS; not ./o365r.accounts.yaml)",
     )
-    .option("--account <name>", "the account whose catalogue prices to use", collect)
+    .option("--account <name>", "the account whose cart offer to read", collect)
     .option("--json", "JSON on stdout instead of Markdown")
     .addHelpText(
       "after",
       `
-Without --prices or an accounts file the summary shows seats only and says so.
+Prices come from the account's cart offer (one throwaway cart, never checked out), else from --prices;
+each price is marked [c] or [f]. Without either the summary shows seats only and says so.
 
 Examples:
   pulumi preview --json > preview.json && o365r plan-summary preview.json --prices prices.yaml

@@ -1,12 +1,12 @@
 // `o365r inventory`: every tenant and subscription of every selected account, with monthly prices from
-// the catalogue. Accounts that fail are reported on stderr and make the exit code 1; the others are
-// still listed.
-import { cents, licenceKey, type UnitPrice } from "../../resources/prices.js";
+// each account's cart offer, else from a prices file, each marked with its source. Accounts that fail
+// are reported on stderr and make the exit code 1; the others are still listed.
+import { cents, licenceKey, type PriceSource, type UnitPrice } from "../../resources/prices.js";
 import { selectAccounts } from "../lib/accounts.js";
 import type { ApiFactory } from "../lib/connect.js";
 import { EXIT } from "../lib/errors.js";
 import { type CliIo, colorEnabled, say } from "../lib/io.js";
-import { CataloguePrices } from "../lib/prices.js";
+import { legendLine, type PriceLegend, Prices, readPriceFile, sourceMark } from "../lib/prices.js";
 import { accountError, scanProgress } from "../lib/progress.js";
 import { type AccountScan, scanAccounts } from "../lib/scan.js";
 import {
@@ -26,8 +26,10 @@ export interface InventoryOptions {
   accounts?: string | undefined;
   account?: string[] | undefined;
   format: InventoryFormat;
-  /** Look up catalogue prices (default true). */
+  /** Look up prices (default true; --no-prices). */
   prices?: boolean | undefined;
+  /** A prices file for the licences the carts do not price (--prices FILE). */
+  pricesFile?: string | undefined;
   quiet?: boolean | undefined;
 }
 
@@ -47,6 +49,8 @@ export interface InventorySubscription {
   unitPrice: number | null;
   monthlyPrice: number | null;
   currency: string | null;
+  /** Where the price came from: the account's cart offer or the prices file; null without a price. */
+  priceSource: PriceSource | null;
 }
 
 export interface InventoryTenant {
@@ -58,6 +62,8 @@ export interface InventoryTenant {
   seats: number;
   monthlyPrice: number | null;
   currency: string | null;
+  /** Sources of its subscriptions' prices. */
+  priceSources: PriceSource[];
   subscriptions: InventorySubscription[];
 }
 
@@ -79,10 +85,12 @@ export interface Inventory {
     seats: number;
     monthlyPrice: Record<string, number>;
   };
-  /** Licences the price catalogue has no price for (their subscriptions show no price). */
+  /** Licences neither a cart nor the prices file prices (their subscriptions show no price). */
   unpriced: string[];
   /** False when prices were not looked up (--no-prices). */
   priced: boolean;
+  /** The legend of the price sources in use: mark → what it is. */
+  priceSources: PriceLegend;
 }
 
 export async function runInventory(
@@ -94,29 +102,50 @@ export async function runInventory(
   if (selection.file === undefined && !options.quiet) {
     say(io, 'no accounts file: using the OVH_* environment and ovh.conf as account "default".');
   }
-  const progress = scanProgress(io, selection.accounts.length, options.quiet === true);
   const priced = options.prices !== false;
+  const prices = priced
+    ? new Prices(
+        options.pricesFile === undefined
+          ? undefined
+          : { path: options.pricesFile, table: readPriceFile(options.pricesFile) },
+      )
+    : undefined;
+  const progress = scanProgress(io, selection.accounts.length, options.quiet === true);
   let scans: AccountScan[];
   try {
     scans = await scanAccounts(selection.accounts, io, {
       ...progress.hooks,
-      prices: priced ? new CataloguePrices() : undefined,
+      prices,
       makeApi: deps.makeApi,
     });
   } finally {
     progress.stop();
   }
-  const inventory = buildInventory(scans, io.now(), priced);
+  const inventory = buildInventory(scans, io.now(), prices);
   io.stdout.write(renderInventory(inventory, options.format, colorEnabled(io, io.stdout)));
   const failed = scans.filter((s) => s.error !== undefined);
   for (const scan of failed) say(io, accountError(scan));
+  for (const scan of scans) {
+    if (scan.prices?.cartError !== undefined && !options.quiet) {
+      say(io, `account ${scan.name}: no cart prices (${scan.prices.cartError}).`);
+    }
+  }
   if (inventory.unpriced.length > 0 && !options.quiet) {
-    say(io, `no catalogue price for ${inventory.unpriced.join(", ")}: shown without a price.`);
+    say(
+      io,
+      `no price for ${inventory.unpriced.join(", ")} (neither a cart offer nor ${prices?.file ? `the prices file ${prices.file.path}` : "a prices file (--prices FILE)"}): shown without a price.`,
+    );
   }
   return failed.length > 0 ? EXIT.failure : EXIT.ok;
 }
 
-export function buildInventory(scans: readonly AccountScan[], now: Date, priced: boolean): Inventory {
+export function buildInventory(
+  scans: readonly AccountScan[],
+  now: Date,
+  prices: Prices | undefined,
+): Inventory {
+  const priced = prices !== undefined;
+  const used = new Set<PriceSource>();
   const totals: Inventory["totals"] = {
     accounts: 0,
     tenants: 0,
@@ -137,6 +166,7 @@ export function buildInventory(scans: readonly AccountScan[], now: Date, priced:
         const name = s.licence?.name;
         const price = priceOf(name);
         const monthlyPrice = price ? cents(price.value * s.subscription.quantity) : null;
+        if (price?.source) used.add(price.source);
         if (price && monthlyPrice !== null)
           monthly[price.currency] = cents((monthly[price.currency] ?? 0) + monthlyPrice);
         else if (priced && name === undefined) unpriced.add(`licence #${s.subscription.licenseId}`);
@@ -153,6 +183,7 @@ export function buildInventory(scans: readonly AccountScan[], now: Date, priced:
           unitPrice: price?.value ?? null,
           monthlyPrice,
           currency: price?.currency ?? null,
+          priceSource: price?.source ?? null,
         };
       });
       totals.tenants += 1;
@@ -169,6 +200,9 @@ export function buildInventory(scans: readonly AccountScan[], now: Date, priced:
         seats,
         monthlyPrice: currencies.length === 1 ? monthly[currencies[0]!]! : null,
         currency: currencies.length === 1 ? currencies[0]! : null,
+        priceSources: [
+          ...new Set(subscriptions.flatMap((x) => (x.priceSource ? [x.priceSource] : []))),
+        ].sort(),
         subscriptions,
       };
     });
@@ -180,7 +214,18 @@ export function buildInventory(scans: readonly AccountScan[], now: Date, priced:
       tenants,
     };
   });
-  return { generatedAt: now.toISOString(), accounts, totals, unpriced: [...unpriced].sort(), priced };
+  const cartAccounts = scans
+    .filter((s) => s.prices !== undefined && s.prices.cartError === undefined)
+    .map((s) => s.name);
+  const priceSources = prices?.legend(used, cartAccounts) ?? {};
+  return {
+    generatedAt: now.toISOString(),
+    accounts,
+    totals,
+    unpriced: [...unpriced].sort(),
+    priced,
+    priceSources,
+  };
 }
 
 const COLUMNS: Column[] = [
@@ -211,7 +256,15 @@ const CSV_HEADER = [
   "unit_price",
   "monthly_price",
   "currency",
+  "price_source",
 ];
+
+/** A price with its source's mark, e.g. `292.50 EUR [c]`. */
+function markedMoney(value: number | null, currency: string | null, sources: PriceSource[]): string {
+  const text = money(value ?? undefined, currency ?? undefined);
+  const mark = sourceMark(sources);
+  return text && mark ? `${text} ${mark}` : text;
+}
 
 export function renderInventory(inventory: Inventory, format: InventoryFormat, color: boolean): string {
   if (format === "json") return renderJson(inventory);
@@ -228,7 +281,7 @@ export function renderInventory(inventory: Inventory, format: InventoryFormat, c
         t.seats,
         shortDate(t.creationDate),
         "",
-        money(t.monthlyPrice ?? undefined, t.currency ?? undefined),
+        markedMoney(t.monthlyPrice, t.currency, t.priceSources),
       ]);
       for (const s of t.subscriptions) {
         rows.push([
@@ -240,7 +293,7 @@ export function renderInventory(inventory: Inventory, format: InventoryFormat, c
           s.quantity,
           shortDate(s.creationDate),
           shortDate(s.lastUpdate),
-          money(s.monthlyPrice ?? undefined, s.currency ?? undefined),
+          markedMoney(s.monthlyPrice, s.currency, s.priceSource ? [s.priceSource] : []),
         ]);
       }
     }
@@ -250,10 +303,12 @@ export function renderInventory(inventory: Inventory, format: InventoryFormat, c
     .map(([c, v]) => money(v, c))
     .join(" + ");
   const summary = `${t.accounts} account${t.accounts === 1 ? "" : "s"}, ${t.tenants} tenants, ${t.subscriptions} subscriptions, ${t.seats} seats${total ? `, ${total} per month` : ""}${inventory.priced ? "" : " (prices not looked up)"}`;
+  const legend = legendLine(inventory.priceSources);
+  const tail = legend ? `${summary}\n${legend}; monthly, excl. tax\n` : `${summary}\n`;
   if (format === "markdown") {
-    return `${renderMarkdownTable(COLUMNS, rows)}\n${summary}\n`;
+    return `${renderMarkdownTable(COLUMNS, rows)}\n${tail}`;
   }
-  return `${renderTable(COLUMNS, rows, color)}${summary}\n`;
+  return `${renderTable(COLUMNS, rows, color)}${tail}`;
 }
 
 function csvRows(inventory: Inventory): Cell[][] {
@@ -276,6 +331,7 @@ function csvRows(inventory: Inventory): Cell[][] {
         "",
         t.monthlyPrice?.toFixed(2),
         t.currency,
+        t.priceSources.join("+"),
       ]);
       for (const s of t.subscriptions) {
         rows.push([
@@ -294,6 +350,7 @@ function csvRows(inventory: Inventory): Cell[][] {
           s.unitPrice?.toFixed(2),
           s.monthlyPrice?.toFixed(2),
           s.currency,
+          s.priceSource,
         ]);
       }
     }

@@ -3,17 +3,18 @@
 // diff, cost) is the core's (provider/resources/plan-summary.ts); this reads the file, finds prices
 // and renders.
 //
-// Prices: --prices FILE wins; otherwise, when an accounts file is named (--accounts or O365R_ACCOUNTS),
-// the catalogue prices are looked up through that file's first account (or --account); otherwise the
-// summary shows seats only and says so. The default ./o365r.accounts.yaml is not used implicitly, so a
-// pull request job without credentials still gets a seat summary.
+// Prices: when an accounts file is named (--accounts or O365R_ACCOUNTS), the cart offer of its first
+// account (or --account) prices what it offers; --prices FILE prices the rest (or everything, without
+// an accounts file); otherwise the summary shows seats only and says so. Each price carries its source.
+// The default ./o365r.accounts.yaml is not used implicitly, so a pull request job without credentials
+// still gets a seat summary.
 import { type PlanSummary, summarisePlan, type TenantSummary } from "../../resources/plan-summary.js";
-import type { PriceTable } from "../../resources/prices.js";
+import type { PriceSource, PriceTable } from "../../resources/prices.js";
 import { ACCOUNTS_ENV, selectAccounts } from "../lib/accounts.js";
 import { withConnection } from "../lib/connect.js";
 import { EXIT, externalError, messageOf } from "../lib/errors.js";
-import type { CliIo } from "../lib/io.js";
-import { CataloguePrices, readPriceFile } from "../lib/prices.js";
+import { type CliIo, say } from "../lib/io.js";
+import { legendLine, type PriceLegend, Prices, readPriceFile, sourceMark } from "../lib/prices.js";
 import { readPlanFile } from "../plans/read.js";
 import { mdCell, renderJson, renderMarkdownTable, signedMoney } from "../render/formats.js";
 import type { HandlerDeps } from "./inventory.js";
@@ -28,8 +29,10 @@ export interface PlanSummaryOptions {
 
 export interface PlanSummaryOutput extends PlanSummary {
   file: string;
-  /** Where prices came from: a price file, an account's catalogue, or none. */
+  /** Where prices came from, in words: an account's cart offer, a prices file, both, or none. */
   pricesFrom: string | null;
+  /** The legend of the price sources in use: mark → what it is (each line's unitPrice.source). */
+  priceSources: PriceLegend;
 }
 
 /** Marks the comment so a CI job can find and update its previous one. */
@@ -42,32 +45,47 @@ export async function runPlanSummary(
 ): Promise<number> {
   const doc = readPlanFile(options.file);
   const now = io.now();
-  let prices: PriceTable | undefined;
-  let pricesFrom: string | null = null;
-  if (options.prices !== undefined) {
-    prices = readPriceFile(options.prices);
-    pricesFrom = `price file ${options.prices}`;
-  } else if (options.accounts !== undefined || (io.env[ACCOUNTS_ENV] ?? "") !== "") {
+  const file =
+    options.prices === undefined ? undefined : { path: options.prices, table: readPriceFile(options.prices) };
+  const sources = new Prices(file);
+  let prices: PriceTable | undefined = file?.table;
+  let cartAccount: string | undefined;
+  if (options.accounts !== undefined || (io.env[ACCOUNTS_ENV] ?? "") !== "") {
     const { accounts } = selectAccounts(options, io);
     const spec = accounts[0]!;
     const licences = summarisePlan(doc, { now }).tenants.flatMap((t) =>
       t.licences.map((l) => ({ name: l.licence, id: l.licenseId })),
     );
+    let lookup: Awaited<ReturnType<Prices["lookup"]>>;
     try {
-      const lookup = await withConnection(
-        spec,
-        io,
-        ({ api, client }) => new CataloguePrices().lookup(api, client.endpoint.baseUrl, licences),
-        deps.makeApi,
-      );
-      prices = lookup.table;
+      lookup = await withConnection(spec, io, ({ api }) => sources.lookup(api, licences), deps.makeApi);
     } catch (error) {
-      throw externalError(`catalogue prices through account ${spec.name}: ${messageOf(error)}`);
+      throw externalError(`prices through account ${spec.name}: ${messageOf(error)}`);
     }
-    pricesFrom = `catalogue of account ${spec.name}`;
+    if (lookup.cartError !== undefined && file === undefined) {
+      throw externalError(`prices through account ${spec.name}: ${lookup.cartError}`);
+    }
+    if (lookup.cartError !== undefined) {
+      say(io, `account ${spec.name}: no cart prices (${lookup.cartError}); using ${file!.path} alone.`);
+    } else {
+      cartAccount = spec.name;
+    }
+    prices = lookup.table;
   }
   const summary = summarisePlan(doc, { now, prices });
-  const output: PlanSummaryOutput = { file: options.file, pricesFrom, ...summary };
+  const used = new Set<PriceSource>(
+    summary.tenants.flatMap((t) =>
+      t.licences.flatMap((l) => (l.unitPrice?.source ? [l.unitPrice.source] : [])),
+    ),
+  );
+  const priceSources = sources.legend(used, cartAccount ? [cartAccount] : []);
+  const pricesFrom =
+    prices === undefined
+      ? null
+      : [cartAccount && `cart offer of account ${cartAccount}`, file && `price file ${file.path}`]
+          .filter(Boolean)
+          .join(", else ");
+  const output: PlanSummaryOutput = { file: options.file, pricesFrom, priceSources, ...summary };
   io.stdout.write(options.format === "json" ? renderJson(output) : renderPlanMarkdown(output));
   return EXIT.ok;
 }
@@ -97,7 +115,9 @@ export function renderPlanMarkdown(o: PlanSummaryOutput): string {
       `${l.seatsAdded - l.seatsRemoved >= 0 ? "+" : "−"}${Math.abs(l.seatsAdded - l.seatsRemoved)}${l.unknownSeats ? " + ?" : ""}`,
       ...(o.priced
         ? [
-            l.unitPrice ? `${l.unitPrice.value.toFixed(2)} ${l.unitPrice.currency}` : "no price",
+            l.unitPrice
+              ? `${l.unitPrice.value.toFixed(2)} ${l.unitPrice.currency} ${sourceMark([l.unitPrice.source])}`.trimEnd()
+              : "no price",
             l.monthlyChange !== undefined && l.unitPrice
               ? signedMoney(l.monthlyChange, l.unitPrice.currency)
               : "",
@@ -135,7 +155,7 @@ export function renderPlanMarkdown(o: PlanSummaryOutput): string {
   if (o.priced) {
     total.push(
       money.length > 0 ? `**monthly cost change: ${money.join(" + ")}**` : "**monthly cost change: none**",
-      `(${o.pricesFrom}; excl. tax${t.unpriced.length > 0 ? `; no price for ${t.unpriced.join(", ")}` : ""})`,
+      `(${legendLine(o.priceSources) || o.pricesFrom}; excl. tax${t.unpriced.length > 0 ? `; no price for ${t.unpriced.join(", ")}` : ""})`,
     );
   } else {
     total.push(

@@ -1,37 +1,64 @@
-// Catalogue prices through the CSP2 operations (`licencePrice`), and price files given with --prices.
-// Which price name to ask for is the core's decision (provider/resources/prices.ts).
+// The CLI's prices: the cart's offer of an account (the core's `cartPrices`: one throwaway cart per
+// account and run, never checked out), else a prices file the user gives (--prices), each price
+// marked with where it came from. Which source wins is the core's (provider/resources/prices.ts); this
+// reads the file, asks the account, and writes the marks and the legend every output shows.
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import type { Csp2Api } from "../../csp2/index.js";
-import { priceOf } from "../../resources/index.js";
-import { licenceKey, type PriceTable, type UnitPrice } from "../../resources/prices.js";
-import { externalError, oneLine } from "./errors.js";
+import { type Account, cartPrices } from "../../resources/index.js";
+import {
+  licenceKey,
+  type PriceSource,
+  type PriceTable,
+  priceOf,
+  type UnitPrice,
+  withFallback,
+} from "../../resources/prices.js";
+import { externalError, messageOf, oneLine } from "./errors.js";
 
 export interface PriceLookup {
+  /** Every known price of the account's licences, by licence key (name, and `#id` when known). */
   table: Map<string, UnitPrice>;
-  /** Licences the catalogue has no price for. */
+  /** Licences neither the cart nor the file prices. */
   missing: string[];
+  /** Why the cart's prices could not be read for this account (the file's still apply). */
+  cartError?: string | undefined;
 }
 
-/** Looks up each licence once per endpoint; a name the price route refuses (400/404) tries the next. */
-export class CataloguePrices {
-  private readonly cache = new Map<string, Promise<UnitPrice | undefined>>();
+/** The mark each price source has in tables, Markdown and CSV, explained by the legend. */
+export const SOURCE_MARKS: Readonly<Record<PriceSource, string>> = { cart: "c", file: "f" };
 
+/** Prices for one run: the prices file (if any), and each account's cart offer (if asked for). */
+export class Prices {
+  constructor(
+    /** The prices file, read with readPriceFile. */
+    readonly file?: { path: string; table: PriceTable } | undefined,
+  ) {}
+
+  /**
+   * The prices of these licences for the account behind `api`: its cart first, the file for the rest.
+   * Without `api` (no account to ask), the file alone.
+   */
   async lookup(
-    api: Csp2Api,
-    endpoint: string,
+    api: Csp2Api | undefined,
     licences: ReadonlyArray<{ name: string; id?: number | undefined }>,
+    /** The account behind `api`, when already known (saves a `GET /me`). */
+    account?: Account | undefined,
   ): Promise<PriceLookup> {
+    let fromCart: PriceTable | undefined;
+    let cartError: string | undefined;
+    if (api) {
+      try {
+        fromCart = await cartPrices(account ? { api, account } : { api });
+      } catch (error) {
+        cartError = messageOf(error);
+      }
+    }
+    const merged = withFallback(fromCart, this.file?.table);
     const table = new Map<string, UnitPrice>();
     const missing: string[] = [];
     for (const licence of licences) {
-      const key = `${endpoint}|${licenceKey(licence.name)}`;
-      let pending = this.cache.get(key);
-      if (!pending) {
-        pending = this.fetch(api, licence.name);
-        this.cache.set(key, pending);
-      }
-      const price = await pending;
+      const price = priceOf(merged, licence);
       if (price) {
         table.set(licenceKey(licence.name), price);
         if (licence.id !== undefined) table.set(licenceKey(licence.id), price);
@@ -39,13 +66,39 @@ export class CataloguePrices {
         missing.push(licence.name);
       }
     }
-    return { table, missing };
+    return { table, missing, cartError };
   }
 
-  private async fetch(api: Csp2Api, name: string): Promise<UnitPrice | undefined> {
-    const price = await priceOf({ api }, name);
-    return price ? { value: price.value, currency: price.currencyCode } : undefined;
+  /** The legend of the sources in use: which accounts' carts, which file. */
+  legend(used: ReadonlySet<PriceSource>, cartAccounts: readonly string[]): PriceLegend {
+    const out: PriceLegend = {};
+    if (used.has("cart")) {
+      out.cart = {
+        mark: SOURCE_MARKS.cart,
+        from: `OVHcloud's cart offer (licence options of a new tenant) of account${cartAccounts.length === 1 ? "" : "s"} ${cartAccounts.join(", ")}`,
+      };
+    }
+    if (used.has("file") && this.file)
+      out.file = { mark: SOURCE_MARKS.file, from: `prices file ${this.file.path}` };
+    return out;
   }
+}
+
+/** Mark → what it stands for, for the sources a table actually uses. */
+export type PriceLegend = Partial<Record<PriceSource, { mark: string; from: string }>>;
+
+/** The legend as one line: `prices: [c] OVHcloud's cart offer …; [f] prices file …`. */
+export function legendLine(legend: PriceLegend): string {
+  const parts = Object.values(legend).map((l) => `[${l.mark}] ${l.from}`);
+  return parts.length > 0 ? `prices: ${parts.join("; ")}` : "";
+}
+
+/** The mark of a price's source (`[c]`), or of several (`[c+f]`); "" for none. */
+export function sourceMark(sources: Iterable<PriceSource | undefined>): string {
+  const marks = [...new Set([...sources].filter((s): s is PriceSource => s !== undefined))]
+    .sort()
+    .map((s) => SOURCE_MARKS[s]);
+  return marks.length > 0 ? `[${marks.join("+")}]` : "";
 }
 
 /**
@@ -89,7 +142,7 @@ export function readPriceFile(file: string): PriceTable {
     if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
       throw externalError(`price file ${file}: licences."${name}" must be a price (a number ≥ 0).`);
     }
-    table.set(licenceKey(name), { value, currency });
+    table.set(licenceKey(name), { value, currency, source: "file" });
   }
   return table;
 }

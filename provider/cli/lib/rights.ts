@@ -36,9 +36,15 @@ export const CAPABILITIES: readonly Capability[] = [
     use: "read",
   },
   {
-    name: "read catalogue prices",
-    calls: [["GET", "/price/saas/csp2/license/BusinessPremium"]],
-    rules: ["GET /price/*"],
+    // The cart's offer: a throwaway cart, read and deleted, never checked out.
+    name: "read licence prices from a cart",
+    calls: [
+      ["POST", "/order/cart"],
+      ["GET", "/order/cart/c/csp2"],
+      ["GET", "/order/cart/c/csp2/options"],
+      ["DELETE", "/order/cart/c"],
+    ],
+    rules: ["POST /order/cart", "GET /order/cart/*", "DELETE /order/cart/*"],
     use: "read",
   },
   {
@@ -66,9 +72,19 @@ export const CAPABILITIES: readonly Capability[] = [
       ["POST", "/order/cart"],
       ["GET", "/order/cart"],
       ["POST", "/order/cart/c/csp2"],
+      ["POST", "/order/cart/c/csp2/options"],
+      ["PUT", "/order/cart/c/item/1"],
+      ["DELETE", "/order/cart/c/item/1"],
       ["POST", "/order/cart/c/checkout"],
     ],
-    rules: ["GET /order/cart", "GET /order/cart/*", "POST /order/cart", "POST /order/cart/*"],
+    rules: [
+      "GET /order/cart",
+      "GET /order/cart/*",
+      "POST /order/cart",
+      "POST /order/cart/*",
+      "PUT /order/cart/*",
+      "DELETE /order/cart/*",
+    ],
     use: "write",
   },
   {
@@ -77,6 +93,7 @@ export const CAPABILITIES: readonly Capability[] = [
       ["GET", "/me/order"],
       ["GET", "/me/order/1/details"],
       ["GET", "/me/payment/method"],
+      ["POST", "/me/order/1/pay"],
       ["POST", "/me/order/1/payWithRegisteredPaymentMean"],
     ],
     rules: ["GET /me/order", "GET /me/order/*", "GET /me/payment/method", "POST /me/order/*"],

@@ -11,7 +11,7 @@ import type { AccountSpec } from "./accounts.js";
 import { type ApiFactory, withConnection } from "./connect.js";
 import { externalError, messageOf } from "./errors.js";
 import type { CliIo } from "./io.js";
-import type { CataloguePrices, PriceLookup } from "./prices.js";
+import type { PriceLookup, Prices } from "./prices.js";
 
 export interface ScannedSubscription {
   subscription: OfficeSubscription;
@@ -36,8 +36,8 @@ export interface AccountScan {
 }
 
 export interface ScanOptions {
-  /** Look up catalogue prices of the licences found. */
-  prices?: CataloguePrices | undefined;
+  /** Look up the prices of the licences found (the account's cart, else the prices file). */
+  prices?: Prices | undefined;
   /** Find the parent of each add-on subscription (one more call per subscription of a tenant with add-ons). */
   parents?: boolean | undefined;
   makeApi?: ApiFactory | undefined;
@@ -109,7 +109,7 @@ async function scanOne(
     const seen = new Map<number, OfficeLicence>();
     for (const t of scan.tenants)
       for (const s of t.subscriptions) if (s.licence) seen.set(s.licence.id, s.licence);
-    scan.prices = await options.prices.lookup(api, scan.endpoint ?? "", [...seen.values()]);
+    scan.prices = await options.prices.lookup(api, [...seen.values()], me);
   }
 }
 

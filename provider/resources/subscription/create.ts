@@ -99,13 +99,15 @@ export async function createSubscription(
 
   const before = await subscriptionsOfLicence(ctx, inputs, licence);
   if (before.length > 0) {
-    // Bought with the tenant first: a young subscription of the tenant's delivery would also pass for
-    // an interrupted attempt's, and the progress line should say where it came from.
     const withTenant = boughtWithTenant(before, inputs, tenant);
     if (withTenant) {
+      // A young one of the declared size may as well be an interrupted attempt's: the same adoption.
+      const also = recoverable(before, inputs, nowMs(ctx))
+        ? " or by an interrupted earlier attempt of this create"
+        : "";
       progress(
         ctx,
-        `Subscription ${withTenant.id} of ${licence.name} (${withTenant.quantity} seats) was bought with tenant ${serviceName}'s order (created with the tenant, ${withTenant.creationDate}); adopting it instead of ordering again.`,
+        `Subscription ${withTenant.id} of ${licence.name} (${withTenant.quantity} seats, created ${withTenant.creationDate}) was bought with tenant ${serviceName}'s order${also}; adopting it instead of ordering again.`,
       );
       return adoptTenantPurchase(ctx, inputs, licence, account, withTenant);
     }
