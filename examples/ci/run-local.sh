@@ -2,7 +2,7 @@
 # The steps of examples/ci/o365r.yml, run locally against the OVH API emulator: nothing is billed and
 # no credentials or engines are needed. Where the workflow runs an engine, this uses a stand-in:
 #   pull request: a recorded `pulumi preview --json` (fixtures/pulumi-preview.json) → o365r plan-summary
-#                 (prices from the emulator's catalogue) → the Markdown comment, in $WORK/plan-summary.md
+#                 (prices from the demo account's cart offer) → the Markdown comment, in $WORK/plan-summary.md
 #   nightly:      a stack export recorded from the live estate (lib/record-stack.mjs stands in for
 #                 `pulumi stack export`) → o365r drift: no drift (exit 0); then a tenant is added
 #                 behind the stack's back → o365r drift fails the job (exit 2), report in $WORK/drift.md
