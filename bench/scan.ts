@@ -549,6 +549,7 @@ function breakdown(calls: CallRecord[]): string {
     const route = `${c.method} ${c.path
       .replace(/\/csp2-[0-9a-f]+/, "/{s}")
       .replace(/\/subscription\/\d+/, "/subscription/{id}")
+      .replace(/\/order\/cart\/[^/]+/, "/order/cart/{cartId}")
       .replace(/\/license\/[^/]+$/, "/license/{name}")}`;
     counts.set(route, (counts.get(route) ?? 0) + 1);
   }
