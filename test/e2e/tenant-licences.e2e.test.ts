@@ -4,7 +4,8 @@
  * licence for it. Exactly one purchase of that licence happens (the emulator's state and call log show
  * it: one option line in one order, no subscription POST), the subscription resource adopts what the
  * order bought, and the next preview/plan shows no change. A plan sold only with a licence refuses a
- * tenant declared without one at preview/plan, ordering nothing. plan-summary counts the licence once.
+ * tenant declared without one before checkout (up/apply fails, naming the rule), ordering nothing; its
+ * preview/plan wrote nothing. plan-summary counts the licence once.
  */
 import { writeFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -55,6 +56,24 @@ function purchases(em: EmulatorHandle, nic: string) {
   };
 }
 
+/** Runs `command` while the emulator's plan requires a licence option; returns the failed run. */
+async function failingWhileLicenceRequired(
+  em: EmulatorHandle,
+  command: () => Promise<RunResult>,
+): Promise<RunResult> {
+  em.setTenantPlan({ requireLicenceOption: true });
+  em.clearCalls();
+  try {
+    await command();
+  } catch (error) {
+    if (error instanceof CommandError) return error.result;
+    throw error;
+  } finally {
+    em.setTenantPlan({ requireLicenceOption: false });
+  }
+  throw new Error("the command should have failed");
+}
+
 let Office365ResellerTenant: typeof import("o365-reseller/pulumi").Office365ResellerTenant;
 let Office365ResellerSubscription: typeof import("o365-reseller/pulumi").Office365ResellerSubscription;
 
@@ -100,28 +119,20 @@ describe("Pulumi: a tenant with its first licence and the matching subscription 
     };
   const withLicence = program([{ license: STANDARD, quantity: 5 }], 5);
 
-  it("a plan sold only with a licence: the preview of a tenant without one fails, naming the rule; nothing is ordered", async () => {
+  it("a plan sold only with a licence: a tenant without one previews writing nothing, then up stops before checkout, naming the rule", async () => {
     em.setTenantPlan({ requireLicenceOption: true });
     em.clearCalls();
-    let failed: RunResult | undefined;
     try {
       await project.pulumi(["preview"], { program: program(undefined) });
-    } catch (error) {
-      if (!(error instanceof CommandError)) throw error;
-      failed = error.result;
+      expect(mutatingCalls(em)).toEqual([]);
     } finally {
       em.setTenantPlan({ requireLicenceOption: false });
     }
-    expect(failed, "preview should fail").toBeDefined();
-    expect(`${failed!.stdout}\n${failed!.stderr}`).toMatch(
-      /licenses.*only with at least one option of its mandatory family "licence"/,
+    const failed = await failingWhileLicenceRequired(em, () => project.up(program(undefined)));
+    expect(`${failed.stdout}\n${failed.stderr}`).toMatch(
+      /only with at least one option of its mandatory family "licence".*Nothing was ordered/,
     );
     expect(purchases(em, account.nic)).toMatchObject({ orders: 0, checkouts: 0 });
-    // Only the offer's throwaway cart: created and deleted.
-    expect(mutatingCalls(em).map((c) => `${c.method} ${c.path.replace(/cart\/[^/]+/, "cart/{c}")}`)).toEqual([
-      "POST /order/cart",
-      "DELETE /order/cart/{c}",
-    ]);
   });
 
   it("plan-summary of the preview counts the licence once, bought with the tenant and adopted by the subscription", async () => {
@@ -231,22 +242,34 @@ describe("OpenTofu: a tenant with its first licence and the matching subscriptio
     await em?.stop();
   });
 
-  it("a plan sold only with a licence: tofu plan of a tenant without one fails at licenses; nothing is ordered", async () => {
+  it("a plan sold only with a licence: tofu plan of a tenant without one writes nothing, apply stops before checkout at licenses", async () => {
     em.setTenantPlan({ requireLicenceOption: true });
     em.clearCalls();
-    let failed: RunResult | undefined;
     try {
-      await project.tofu(["plan", "-no-color"]);
-    } catch (error) {
-      if (!(error instanceof CommandError)) throw error;
-      failed = error.result;
+      await project.plan();
+      expect(mutatingCalls(em)).toEqual([]);
     } finally {
       em.setTenantPlan({ requireLicenceOption: false });
     }
-    expect(failed?.code).toBe(1);
-    expect(failed!.stderr).toMatch(/only with at least one option of its mandatory family "licence"/);
-    expect(failed!.stderr).toMatch(/with o365reseller_tenant\.contoso,[\s\S]*licenses/);
+    const failed = await failingWhileLicenceRequired(em, () => project.apply("tfplan"));
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/only with at least one option of its mandatory family "licence"/);
+    expect(failed.stderr).toMatch(/with o365reseller_tenant\.contoso,[\s\S]*licenses/);
     expect(purchases(em, account.nic)).toMatchObject({ orders: 0, checkouts: 0 });
+  });
+
+  it("tofu plan refuses a licence the cart does not offer, naming it (the offer read from one throwaway cart)", async () => {
+    await project.writeFile("main.tf", mainTf(`  licenses = [{ license = "Visio Plan 2", quantity = 1 }]`));
+    em.clearCalls();
+    const failed = await project.tofu(["plan", "-no-color"]).then(
+      () => undefined,
+      (error: unknown) => (error instanceof CommandError ? error.result : Promise.reject(error)),
+    );
+    expect(failed?.stderr).toMatch(/Licence "Visio Plan 2" is not offered with a new tenant/);
+    expect(mutatingCalls(em).map((c) => `${c.method} ${c.path.replace(/cart\/[^/]+/, "cart/{c}")}`)).toEqual([
+      "POST /order/cart",
+      "DELETE /order/cart/{c}",
+    ]);
   });
 
   it("plans and applies the tenant with its licence and the subscription: the licence is bought exactly once", async () => {

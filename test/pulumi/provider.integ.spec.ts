@@ -500,7 +500,7 @@ describe("a tenant ordered with its first licences", () => {
     expect((await writes()).filter((c) => c.path.endsWith("/checkout"))).toEqual([]);
   });
 
-  it("check refuses a new tenant without licences when the plan is sold only with one (a new provider process reads the offer once)", async () => {
+  it("a plan sold only with a licence: check of a tenant with licences of no option reads the offer once per process; one without licences reads nothing, and its create stops before checkout", async () => {
     em.setTenantPlan({ requireLicenceOption: true });
     const fresh = await startHost();
     try {
@@ -512,18 +512,31 @@ describe("a tenant ordered with its first licences", () => {
       });
       await clearCalls();
       const none = await fresh.check(tUrn("nolicence"), {}, tenantNews("nolicence"));
-      expect(none.failures).toEqual([
-        {
-          property: "licenses",
-          reason: expect.stringMatching(/only with at least one option of its mandatory family "licence"/),
-        },
-      ]);
-      const again = await fresh.check(tUrn("nolicence2"), {}, tenantNews("nolicence2"));
-      expect(again.failures).toHaveLength(1);
+      expect(none.failures).toEqual([]);
+      expect(await writes()).toEqual([]);
+      const addonOnly = await fresh.check(
+        tUrn("addon"),
+        {},
+        tenantNews("addon", { licenses: [{ license: "Visio Plan 2", quantity: 1 }] }),
+      );
+      expect(addonOnly.failures.map((f) => f.property)).toEqual(["licenses[0].license", "licenses"]);
+      expect(addonOnly.failures[1]!.reason).toMatch(
+        /only with at least one option of its mandatory family "licence"/,
+      );
+      await fresh.check(
+        tUrn("addon2"),
+        {},
+        tenantNews("addon2", { licenses: [{ license: "Visio Plan 2", quantity: 1 }] }),
+      );
       // Read once, from one throwaway cart, deleted; nothing checked out.
       expect((await writes()).map((c) => `${c.method} ${c.path.replace(/cart\/[^/]+/, "cart/{c}")}`)).toEqual(
         ["POST /order/cart", "DELETE /order/cart/{c}"],
       );
+      const err = await fresh.create(tUrn("nolicence"), none.inputs).catch((e: unknown) => e);
+      expect(String(err)).toMatch(
+        /only with at least one option of its mandatory family "licence".*Nothing was ordered/,
+      );
+      expect((await writes()).filter((c) => c.path.endsWith("/checkout"))).toEqual([]);
     } finally {
       em.setTenantPlan({ requireLicenceOption: false });
       await fresh.stop();

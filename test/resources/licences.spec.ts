@@ -180,13 +180,19 @@ describe("licenses: checked at plan time through a throwaway cart", () => {
     expect(world.orders).toEqual([]);
   });
 
-  it("without licences, refuses a plan sold only with one", async () => {
+  it("refuses licences that leave out a mandatory option family; without licences it reads nothing (a preview writes nothing)", async () => {
     world.licenceRequired = true;
-    const plan = await tenant.planTenantCreate(ctxFor("ab123-ovh"), tenantInputs);
-    expect(plan).toMatchObject({
-      action: "refuse",
-      refusals: [{ code: "LICENCE_OPTION_REQUIRED", property: "licenses" }],
+    const withOne = await tenant.planTenantCreate(
+      ctxFor("ab123-ovh"),
+      withLicences([{ license: "Office 365 E3", quantity: 1 }]),
+    );
+    expect(withOne.refusals.map((r) => r.code)).toEqual(["LICENCE_NOT_OFFERED", "LICENCE_OPTION_REQUIRED"]);
+    world.calls.length = 0;
+    expect(await tenant.planTenantCreate(ctxFor("ab123-ovh"), tenantInputs)).toMatchObject({
+      action: "create",
+      refusals: [],
     });
+    expect(world.calls).toEqual([]);
   });
 
   it("an offer that cannot be read is a warning, not a refusal (the create checks again)", async () => {

@@ -323,15 +323,14 @@ describe("a tenant ordered with its first licences", () => {
     expect(ordersFor("ab123-ovh", ins.displayName)).toEqual([]);
   });
 
-  it("a plan that requires a licence option: refused at plan time and before checkout; nothing ordered", async () => {
+  it("a plan that requires a licence option: a tenant without one is refused before checkout; nothing ordered", async () => {
     em.setTenantPlan({ requireLicenceOption: true });
     try {
       const ins = inputs();
-      const plan = await tenant.planTenantCreate(ctxFor(em, alice), ins);
-      expect(plan).toMatchObject({
-        action: "refuse",
-        refusals: [{ code: "LICENCE_OPTION_REQUIRED", property: "licenses" }],
-      });
+      // Without licences the plan reads nothing (a preview writes nothing): the create checks.
+      em.clearCalls();
+      expect((await tenant.planTenantCreate(ctxFor(em, alice), ins)).action).toBe("create");
+      expect(em.calls().filter((c) => c.path.startsWith("/order/cart"))).toEqual([]);
       const err = await tenant
         .createTenant(ctxFor(em, alice), ins, { idempotencyKey: `lic-req-${n}` })
         .catch((e: unknown) => e);

@@ -2,10 +2,11 @@
  * Ordering a tenant exactly once.
  *
  * A tenant is bought through an OVHcloud cart: create cart → assign → add the CSP2 plan → configure
- * (MPN ID, contact, sub-domain) → attach the licences to start with as the plan's options →
- * checkout (the order exists from here) → pay (the default payment method; a free order on an account
- * without one, from the fidelity account) → wait for delivery → the service name. A run can be cut off between any two steps (crash, timeout, lost answer), and the
- * engine then runs create again. The design makes every retry land on the first attempt's order:
+ * (MPN ID, contact, sub-domain) → attach the licences to start with as the plan's options → decide
+ * how it is paid → checkout (the order exists from here) → pay (the default payment method; a free
+ * order on an account without one, from the fidelity account) → wait for delivery → the service name.
+ * A run can be cut off between any two steps (crash, timeout, lost answer), and the engine then runs
+ * create again. The design makes every retry land on the first attempt's order:
  *
  * 1. The front end passes an idempotency key that is the same on every retry of the same resource
  *    (Pulumi: project/stack/resource name; Terraform: derived from the inputs). The cart gets the
@@ -207,8 +208,8 @@ async function paymentOf(ctx: OperationContext, cartId: string): Promise<OrderPa
 
 /**
  * The tenant item of a resumed cart. Its items are the tenant item and its licence options (each
- * option is an item of its own, `parentItemId` set): with one item it is that one, else the one without
- * a parent. Undefined for an empty cart.
+ * option is an item of its own, `parentItemId` set): the first without a parent. Undefined for an
+ * empty cart (nothing to read).
  */
 async function tenantItemOf(
   ctx: OperationContext,
