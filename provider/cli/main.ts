@@ -1,5 +1,6 @@
 // The `o365r` command: argument parsing only. Each command's work lives in its own module.
 import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { packageVersion } from "../package-info.js";
 import { registerAccounts } from "./commands/accounts.js";
 import { registerAdopt } from "./commands/adopt.js";
 import { registerDrift } from "./commands/drift.js";
@@ -12,6 +13,7 @@ export async function main(argv: string[]): Promise<void> {
   const program = new Command()
     .name("o365r")
     .description("Inventory, drift and plan summaries for OVHcloud Office 365 Reseller (CSP2) accounts.")
+    .version(packageVersion(), "-V, --version", "print the version of o365r (the o365-reseller package)")
     .exitOverride()
     .showHelpAfterError();
 
