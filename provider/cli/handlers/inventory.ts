@@ -7,7 +7,7 @@ import type { ApiFactory } from "../lib/connect.js";
 import { EXIT } from "../lib/errors.js";
 import { type CliIo, colorEnabled, say } from "../lib/io.js";
 import { CataloguePrices } from "../lib/prices.js";
-import { accountError, scanProgress } from "../lib/progress.js";
+import { accountError, allFailed, scanProgress } from "../lib/progress.js";
 import { type AccountScan, scanAccounts } from "../lib/scan.js";
 import {
   type Cell,
@@ -107,7 +107,9 @@ export async function runInventory(
     progress.stop();
   }
   const inventory = buildInventory(scans, io.now(), priced);
-  io.stdout.write(renderInventory(inventory, options.format, colorEnabled(io, io.stdout)));
+  if (!allFailed(scans)) {
+    io.stdout.write(renderInventory(inventory, options.format, colorEnabled(io, io.stdout)));
+  }
   const failed = scans.filter((s) => s.error !== undefined);
   for (const scan of failed) say(io, accountError(scan));
   if (inventory.unpriced.length > 0 && !options.quiet) {
