@@ -3,6 +3,7 @@
 // would fail with an unreadable error on an older one), and the choice between the compiled dist/
 // and the TypeScript sources of a checkout.
 import { existsSync } from "node:fs";
+import module from "node:module";
 import { fileURLToPath } from "node:url";
 
 export const MIN_NODE_MAJOR = 22;
@@ -26,6 +27,10 @@ export function requireNode(command) {
  */
 export async function launch(command, relative) {
   requireNode(command);
+  // V8's compiled code of the modules, kept on disk between runs (Node's compile cache, in the temp
+  // dir; NODE_DISABLE_COMPILE_CACHE=1 turns it off): engines start the provider several times per
+  // command, and most of its start-up is loading code.
+  module.enableCompileCache?.();
   const compiled = new URL(`../dist/${relative}.js`, import.meta.url);
   if (process.env.O365R_FROM_SOURCE !== "1" && existsSync(fileURLToPath(compiled))) {
     const { main } = await import(compiled.href);
