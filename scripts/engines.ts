@@ -83,7 +83,7 @@ export interface EnsureOptions {
   env?: NodeJS.ProcessEnv;
   /**
    * false: only find engines (override, PATH, cache) and throw EngineNotAvailableError rather than
-   * spend 15–25 minutes building one (`npm start` on a fresh machine). Default true.
+   * spend minutes building one. Default true.
    */
   build?: boolean;
 }

@@ -148,7 +148,9 @@ describe("o365r terraform-setup", () => {
     dirs.push(tmp);
     const envFile = join(tmp.dir, "github.env");
     writeFileSync(envFile, "EARLIER=1\n");
-    expect(await runTerraformSetup({ dir: "tf", envFile }, captureIo({ cwd: tmp.dir, env: { HOME: tmp.dir } }).io)).toBe(0);
+    expect(
+      await runTerraformSetup({ dir: "tf", envFile }, captureIo({ cwd: tmp.dir, env: { HOME: tmp.dir } }).io),
+    ).toBe(0);
     expect(readFileSync(envFile, "utf8")).toBe(
       `EARLIER=1\nTF_CLI_CONFIG_FILE=${join(tmp.dir, "tf", "tofurc")}\n`,
     );

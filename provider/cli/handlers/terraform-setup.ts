@@ -128,7 +128,7 @@ export function launcherScript(root: string): string {
     "# Written by `o365r terraform-setup`: starts the o365reseller provider of",
     `# ${root}`,
     "# with $O365R_NODE, else the Node of the project it is installed in, else `node` on PATH (Node.js >= 22).",
-    'node="${O365R_NODE:-}"',
+    'node="$O365R_NODE"',
     ...candidates.map((c) => `[ -n "$node" ] || { [ -x ${shellQuote(c)} ] && node=${shellQuote(c)}; }`),
     '[ -n "$node" ] || node=node',
     `exec "$node" ${shellQuote(join(root, "bin", `${PROVIDER_BINARY}.js`))} "$@"`,
