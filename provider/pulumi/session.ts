@@ -31,6 +31,12 @@ const OAUTH2_FIELDS = ["clientId", "clientSecret"] as const;
 /** Every `o365-reseller:*` key the provider reads; any other one is a misspelling, warned about. */
 export const STACK_CONFIG_KEYS: readonly string[] = [...CREDENTIAL_FIELDS, "requestsPerMinute"];
 
+/** Messages name a resource's own credentials as its input: `credentials.applicationSecret`. */
+const RESOURCE_NAMES: ExplicitNames = {
+  kind: "resource's credentials",
+  name: (field) => `credentials.${field}`,
+};
+
 /** Messages name the stack config keys a Pulumi user sets: `o365-reseller:applicationSecret`. */
 const STACK_CONFIG_NAMES: ExplicitNames = {
   kind: "stack config",
@@ -110,7 +116,13 @@ export function resolveFor(
     const explicit: OvhCredentialsInput = {};
     for (const f of AUTH_FIELDS) if (layer[f]) explicit[f] = layer[f];
     if (endpoint) explicit.endpoint = endpoint;
-    return resolveConfig({ explicit, env: { OVH_ENDPOINT: env.OVH_ENDPOINT }, configFiles: [], tuning });
+    return resolveConfig({
+      explicit,
+      env: { OVH_ENDPOINT: env.OVH_ENDPOINT },
+      configFiles: [],
+      tuning,
+      explicitNames: layer === resource ? RESOURCE_NAMES : STACK_CONFIG_NAMES,
+    });
   }
   return resolveConfig({
     explicit: endpoint ? { endpoint } : {},

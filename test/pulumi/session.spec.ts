@@ -93,6 +93,17 @@ describe("credentials precedence", () => {
     expect(problem).toMatch(/OVH_APPLICATION_KEY.*ovh\.conf.*own `credentials`/);
   });
 
+  it("names the stack config keys to remove when it mixes both methods", () => {
+    stack({
+      ...Object.fromEntries(Object.entries(SIG).map(([k, v]) => [`o365-reseller:${k}`, v])),
+      "o365-reseller:clientId": "c",
+      "o365-reseller:clientSecret": "s",
+    });
+    expect(() => resolveFor(undefined, {})).toThrow(
+      "To sign with the application key, remove o365-reseller:clientId and o365-reseller:clientSecret; to use the OAuth2 service account, remove o365-reseller:applicationKey, o365-reseller:applicationSecret and o365-reseller:consumerKey.",
+    );
+  });
+
   it("names the o365-reseller:* keys it does not read, with the one meant", () => {
     expect(
       unknownStackKeys([
