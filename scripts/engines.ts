@@ -246,7 +246,7 @@ async function ensureEngine(name: EngineName, spec: EngineSpec, ctx: Ctx): Promi
     return { name, path: bin, version: spec.version, source: "cache" };
   }
   if (!ctx.build) throw new EngineNotAvailableError(name, spec.version, "not-built");
-  const noGo = goProblem(join(REPO_ROOT, spec.goModDir));
+  const noGo = goProblem(join(REPO_ROOT, spec.goModDir), ctx.env);
   if (noGo !== null) throw new EngineNotAvailableError(name, spec.version, "no-go", noGo);
 
   await mkdir(dir, { recursive: true });

@@ -131,9 +131,15 @@ describe("o365r terraform-setup", () => {
     }
     expect(captured.err()).toContain(`both carry the settings of ${own}`);
     // Run again with its own output in TF_CLI_CONFIG_FILE: nothing is carried twice.
-    const again = captureIo({ cwd: tmp.dir, env: { TF_CLI_CONFIG_FILE: join(tmp.dir, "tf", "tofurc") } });
+    const again = captureIo({
+      cwd: tmp.dir,
+      env: { HOME: tmp.dir, TF_CLI_CONFIG_FILE: join(tmp.dir, "tf", "tofurc") },
+    });
     await runTerraformSetup({ dir: "tf" }, again.io);
     expect(readFileSync(join(tmp.dir, "tf", "tofurc"), "utf8")).not.toContain("The settings of");
+    // Nor into another --dir: a file written by terraform-setup is not the user's own.
+    expect(await runTerraformSetup({ dir: "tf2" }, again.io)).toBe(0);
+    expect(readFileSync(join(tmp.dir, "tf2", "tofurc"), "utf8")).not.toContain("The settings of");
 
     writeFileSync(own, "provider_installation {\n  direct {}\n}\n");
     const refused = captureIo({ cwd: tmp.dir, env: { HOME: tmp.dir, TF_CLI_CONFIG_FILE: own } });

@@ -230,11 +230,14 @@ export function userCliConfig(
   ];
   for (const file of candidates) {
     if (!file || ours.includes(resolve(file))) continue;
+    let text: string;
     try {
-      return { file, text: readFileSync(file, "utf8") };
+      text = readFileSync(file, "utf8");
     } catch {
-      // not there
+      continue; // not there
     }
+    // One written by an earlier terraform-setup (another --dir) is ours, not the user's.
+    if (!text.startsWith("# Written by `o365r terraform-setup")) return { file, text };
   }
   return undefined;
 }
