@@ -141,7 +141,7 @@ describe("a tenant replaced for a new sub-domain, with OpenTofu", () => {
     const change = plan.resource_changes!.find((c) => c.address === ADDRESS)!;
     expect(change.change.replace_paths).toEqual([["subdomain"]]);
     // The provider's note on the order is true with create_before_destroy set, as here.
-    const shown = (result.stdout + result.stderr).replace(/\s*│\s*/g, " ");
+    const shown = (result.stdout + result.stderr).replace(/[\s│]+/g, " ");
     expect(shown).toContain("This tenant is replaced: the order follows lifecycle create_before_destroy");
     expect(shown).toContain(
       "With lifecycle { create_before_destroy = true } on this resource, the new tenant",
