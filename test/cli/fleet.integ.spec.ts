@@ -209,9 +209,16 @@ describe("inventory", () => {
     expect(await runInventory({ accounts: file, format: "json", quiet: true }, c.io)).toBe(1);
     const inv = JSON.parse(c.out()) as Inventory;
     expect(inv.accounts.find((x) => x.name === "reseller-b")?.tenants).toHaveLength(1);
-    expect(c.err().trim().split("\n")).toEqual([
-      `o365r: account broken (${file}): environment variable NOT_SET_CK not set.`,
-    ]);
+    const brokenLine = `o365r: account broken (${file}): environment variable NOT_SET_CK not set.`;
+    expect(c.err().trim().split("\n")).toEqual([brokenLine]);
+
+    // Without --quiet (off a terminal: one progress line per account), the error still comes once.
+    const loud = io();
+    expect(await runInventory({ accounts: file, format: "table" }, loud.io)).toBe(1);
+    expect(loud.out()).toContain(fabrikam.serviceName);
+    const lines = loud.err().trim().split("\n");
+    expect(lines.filter((l) => l === brokenLine)).toHaveLength(1);
+    expect(lines).toContain(`o365r: scanned reseller-b (${b.nic}): 1 tenants, 2 subscriptions`);
   });
 });
 

@@ -9,9 +9,10 @@ export async function run(handler: (io: CliIo) => Promise<number>): Promise<void
   try {
     process.exitCode = await handler(io);
   } catch (error) {
-    const { message, exitCode } = exitFor(error);
+    const { message, exitCode, internal } = exitFor(error);
     io.stderr.write(`o365r: ${message}\n`);
-    if (io.env.O365R_LOG?.toLowerCase() === "debug" && error instanceof Error && error.stack) {
+    // The stack helps only with a bug: an expected failure's message already says what and why.
+    if (internal && io.env.O365R_LOG?.toLowerCase() === "debug" && error instanceof Error && error.stack) {
       io.stderr.write(`${error.stack}\n`);
     }
     process.exitCode = exitCode;

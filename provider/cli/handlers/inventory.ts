@@ -7,11 +7,12 @@ import type { ApiFactory } from "../lib/connect.js";
 import { EXIT } from "../lib/errors.js";
 import { type CliIo, colorEnabled, say } from "../lib/io.js";
 import { CataloguePrices } from "../lib/prices.js";
-import { accountError, scanProgress } from "../lib/progress.js";
+import { accountError, allFailed, scanProgress } from "../lib/progress.js";
 import { type AccountScan, scanAccounts } from "../lib/scan.js";
 import {
   type Cell,
   type Column,
+  jsonChunks,
   money,
   renderCsv,
   renderJson,
@@ -107,8 +108,18 @@ export async function runInventory(
     progress.stop();
   }
   const inventory = buildInventory(scans, io.now(), priced);
-  io.stdout.write(renderInventory(inventory, options.format, colorEnabled(io, io.stdout)));
   const failed = scans.filter((s) => s.error !== undefined);
+  const nothing = allFailed(scans);
+  // The inventory holds copies of what it shows: the scans can go before the output is written.
+  scans = [];
+  if (!nothing) {
+    if (options.format === "json") {
+      // Piece by piece: thousands of subscriptions make several megabytes of JSON.
+      for (const chunk of jsonChunks(inventory, 4)) io.stdout.write(chunk);
+    } else {
+      io.stdout.write(renderInventory(inventory, options.format, colorEnabled(io, io.stdout)));
+    }
+  }
   for (const scan of failed) say(io, accountError(scan));
   if (inventory.unpriced.length > 0 && !options.quiet) {
     say(io, `no catalogue price for ${inventory.unpriced.join(", ")}: shown without a price.`);
