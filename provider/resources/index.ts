@@ -23,3 +23,4 @@ export {
   type TimeoutsInput,
   timeoutMs,
 } from "./timeouts.js";
+export * from "./windows.js";

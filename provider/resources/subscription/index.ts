@@ -8,6 +8,7 @@ export {
 export { adoptSubscription, createSubscription, importSubscription, RECOVERY_WINDOW_MS } from "./create.js";
 export {
   diffSubscription,
+  observedWindow,
   planSubscriptionCreate,
   planSubscriptionDelete,
   REDUCTION_WINDOW_MS,
