@@ -4,6 +4,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import {
+  type SubscriptionHistory,
+  SubscriptionHistory as SubscriptionHistorySchema,
+  setSubscriptionHistory,
+} from "./admin/history.js";
+import {
   type AccountCredentials,
   type AccountInput,
   addCredential,
@@ -41,6 +46,7 @@ export type {
   FaultSpec,
   SeededTenant,
   State,
+  SubscriptionHistory,
   TenantInput,
 };
 
@@ -65,6 +71,8 @@ export interface EmulatorHandle {
   createTenant(input: TenantInput): SeededTenant;
   /** Same as `POST /_emulator/tenants/bulk {tenants}`: all at once (one state write), or none. */
   createTenants(inputs: readonly TenantInput[]): SeededTenant[];
+  /** Same as `PUT /_emulator/tenants/{s}/subscriptions/{id}/history`: the subscription's purchase and seat changes. */
+  setSubscriptionHistory(serviceName: string, subscriptionId: number, history: SubscriptionHistory): void;
   /** Same as `POST /_emulator/clock {advanceSeconds}`. */
   advanceClock(seconds: number): void;
   /** Virtual now. */
@@ -133,6 +141,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     addCredential: (nic, input = {}) => mutate(() => addCredential(store.state, nic, input)),
     createTenant: (input) => mutate(() => seedTenant(store.state, input, clock.now())),
     createTenants: (inputs) => mutate(() => seedTenants(store.state, inputs, clock.now())),
+    setSubscriptionHistory: (serviceName, subscriptionId, history) =>
+      mutate(() => {
+        const tenant = store.state.tenants[serviceName];
+        const sub = tenant?.deletedAt === null ? tenant.subscriptions[subscriptionId] : undefined;
+        if (!tenant || !sub) throw new Error(`No subscription ${subscriptionId} in ${serviceName}`);
+        setSubscriptionHistory(tenant, sub, parseValue(SubscriptionHistorySchema, history), clock.now());
+      }),
     advanceClock: (seconds) => mutate(() => clock.advance(seconds)),
     now: () => new Date(clock.now()),
     addFault: (spec) => control.faults.add(parseValue(FaultSpecSchema, spec)),
