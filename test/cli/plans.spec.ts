@@ -42,9 +42,14 @@ describe("pulumi preview --json", () => {
       seatsAdded: 30,
       seatsRemoved: 33,
       monthlyChange: { EUR: 355.4 },
+      // Only the new tenant's first period is known without reading the accounts: its 5 seats.
+      thisPeriodChange: { EUR: 103 },
+      // OldCo's and E1's cancellations, outside Microsoft's window: they will be refused.
+      savingsOutsideWindow: { EUR: -223.1 },
       unpriced: [],
       refused: 2,
       unknownSeats: false,
+      periodKnown: false,
     });
     const contoso = s.tenants.find((t) => t.tenant === "csp2-1a2b3c4d")!;
     expect(contoso.created.map((r) => [r.licence, r.seats])).toEqual([["Office 365 E3", 20]]);
