@@ -31,10 +31,10 @@ export interface TenantObservation {
 /** The assumptions behind period and window figures, said once by every output that shows them. */
 export function assumptions(termMonths = ASSUMED_TERM_MONTHS): string[] {
   return [
-    "OVHcloud is assumed to bill each licence for a billing period at that period's peak of active seats (billingPeriodPeaks), " +
-      "each seat at the full monthly price: seats above the peak cost a whole month even if removed the next day, " +
+    "Billing: each licence is billed for a billing period at that period's peak of active seats (billingPeriodPeaks), " +
+      "each seat at the full monthly price, so seats above the peak cost a whole month even if removed the next day, " +
       "and reductions lower the bill from the next period.",
-    `Microsoft's 168-hour window for reductions and cancellations is assumed to reopen at each renewal of a subscription's term, ` +
+    "Window: Microsoft's 168-hour window for reductions and cancellations reopens at each renewal of a subscription's term, " +
       `taken as every ${termMonths} month${termMonths === 1 ? "" : "s"} from its creation date (the API gives no renewal date), ` +
       "and after a seat addition, read from the subscription's last update and the usage statistics.",
   ];

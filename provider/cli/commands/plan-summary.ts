@@ -1,12 +1,12 @@
 // `o365r plan-summary`: argument parsing only; the work is in ../handlers/plan-summary.ts.
 import type { Command } from "commander";
-import { collect, run } from "./run.js";
+import { collect, parseTermMonths, run, TERM_MONTHS_HELP } from "./run.js";
 
 export function registerPlanSummary(program: Command): void {
   program
     .command("plan-summary")
     .description(
-      "Summarise a plan per tenant: seats added and removed per licence, subscriptions bought and cancelled, refused changes, monthly cost.",
+      "Summarise a plan per tenant: seats per licence, what it costs this billing period and per month from the next, subscriptions bought and cancelled, Microsoft's window for reductions, refused changes.",
     )
     .argument(
       "<file>",
@@ -18,14 +18,22 @@ export function registerPlanSummary(program: Command): void {
     )
     .option(
       "--accounts <file>",
-      "look up catalogue prices through this accounts file's first account (default: $O365R_ACCOUNTS; not ./o365r.accounts.yaml)",
+      "read this billing period's peaks and the windows through this accounts file, and catalogue prices through its first account (default: $O365R_ACCOUNTS; not ./o365r.accounts.yaml)",
     )
-    .option("--account <name>", "the account whose catalogue prices to use", collect)
-    .option("--json", "JSON on stdout instead of Markdown")
+    .option(
+      "--account <name>",
+      "only these accounts of the accounts file (the first gives catalogue prices)",
+      collect,
+    )
+    .option("--term-months <n>", TERM_MONTHS_HELP, parseTermMonths)
+    .option("--json", "JSON on stdout instead of Markdown (every figure)")
     .addHelpText(
       "after",
       `
-Without --prices or an accounts file the summary shows seats only and says so.
+Without --prices or an accounts file the summary shows seats only and says so. Without an accounts file
+this period's peaks are not read (a new tenant's first period needs none) and windows come from the
+plan's own states. API calls per tenant the plan changes: 2 (subscriptions, billingPeriodPeaks), 3
+when a subscription changed within the last 168 hours (usageStatistics), plus one price lookup per licence.
 
 Examples:
   pulumi preview --json > preview.json && o365r plan-summary preview.json --prices prices.yaml
@@ -45,6 +53,7 @@ price file or accounts (one line on stderr naming the file and what is wrong), 2
             accounts: opts.accounts as string | undefined,
             account: opts.account as string[] | undefined,
             format: opts.json === true ? "json" : "markdown",
+            termMonths: opts.termMonths as number | undefined,
           },
           io,
         );
