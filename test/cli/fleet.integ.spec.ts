@@ -152,6 +152,14 @@ describe("inventory", () => {
       monthlyPrice: { EUR: 237.2 },
     });
     expect(inv.unpriced).toEqual(["Microsoft 365 Business Premium"]);
+    // Just seeded: this period's peak is each licence's seats, and the purchase's window is open.
+    const subs = inv.accounts.flatMap((acc) => acc.tenants.flatMap((t) => t.subscriptions));
+    expect(subs.map((s) => s.periodPeak)).toEqual(subs.map((s) => s.quantity));
+    expect(new Set(subs.map((s) => `${s.window?.state} ${s.window?.reason}`))).toEqual(
+      new Set(["open purchase"]),
+    );
+    expect(inv.accounts[0]!.tenants[0]!.period?.startDate).toMatch(/^\d{4}-\d{2}-01$/);
+    expect(inv.assumptions).toHaveLength(2);
   });
 
   it("prints the same rows as CSV, Markdown and a plain table (no colour off a terminal)", async () => {
@@ -159,7 +167,7 @@ describe("inventory", () => {
     expect(await runInventory({ accounts: accountsFile, format: "csv", quiet: true }, csv.io)).toBe(0);
     const lines = csv.out().trimEnd().split("\r\n");
     expect(lines[0]).toBe(
-      "account,nic,kind,service_name,subscription_id,display_name,status,license_id,license,seats,created,last_update,unit_price,monthly_price,currency",
+      "account,nic,kind,service_name,subscription_id,display_name,status,license_id,license,seats,created,last_update,unit_price,monthly_price,currency,period_start,period_end,period_peak,window,window_opens,window_closes",
     );
     expect(lines).toHaveLength(1 + 3 + 5);
     expect(lines.filter((l) => l.includes(",subscription,"))).toHaveLength(5);

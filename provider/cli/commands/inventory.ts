@@ -1,11 +1,13 @@
 // `o365r inventory`: argument parsing only; the work is in ../handlers/inventory.ts.
 import { type Command, Option } from "commander";
-import { ACCOUNTS_HELP, collect, formatOf, run } from "./run.js";
+import { ACCOUNTS_HELP, collect, formatOf, parseTermMonths, run, TERM_MONTHS_HELP } from "./run.js";
 
 export function registerInventory(program: Command): void {
   program
     .command("inventory")
-    .description("List every tenant and subscription of every account, with seats and monthly prices.")
+    .description(
+      "List every tenant and subscription of every account, with seats, monthly prices, this billing period's peak and Microsoft's reduction window.",
+    )
     .option("--accounts <file>", ACCOUNTS_HELP)
     .option(
       "--account <name>",
@@ -16,6 +18,11 @@ export function registerInventory(program: Command): void {
     .addOption(new Option("--markdown", "a Markdown table on stdout").conflicts(["csv"]))
     .option("--csv", "CSV on stdout (one row per tenant and per subscription)")
     .option("--no-prices", "do not look up catalogue prices")
+    .option(
+      "--no-peaks",
+      "do not read this billing period's peaks and usage statistics (one or two calls less per tenant; windows then rest on the subscriptions' dates alone)",
+    )
+    .option("--term-months <n>", TERM_MONTHS_HELP, parseTermMonths)
     .option("-q, --quiet", "no progress and no notes on stderr (errors still go there)")
     .addHelpText(
       "after",
@@ -37,6 +44,8 @@ Exit codes: 0 every account scanned, 1 an account could not be scanned (the othe
             account: opts.account as string[] | undefined,
             format: formatOf(opts, ["json", "markdown", "csv"] as const, "table"),
             prices: opts.prices as boolean,
+            peaks: opts.peaks as boolean,
+            termMonths: opts.termMonths as number | undefined,
             quiet: opts.quiet === true,
           },
           io,

@@ -1,7 +1,10 @@
 // `o365r inventory`: every tenant and subscription of every selected account, with monthly prices from
-// the catalogue. Accounts that fail are reported on stderr and make the exit code 1; the others are
-// still listed.
+// the catalogue, this billing period's peak of each subscription's licence and Microsoft's window for
+// reductions (provider/resources/usage.ts, windows.ts). Accounts that fail are reported on stderr and
+// make the exit code 1; the others are still listed.
 import { cents, licenceKey, type UnitPrice } from "../../resources/prices.js";
+import { assumptions, peakOf } from "../../resources/usage.js";
+import { ASSUMED_TERM_MONTHS, reductionWindow, type WindowState } from "../../resources/windows.js";
 import { selectAccounts } from "../lib/accounts.js";
 import type { ApiFactory } from "../lib/connect.js";
 import { EXIT } from "../lib/errors.js";
@@ -29,6 +32,10 @@ export interface InventoryOptions {
   format: InventoryFormat;
   /** Look up catalogue prices (default true). */
   prices?: boolean | undefined;
+  /** Read this period's peaks and usage statistics (default true). */
+  peaks?: boolean | undefined;
+  /** Term length assumed for renewals (Microsoft's window); default 12. */
+  termMonths?: number | undefined;
   quiet?: boolean | undefined;
 }
 
@@ -48,6 +55,10 @@ export interface InventorySubscription {
   unitPrice: number | null;
   monthlyPrice: number | null;
   currency: string | null;
+  /** This billing period's peak of the subscription's licence in the tenant; null when not read. */
+  periodPeak: number | null;
+  /** Microsoft's window for reductions and cancellations as of the inventory's time. */
+  window: WindowState | null;
 }
 
 export interface InventoryTenant {
@@ -59,6 +70,10 @@ export interface InventoryTenant {
   seats: number;
   monthlyPrice: number | null;
   currency: string | null;
+  /** The current billing period (`YYYY-MM-DD`), when read. */
+  period: { startDate: string; endDate: string } | null;
+  /** Why the period's peaks or the usage statistics could not be read. */
+  usageError?: string | undefined;
   subscriptions: InventorySubscription[];
 }
 
@@ -84,6 +99,11 @@ export interface Inventory {
   unpriced: string[];
   /** False when prices were not looked up (--no-prices). */
   priced: boolean;
+  /** False when this period's peaks were not read (--no-peaks). */
+  peaks: boolean;
+  termMonths: number;
+  /** The billing and window rules the peak and window columns rest on. */
+  assumptions: string[];
 }
 
 export async function runInventory(
@@ -97,17 +117,20 @@ export async function runInventory(
   }
   const progress = scanProgress(io, selection.accounts.length, options.quiet === true);
   const priced = options.prices !== false;
+  const peaks = options.peaks !== false;
+  const now = io.now();
   let scans: AccountScan[];
   try {
     scans = await scanAccounts(selection.accounts, io, {
       ...progress.hooks,
       prices: priced ? new CataloguePrices() : undefined,
+      usage: peaks ? { now } : undefined,
       makeApi: deps.makeApi,
     });
   } finally {
     progress.stop();
   }
-  const inventory = buildInventory(scans, io.now(), priced);
+  const inventory = buildInventory(scans, now, priced, { peaks, termMonths: options.termMonths });
   const failed = scans.filter((s) => s.error !== undefined);
   const nothing = allFailed(scans);
   // The inventory holds copies of what it shows: the scans can go before the output is written.
@@ -124,10 +147,25 @@ export async function runInventory(
   if (inventory.unpriced.length > 0 && !options.quiet) {
     say(io, `no catalogue price for ${inventory.unpriced.join(", ")}: shown without a price.`);
   }
+  const unread = inventory.accounts.flatMap((a) => a.tenants.filter((t) => t.usageError !== undefined));
+  if (unread.length > 0 && !options.quiet) {
+    say(
+      io,
+      `period peaks of ${unread.length} tenant(s) not read (${unread[0]!.serviceName}: ${unread[0]!.usageError}).`,
+    );
+  }
+  if (options.format === "csv" && !options.quiet && !nothing)
+    say(io, `assumed: ${inventory.assumptions.join(" ")}`);
   return failed.length > 0 ? EXIT.failure : EXIT.ok;
 }
 
-export function buildInventory(scans: readonly AccountScan[], now: Date, priced: boolean): Inventory {
+export function buildInventory(
+  scans: readonly AccountScan[],
+  now: Date,
+  priced: boolean,
+  options: { peaks?: boolean | undefined; termMonths?: number | undefined } = {},
+): Inventory {
+  const termMonths = options.termMonths ?? ASSUMED_TERM_MONTHS;
   const totals: Inventory["totals"] = {
     accounts: 0,
     tenants: 0,
@@ -152,6 +190,7 @@ export function buildInventory(scans: readonly AccountScan[], now: Date, priced:
           monthly[price.currency] = cents((monthly[price.currency] ?? 0) + monthlyPrice);
         else if (priced && name === undefined) unpriced.add(`licence #${s.subscription.licenseId}`);
         seats += s.subscription.quantity;
+        const period = t.usage?.period;
         return {
           subscriptionId: s.subscription.id,
           licenseId: s.subscription.licenseId,
@@ -164,6 +203,13 @@ export function buildInventory(scans: readonly AccountScan[], now: Date, priced:
           unitPrice: price?.value ?? null,
           monthlyPrice,
           currency: price?.currency ?? null,
+          periodPeak: period ? peakOf(period, { id: s.subscription.licenseId, name }) : null,
+          window:
+            reductionWindow(s.subscription, {
+              now,
+              termMonths,
+              seatAddition: t.usage?.seatAdditions?.get(s.subscription.id),
+            }) ?? null,
         };
       });
       totals.tenants += 1;
@@ -180,6 +226,10 @@ export function buildInventory(scans: readonly AccountScan[], now: Date, priced:
         seats,
         monthlyPrice: currencies.length === 1 ? monthly[currencies[0]!]! : null,
         currency: currencies.length === 1 ? currencies[0]! : null,
+        period: t.usage?.period
+          ? { startDate: t.usage.period.startDate, endDate: t.usage.period.endDate }
+          : null,
+        ...(t.usage?.error !== undefined ? { usageError: t.usage.error } : {}),
         subscriptions,
       };
     });
@@ -191,7 +241,16 @@ export function buildInventory(scans: readonly AccountScan[], now: Date, priced:
       tenants,
     };
   });
-  return { generatedAt: now.toISOString(), accounts, totals, unpriced: [...unpriced].sort(), priced };
+  return {
+    generatedAt: now.toISOString(),
+    accounts,
+    totals,
+    unpriced: [...unpriced].sort(),
+    priced,
+    peaks: options.peaks !== false,
+    termMonths,
+    assumptions: assumptions(termMonths),
+  };
 }
 
 const COLUMNS: Column[] = [
@@ -204,6 +263,8 @@ const COLUMNS: Column[] = [
   { title: "created" },
   { title: "last update" },
   { title: "monthly price", align: "right" },
+  { title: "period peak", align: "right" },
+  { title: "reduction window (UTC)" },
 ];
 
 const CSV_HEADER = [
@@ -222,6 +283,12 @@ const CSV_HEADER = [
   "unit_price",
   "monthly_price",
   "currency",
+  "period_start",
+  "period_end",
+  "period_peak",
+  "window",
+  "window_opens",
+  "window_closes",
 ];
 
 export function renderInventory(inventory: Inventory, format: InventoryFormat, color: boolean): string {
@@ -240,6 +307,8 @@ export function renderInventory(inventory: Inventory, format: InventoryFormat, c
         shortDate(t.creationDate),
         "",
         money(t.monthlyPrice ?? undefined, t.currency ?? undefined),
+        t.period ? `${t.period.startDate.slice(5)}…${t.period.endDate.slice(5)}` : "",
+        "",
       ]);
       for (const s of t.subscriptions) {
         rows.push([
@@ -252,6 +321,8 @@ export function renderInventory(inventory: Inventory, format: InventoryFormat, c
           shortDate(s.creationDate),
           shortDate(s.lastUpdate),
           money(s.monthlyPrice ?? undefined, s.currency ?? undefined),
+          s.periodPeak,
+          windowCell(s.window),
         ]);
       }
     }
@@ -261,10 +332,19 @@ export function renderInventory(inventory: Inventory, format: InventoryFormat, c
     .map(([c, v]) => money(v, c))
     .join(" + ");
   const summary = `${t.accounts} account${t.accounts === 1 ? "" : "s"}, ${t.tenants} tenants, ${t.subscriptions} subscriptions, ${t.seats} seats${total ? `, ${total} per month` : ""}${inventory.priced ? "" : " (prices not looked up)"}`;
+  const assumed = `Assumed (OVHcloud does not publish these rules): ${inventory.assumptions.join(" ")}`;
   if (format === "markdown") {
-    return `${renderMarkdownTable(COLUMNS, rows)}\n${summary}\n`;
+    return `${renderMarkdownTable(COLUMNS, rows)}\n${summary}\n\n> ${assumed}\n`;
   }
-  return `${renderTable(COLUMNS, rows, color)}${summary}\n`;
+  return `${renderTable(COLUMNS, rows, color)}${summary}\n${assumed}\n`;
+}
+
+/** `open until 2026-12-07 10:46` or `opens 2027-10-28 10:46`, UTC; `(assumed)` when it rests on an unconfirmed addition. */
+export function windowCell(w: WindowState | null): string {
+  if (!w) return "";
+  if (w.state === "open")
+    return `open until ${shortDate(w.closesAt)}${w.assumedAddition ? " (assumed)" : ""}`;
+  return `opens ${shortDate(w.opensAt)}`;
 }
 
 function csvRows(inventory: Inventory): Cell[][] {
@@ -287,6 +367,12 @@ function csvRows(inventory: Inventory): Cell[][] {
         "",
         t.monthlyPrice?.toFixed(2),
         t.currency,
+        t.period?.startDate,
+        t.period?.endDate,
+        "",
+        "",
+        "",
+        "",
       ]);
       for (const s of t.subscriptions) {
         rows.push([
@@ -305,6 +391,12 @@ function csvRows(inventory: Inventory): Cell[][] {
           s.unitPrice?.toFixed(2),
           s.monthlyPrice?.toFixed(2),
           s.currency,
+          t.period?.startDate,
+          t.period?.endDate,
+          s.periodPeak,
+          s.window?.state,
+          s.window?.opensAt,
+          s.window?.closesAt,
         ]);
       }
     }
