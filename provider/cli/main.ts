@@ -9,6 +9,7 @@ import { registerDrift } from "./commands/drift.js";
 import { registerInventory } from "./commands/inventory.js";
 import { registerPlanSummary } from "./commands/plan-summary.js";
 import { registerTerraformSetup } from "./commands/terraform-setup.js";
+import { registerWindows } from "./commands/windows.js";
 
 /**
  * The peak memory of a fleet scan. A scan keeps every tenant and subscription it reads, so many young
@@ -54,6 +55,7 @@ export async function main(argv: string[]): Promise<void> {
   registerInventory(program);
   registerDrift(program);
   registerPlanSummary(program);
+  registerWindows(program);
   registerAdopt(program);
   registerTerraformSetup(program);
 

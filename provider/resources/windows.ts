@@ -102,9 +102,12 @@ export function reductionWindow(sub: WindowFacts, options: WindowOptions): Windo
       candidates.push({ at: updated, reason: "seat addition", assumed: true });
     }
   }
-  const latest = candidates
-    .filter((c) => c.at.getTime() <= now.getTime())
-    .reduce((a, b) => (b.at.getTime() > a.at.getTime() ? b : a));
+  // The latest start that has happened; a purchase dated after `now` (the caller's clock behind the
+  // API's) counts as just happened.
+  const past = candidates.filter((c) => c.at.getTime() <= now.getTime());
+  const latest = (past.length > 0 ? past : candidates.slice(0, 1)).reduce((a, b) =>
+    b.at.getTime() > a.at.getTime() ? b : a,
+  );
   if (now.getTime() - latest.at.getTime() <= WINDOW_MS) {
     return {
       state: "open",

@@ -71,6 +71,14 @@ describe("reductionWindow", () => {
     expect(w.assumedAddition).toBeUndefined();
   });
 
+  it("a purchase dated after now (the caller's clock behind the API's) is a window just opened", () => {
+    expect(reductionWindow(bought, { now: at("2026-03-01T09:59:00Z") })).toMatchObject({
+      state: "open",
+      opensAt: "2026-03-01T10:00:00Z",
+      reason: "purchase",
+    });
+  });
+
   it("has nothing to say without a readable creation date", () => {
     expect(reductionWindow({ creationDate: "soon" }, { now: at("2026-03-05T00:00:00Z") })).toBeUndefined();
   });
