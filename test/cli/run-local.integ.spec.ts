@@ -48,6 +48,8 @@ it("runs the pull-request and nightly steps and ends as the workflow expects", a
   );
   // The recorded preview's tenants are not in the demo account: their peaks cannot be read, and it says so.
   expect(comment).toContain("- Peaks and windows not read live: not found in account demo");
+  // The demo's subscriptions bought within the last days have their windows open.
+  expect(readFileSync(join(work, "windows.md"), "utf8")).toMatch(/^\| open now \| /m);
   const drift = readFileSync(join(work, "drift.md"), "utf8");
   expect(drift).toContain("#### Unmanaged (2)");
   expect(drift).toContain("| Ordered by hand |");
