@@ -7,7 +7,7 @@
  * 10 accounts × 100 tenants × 5 subscriptions seeded through the emulator's handle (no HTTP). Then,
  * each in its own child process (so that each has its own peak RSS):
  *
- *   - `o365r inventory --json` and `o365r drift --json --state <empty state>` (everything unmanaged),
+ *   - `o365r inventory --json --no-peaks` and `o365r drift --json --state <empty state>` (everything unmanaged),
  *     through the CLI's own entry (provider/cli/main.ts, the function bin/o365r.js calls), with an
  *     accounts file naming the 10 accounts; the client pages expanded lists by X-Pagination-Number
  *     with its default page size; `o365r inventory` once more with pages of SMALL_PAGE (accounts file
@@ -110,6 +110,8 @@ async function childO365r(
           "--accounts",
           kind === "inventory" ? config.accountsFile : config.smallPagesFile,
           "--json",
+          // Like for like with the list-then-get script, which reads no usage (peaks cost a call per tenant).
+          "--no-peaks",
           "--quiet",
         ];
   const started = performance.now();
@@ -251,6 +253,7 @@ function runChild(name: string, kind: string, configFile: string, env: NodeJS.Pr
           "--accounts",
           config.accountsFile,
           "--json",
+          "--no-peaks",
           "--quiet",
         ]
       : ["--import", "tsx", SELF, "--child", kind, configFile],
