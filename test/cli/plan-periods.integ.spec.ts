@@ -317,6 +317,44 @@ describe("plan-summary with this period's peaks and Microsoft's windows, read li
     expect(out).not.toContain("were not read");
   });
 
+  it("with several accounts: each tenant through the account its state records; one that cannot be read only loses its figures", async () => {
+    const other = await fleet.account({ nic: "pq22222-ovh" });
+    const file = writeFile(
+      dir.dir,
+      "several.accounts.yaml",
+      `accounts:
+  other:
+    credentials: { envPrefix: O_ }
+    requestsPerMinute: 100000
+  broken:
+    credentials: { envPrefix: MISSING_ }
+  eu-main:
+    credentials: { envPrefix: A_ }
+    requestsPerMinute: 100000
+`,
+    );
+    const c = captureIo({
+      env: { ...env, ...envFor("O_", other, fleet.emu.url) },
+      cwd: dir.dir,
+      now: fleet.emu.now(),
+    });
+    fleet.emu.clearCalls();
+    expect(
+      await runPlanSummary({ file: planFile, prices: pricesFile, accounts: file, format: "json" }, c.io),
+    ).toBe(0);
+    expect(c.err()).toBe("");
+    const s = JSON.parse(c.out()) as PlanSummaryOutput;
+    expect(s.observedThrough).toEqual(["eu-main"]);
+    expect(s.totals).toMatchObject({ thisPeriodChange: { EUR: 147 }, periodKnown: true });
+    // Tenants go to the account whose NIC their state records: the other account reads none of them.
+    const paths = fleet.emu
+      .calls()
+      .filter((x) => x.path !== "/auth/time")
+      .map((x) => `${x.account} ${x.path}`);
+    expect(paths.filter((x) => x.startsWith(other.nic))).toEqual([`${other.nic} /me`]);
+    expect(paths.filter((x) => x.startsWith(account.nic) && x.endsWith("/me"))).toHaveLength(1);
+  });
+
   it("costs 2 API calls per tenant, 3 where a window depends on the usage statistics", async () => {
     const { calls } = await summary("json");
     const api = calls.filter((c) => c.path !== "/auth/time");

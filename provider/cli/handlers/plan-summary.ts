@@ -21,7 +21,7 @@ import {
 import type { PriceTable } from "../../resources/prices.js";
 import type { ObservedWindow, PeriodEffect, TenantObservation } from "../../resources/usage.js";
 import { ACCOUNTS_ENV, selectAccounts } from "../lib/accounts.js";
-import { withConnection } from "../lib/connect.js";
+import { type Connection, withConnection } from "../lib/connect.js";
 import { EXIT, externalError, messageOf } from "../lib/errors.js";
 import type { CliIo } from "../lib/io.js";
 import { CataloguePrices, readPriceFile } from "../lib/prices.js";
@@ -74,38 +74,53 @@ export async function runPlanSummary(
       t.licences.map((l) => ({ name: l.licence, id: l.licenseId })),
     );
     const pending = tenantsToObserve(doc, first);
+    const unreadable: string[] = [];
     for (const [i, spec] of accounts.entries()) {
       const wantPrices = i === 0 && prices === undefined;
       if (!wantPrices && pending.size === 0) break;
-      const reading = wantPrices ? "catalogue prices" : "peaks and windows";
-      try {
-        await withConnection(
-          spec,
-          io,
-          async (connection) => {
-            const { api, client } = connection;
-            if (wantPrices) {
+      // Prices are what the summary was asked for: without them it fails, as before. Peaks and windows
+      // are extra: an account that cannot be read leaves its tenants' figures out, and says why.
+      const observe = async (connection: Connection) => {
+        const before = pending.size;
+        try {
+          // With one account every tenant goes through it; with several, tenants go to the account
+          // their state records (its NIC from the accounts file, else from GET /me).
+          const nic = accounts.length === 1 ? undefined : (spec.nic ?? (await connection.api.whoAmI()).nic);
+          await observeThrough(connection, pending, observed, now, nic);
+        } catch (error) {
+          unreadable.push(`account ${spec.name} could not be read: ${messageOf(error)}`);
+        }
+        if (pending.size < before) observedThrough.push(spec.name);
+      };
+      if (wantPrices) {
+        try {
+          await withConnection(
+            spec,
+            io,
+            async (connection) => {
+              const { api, client } = connection;
               const lookup = await new CataloguePrices().lookup(api, client.endpoint.baseUrl, licences);
               prices = lookup.table;
-            }
-            if (pending.size === 0) return;
-            // With one account every tenant goes through it; with several, tenants go to the account
-            // their state records (its NIC from the accounts file, else from GET /me).
-            const nic = accounts.length === 1 ? undefined : (spec.nic ?? (await api.whoAmI()).nic);
-            await observeThrough(connection, pending, observed, now, nic);
-            observedThrough.push(spec.name);
-          },
-          deps.makeApi,
-        );
-      } catch (error) {
-        throw externalError(`${reading} through account ${spec.name}: ${messageOf(error)}`);
+              if (pending.size > 0) await observe(connection);
+            },
+            deps.makeApi,
+          );
+        } catch (error) {
+          throw externalError(`catalogue prices through account ${spec.name}: ${messageOf(error)}`);
+        }
+        pricesFrom = `catalogue of account ${spec.name}`;
+      } else {
+        try {
+          await withConnection(spec, io, observe, deps.makeApi);
+        } catch (error) {
+          unreadable.push(`account ${spec.name} could not be read: ${messageOf(error)}`);
+        }
       }
-      if (wantPrices) pricesFrom = `catalogue of account ${spec.name}`;
     }
     const names = accounts.map((a) => a.name).join(", ");
     for (const serviceName of pending.keys()) {
       observed.set(serviceName, {
-        error: `not found in account${accounts.length === 1 ? "" : "s"} ${names}`,
+        error: [`not found in account${accounts.length === 1 ? "" : "s"} ${names}`, ...unreadable].join("; "),
       });
     }
   }
