@@ -3,6 +3,11 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import {
+  type SubscriptionHistory,
+  SubscriptionHistory as SubscriptionHistorySchema,
+  setSubscriptionHistory,
+} from "./admin/history.js";
 import type { TenantPlanInput } from "./admin/schemas.js";
 import {
   type AccountCredentials,
@@ -43,6 +48,7 @@ export type {
   FaultSpec,
   SeededTenant,
   State,
+  SubscriptionHistory,
   TenantInput,
   TenantPlanInput,
 };
@@ -70,6 +76,8 @@ export interface EmulatorHandle {
   createTenants(inputs: readonly TenantInput[]): SeededTenant[];
   /** Same as `PUT /_emulator/tenantPlan`: the CSP2 plan's rules (e.g. a licence option required). */
   setTenantPlan(input: TenantPlanInput): void;
+  /** Same as `PUT /_emulator/tenants/{s}/subscriptions/{id}/history`: the subscription's purchase and seat changes. */
+  setSubscriptionHistory(serviceName: string, subscriptionId: number, history: SubscriptionHistory): void;
   /** Same as `POST /_emulator/clock {advanceSeconds}`. */
   advanceClock(seconds: number): void;
   /** Virtual now. */
@@ -141,6 +149,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     setTenantPlan: (input) => {
       mutate(() => setTenantPlan(store.state, input));
     },
+    setSubscriptionHistory: (serviceName, subscriptionId, history) =>
+      mutate(() => {
+        const tenant = store.state.tenants[serviceName];
+        const sub = tenant?.deletedAt === null ? tenant.subscriptions[subscriptionId] : undefined;
+        if (!tenant || !sub) throw new Error(`No subscription ${subscriptionId} in ${serviceName}`);
+        setSubscriptionHistory(tenant, sub, parseValue(SubscriptionHistorySchema, history), clock.now());
+      }),
     advanceClock: (seconds) => mutate(() => clock.advance(seconds)),
     now: () => new Date(clock.now()),
     addFault: (spec) => control.faults.add(parseValue(FaultSpecSchema, spec)),

@@ -13,7 +13,8 @@
  * Go module proxy. No binary is ever written inside the repository.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { accessSync, constants as fsConstants, statSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { accessSync, constants as fsConstants, readFileSync, statSync } from "node:fs";
 import { access, mkdir, readFile, realpath, rename, rm, symlink, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";
@@ -25,6 +26,8 @@ export type EngineName = "pulumi" | "tofu";
 
 export interface EngineSpec {
   version: string;
+  /** About how long the first build takes on 2 cores with empty Go caches (measured; for the progress line). */
+  buildMinutes?: number;
   module: string;
   package: string;
   binary: string;
@@ -52,21 +55,25 @@ export interface ResolvedEngine {
   buildSeconds?: { download: number; compile: number };
 }
 
-export interface Engines {
+/** What running Pulumi programs needs: the Pulumi CLI and what it starts (`npm start` needs only this). */
+export interface PulumiEngine {
   pulumi: ResolvedEngine;
-  tofu: ResolvedEngine;
   /** The Node language host, or null when none is available (see engines.versions.json, notBuilt). */
   pulumiLanguageNodejs: string | null;
   /** `pulumi-resource-pulumi-nodejs`, the dynamic provider shim shipped in @pulumi/pulumi. */
   pulumiNodejsProviderShim: string;
   /**
-   * A directory of symlinks (pulumi, tofu, pulumi-resource-pulumi-nodejs, pulumi-language-nodejs when
-   * present) to put on PATH for the engines. It lives under this checkout's node_modules/.cache.
+   * A directory of symlinks (pulumi, tofu, pulumi-language-nodejs when present) to put on PATH for the
+   * engines: `<cache>/checkouts/<hash of this checkout's path>/bin`.
    */
   binDir: string;
   /** PATH for engine processes: the project's node_modules/.bin (Node >= 22), binDir, then the caller's PATH. */
   path: string;
   cacheDir: string;
+}
+
+export interface Engines extends PulumiEngine {
+  tofu: ResolvedEngine;
 }
 
 export interface EnsureOptions {
@@ -76,18 +83,29 @@ export interface EnsureOptions {
   env?: NodeJS.ProcessEnv;
   /**
    * false: only find engines (override, PATH, cache) and throw EngineNotAvailableError rather than
-   * spend 15–25 minutes building one (`npm start` on a fresh machine). Default true.
+   * spend minutes building one. Default true.
    */
   build?: boolean;
 }
 
-/** An engine that is neither given, on PATH nor cached, when building was not allowed. */
+/**
+ * An engine that is neither given, on PATH nor cached, and cannot be built now: building was not
+ * allowed ("not-built"), or Go (>= the go.mod's version) is not installed to build it ("no-go").
+ */
 export class EngineNotAvailableError extends Error {
   constructor(
     readonly engine: EngineName,
     readonly version: string,
+    readonly reason: "not-built" | "no-go",
+    detail = "",
   ) {
-    super(`${engine} ${version} is not installed or cached; \`npm run engines\` builds it (15–25 minutes).`);
+    super(
+      reason === "no-go"
+        ? `${engine} ${version} is not installed or cached, and it cannot be built here: ${detail} ` +
+            `(no ${engine} CLI comes from npm; it is built from its Go module). Install Go, or set ` +
+            `${engine === "pulumi" ? "O365R_PULUMI" : "O365R_TOFU"} to a ${engine} binary.`
+        : `${engine} ${version} is not installed or cached; \`npm run engines\` builds it.`,
+    );
     this.name = "EngineNotAvailableError";
   }
 }
@@ -104,15 +122,18 @@ export function engineCacheRoot(env: NodeJS.ProcessEnv = process.env): string {
   return join(base, "o365-reseller", "engines");
 }
 
-export async function ensureEngines(options: EnsureOptions = {}): Promise<Engines> {
+/** The Pulumi CLI and the Node plugins it starts; found, or built from its Go module (about 5 minutes). */
+export async function ensurePulumiEngine(options: EnsureOptions = {}): Promise<PulumiEngine> {
   const env = options.env ?? process.env;
-  const log = options.log ?? ((line: string) => process.stderr.write(`[engines] ${line}\n`));
+  const log = options.log ?? defaultLog;
   const specs = await readEngineSpecs();
   const cacheDir = engineCacheRoot(env);
-
-  const build = options.build ?? true;
-  const pulumi = await ensureEngine("pulumi", specs.pulumi, { env, log, cacheDir, build });
-  const tofu = await ensureEngine("tofu", specs.tofu, { env, log, cacheDir, build });
+  const pulumi = await ensureEngine("pulumi", specs.pulumi, {
+    env,
+    log,
+    cacheDir,
+    build: options.build ?? true,
+  });
 
   const shim = join(REPO_ROOT, "node_modules", "@pulumi", "pulumi", "pulumi-resource-pulumi-nodejs");
   if (!(await isExecutable(shim))) {
@@ -128,24 +149,62 @@ export async function ensureEngines(options: EnsureOptions = {}): Promise<Engine
     );
   }
 
-  const binDir = join(REPO_ROOT, "node_modules", ".cache", "o365-reseller-engines", "bin");
+  // Per checkout (its node_modules/.bin comes first on PATH) and per cache (a test's own cache gets its own).
+  const checkout = createHash("sha256").update(REPO_ROOT).digest("hex").slice(0, 12);
+  const binDir = join(cacheDir, "checkouts", checkout, "bin");
   await mkdir(binDir, { recursive: true });
   await linkInto(binDir, "pulumi", pulumi.path);
-  await linkInto(binDir, "tofu", tofu.path);
-  await linkInto(binDir, "pulumi-resource-pulumi-nodejs", shim);
+  // Pulumi looks for its bundled plugins beside its own binary, and warns ("using … from $PATH") on
+  // every step when it finds one elsewhere on PATH: the shim goes beside a binary we built, as a
+  // Pulumi release ships it. Only a binary of the user's own without it gets one on PATH.
+  if (await placeBesideBinary(pulumi, shim)) await rm(join(binDir, SHIM), { force: true });
+  else await linkInto(binDir, SHIM, shim);
   if (languageHost !== null) await linkInto(binDir, "pulumi-language-nodejs", languageHost);
   else await rm(join(binDir, "pulumi-language-nodejs"), { force: true });
 
   const path = [join(REPO_ROOT, "node_modules", ".bin"), binDir, env.PATH ?? ""].join(delimiter);
   return {
     pulumi,
-    tofu,
     pulumiLanguageNodejs: languageHost,
     pulumiNodejsProviderShim: shim,
     binDir,
     path,
     cacheDir,
   };
+}
+
+/** Both engines, for the e2e suite: Pulumi as ensurePulumiEngine gives it, and OpenTofu's `tofu`. */
+export async function ensureEngines(options: EnsureOptions = {}): Promise<Engines> {
+  const env = options.env ?? process.env;
+  const log = options.log ?? defaultLog;
+  const pulumi = await ensurePulumiEngine({ ...options, env, log });
+  const specs = await readEngineSpecs();
+  const tofu = await ensureEngine("tofu", specs.tofu, {
+    env,
+    log,
+    cacheDir: pulumi.cacheDir,
+    build: options.build ?? true,
+  });
+  await linkInto(pulumi.binDir, "tofu", tofu.path);
+  return { ...pulumi, tofu };
+}
+
+const defaultLog = (line: string) => process.stderr.write(`[engines] ${line}\n`);
+const SHIM = "pulumi-resource-pulumi-nodejs";
+
+/**
+ * Puts the dynamic-provider shim beside a pulumi binary of the engine cache (a copy: it only runs the
+ * `node` on PATH on the program's @pulumi/pulumi, so one copy serves every checkout). True when the
+ * binary has the shim beside it (also a user's own binary from a Pulumi release).
+ */
+async function placeBesideBinary(pulumi: ResolvedEngine, shim: string): Promise<boolean> {
+  const beside = join(dirname(pulumi.path), SHIM);
+  if (await isExecutable(beside)) return true;
+  if (pulumi.source !== "cache" && pulumi.source !== "built") return false;
+  const tmp = `${beside}.tmp-${process.pid}`;
+  await writeFile(tmp, await readFile(shim), { mode: 0o755 });
+  await rename(tmp, beside);
+  return true;
 }
 
 interface Ctx {
@@ -186,7 +245,9 @@ async function ensureEngine(name: EngineName, spec: EngineSpec, ctx: Ctx): Promi
   if ((await isExecutable(bin)) && (await exists(stamp))) {
     return { name, path: bin, version: spec.version, source: "cache" };
   }
-  if (!ctx.build) throw new EngineNotAvailableError(name, spec.version);
+  if (!ctx.build) throw new EngineNotAvailableError(name, spec.version, "not-built");
+  const noGo = goProblem(join(REPO_ROOT, spec.goModDir), ctx.env);
+  if (noGo !== null) throw new EngineNotAvailableError(name, spec.version, "no-go", noGo);
 
   await mkdir(dir, { recursive: true });
   const release = await lock(join(dir, ".lock"), ctx.log, name);
@@ -231,12 +292,6 @@ async function goBuild(
 ): Promise<{ download: number; compile: number }> {
   const modDir = join(REPO_ROOT, spec.goModDir);
   await checkGoMod(modDir, spec);
-  if (goVersion() === null) {
-    throw new Error(
-      `${name}: not found (${spec.env} unset, no accepted ${spec.binary} on PATH, nothing cached) and \`go\` is not installed to build it. ` +
-        `Install Go >= 1.26 or set ${spec.env} to a ${spec.binary} binary.`,
-    );
-  }
   const goEnv: NodeJS.ProcessEnv = {
     ...ctx.env,
     CGO_ENABLED: "0",
@@ -245,10 +300,15 @@ async function goBuild(
   };
   const tags = spec.tags.length > 0 ? ["-tags", spec.tags.join(",")] : [];
 
-  ctx.log(`${name}: building ${spec.module}@v${spec.version} (first run only; cache: ${dir})`);
+  ctx.log(
+    `${name}: building ${spec.module}@v${spec.version} from its Go module, first run only: about ` +
+      `${spec.buildMinutes ?? 5} minutes on 2 cores with empty Go caches (cached in ${dir})`,
+  );
   const t0 = Date.now();
-  // Step 1: download the modules the package needs (go list resolves and fetches them).
+  // Step 1: download the modules the package needs (go list resolves and fetches them) and count the
+  // packages to compile, for the progress of step 2.
   let downloaded = 0;
+  let packages = 0;
   await runStreaming("go", ["list", "-deps", ...tags, "-f", "{{.ImportPath}}", spec.package], {
     cwd: modDir,
     env: goEnv,
@@ -258,10 +318,14 @@ async function goBuild(
         if (downloaded % 25 === 1) ctx.log(`${name}: ${line} (${downloaded} modules so far)`);
       } else if (line.trim().length > 0) ctx.log(`${name}: ${line}`);
     },
-    onStdout: () => {},
+    onStdout: () => {
+      packages++;
+    },
   });
   const download = (Date.now() - t0) / 1000;
-  ctx.log(`${name}: modules ready in ${download.toFixed(0)} s (${downloaded} downloaded)`);
+  ctx.log(
+    `${name}: modules ready in ${download.toFixed(0)} s (${downloaded} downloaded); compiling up to ${packages} packages`,
+  );
 
   // Step 2: compile with limited parallelism (the machine has 2 cores).
   const t1 = Date.now();
@@ -287,11 +351,18 @@ async function goBuild(
       env: goEnv,
       onStderr: (line) => {
         if (line.trim().length === 0) return;
-        // -v prints one package per line as it is compiled; report every 100th and anything else.
+        // -v prints one package per line as it is compiled (not those Go has cached already); report
+        // every 100th and anything else.
         if (/^[\w.-]+(\/[\w.~+-]+)*$/.test(line)) {
           compiled++;
           if (compiled % 100 === 0) {
-            ctx.log(`${name}: compiled ${compiled} packages (${((Date.now() - t1) / 1000).toFixed(0)} s)`);
+            const share =
+              packages > 0
+                ? ` of ${packages} (${Math.min(99, Math.round((100 * compiled) / packages))} %)`
+                : "";
+            ctx.log(
+              `${name}: compiled ${compiled}${share} packages, ${((Date.now() - t1) / 1000).toFixed(0)} s`,
+            );
           }
         } else ctx.log(`${name}: ${line}`);
       },
@@ -371,9 +442,26 @@ async function findLanguageHost(env: NodeJS.ProcessEnv, pulumiPath: string): Pro
   return found === null ? null : await realpath(found);
 }
 
-function goVersion(): string | null {
-  const r = spawnSync("go", ["env", "GOVERSION"], { encoding: "utf8" });
+function goVersion(env: NodeJS.ProcessEnv = process.env): string | null {
+  const r = spawnSync("go", ["env", "GOVERSION"], { encoding: "utf8", env });
   return r.status === 0 ? r.stdout.trim() : null;
+}
+
+/** Why the Go toolchain cannot build the module in modDir (missing, or older than its go.mod asks); null when it can. */
+export function goProblem(modDir: string, env: NodeJS.ProcessEnv = process.env): string | null {
+  const found = goVersion(env);
+  const wanted = /^go\s+(\d+)\.(\d+)/m.exec(readFileSyncUtf8(join(modDir, "go.mod")));
+  const need = wanted ? `${wanted[1]}.${wanted[2]}` : "1.26";
+  if (found === null) return `Go ${need} or newer is needed and \`go\` is not on PATH`;
+  const m = /^go(\d+)\.(\d+)/.exec(found);
+  if (
+    m &&
+    wanted &&
+    (Number(m[1]) < Number(wanted[1]) ||
+      (Number(m[1]) === Number(wanted[1]) && Number(m[2]) < Number(wanted[2])))
+  )
+    return `Go ${need} or newer is needed and this is ${found}`;
+  return null;
 }
 
 export function which(binary: string, pathVar: string): string | null {
@@ -509,3 +597,5 @@ if (process.argv[1] && pathToFileURL(resolve(process.argv[1])).href === import.m
     process.exit(1);
   });
 }
+
+const readFileSyncUtf8 = (path: string) => readFileSync(path, "utf8");

@@ -4,8 +4,9 @@
 // PULUMI_HOME, emulator data) and is removed at the end; nothing is sent anywhere but 127.0.0.1.
 //
 // The Pulumi CLI comes from scripts/engines.ts: found on PATH or in the cache, or built from its Go
-// module on the first run on a machine (that takes a while, and says so). The example imports
-// `o365-reseller/pulumi` as a user's program would, so the package is compiled into dist/ first.
+// module on the first run on a machine (about 5 minutes, said up front, with progress). Only without
+// Go (no Pulumi CLI comes from npm) does it show a tour of the API client instead, saying why. The
+// example imports `o365-reseller/pulumi` as a user's program would, so the package is compiled first.
 import { spawnSync } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -16,7 +17,7 @@ import { parse, stringify } from "yaml";
 import { type EmulatorHandle, startEmulator } from "../emulator/index.js";
 import { createCsp2Api } from "../provider/csp2/index.js";
 import { createOvhClient } from "../provider/ovh/index.js";
-import { EngineNotAvailableError, ensureEngines, REPO_ROOT } from "./engines.js";
+import { EngineNotAvailableError, ensurePulumiEngine, type PulumiEngine, REPO_ROOT } from "./engines.js";
 import { tour } from "./tour.js";
 
 const bold = (t: string) => (process.stdout.isTTY ? `\x1b[1m${t}\x1b[0m` : t);
@@ -44,37 +45,45 @@ export async function compilePulumiPackage(): Promise<void> {
   if (r.status !== 0) throw new Error(`compiling o365-reseller/pulumi failed:\n${r.stdout}\n${r.stderr}`);
 }
 
+/**
+ * The Pulumi CLI for `npm start`: found (O365R_PULUMI, PATH, the cache) or built now from its Go module,
+ * with the expected time and progress. Null when it cannot be had here (no Go, or O365R_BUILD_ENGINES=0
+ * on a machine without one): the caller then shows the tour, after these lines have said why.
+ */
+export async function pulumiForStart(
+  say: (line: string) => void,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<PulumiEngine | null> {
+  say("Looking for the Pulumi CLI (O365R_PULUMI, PATH, or the cache ~/.cache/o365-reseller/engines);");
+  say("without one, it is built from its Go module now (about 5 minutes, once per machine).");
+  try {
+    return await ensurePulumiEngine({
+      env,
+      log: (l) => say(`[engines] ${l}`),
+      build: env.O365R_BUILD_ENGINES !== "0",
+    });
+  } catch (error) {
+    if (!(error instanceof EngineNotAvailableError)) throw error;
+    say(error.message);
+    say(
+      error.reason === "no-go"
+        ? "So instead of the Pulumi example, here is the same work done through the API client (the layer under the providers)."
+        : "O365R_BUILD_ENGINES=0: not building it. Here is the same work through the API client instead; `npm start` without it builds the CLI and runs the example.",
+    );
+    return null;
+  }
+}
+
 async function main(): Promise<void> {
   process.stdout.write(
     `${bold("o365-reseller: the Pulumi example against the embedded OVH API emulator")}\n` +
       "Two customers' Microsoft 365 tenants in two OVHcloud reseller accounts (examples/pulumi).\n",
   );
 
-  step(1, "Engines and package");
-  note("Looking for the Pulumi CLI (O365R_PULUMI, PATH, or the cache ~/.cache/o365-reseller/engines).");
-  let engines: Awaited<ReturnType<typeof ensureEngines>>;
-  try {
-    // Building the engines takes 15–25 minutes on 2 cores: a newcomer gets the quick tour instead,
-    // unless they asked for the build (O365R_BUILD_ENGINES=1) or ran `npm run engines` before.
-    engines = await ensureEngines({
-      log: (l) => note(`[engines] ${l}`),
-      build: process.env.O365R_BUILD_ENGINES === "1",
-    });
-  } catch (error) {
-    if (error instanceof EngineNotAvailableError) {
-      note(error.message);
-      note("Meanwhile, here is the same work done through the API client (the layer under the providers).");
-      note(
-        "For the Pulumi example: `npm run engines` once (or O365R_BUILD_ENGINES=1 npm start), then `npm start`.",
-      );
-      await tour();
-      return;
-    }
-    process.stderr.write(
-      `\nThe Pulumi CLI is not available and could not be built: ${(error as Error).message}\n` +
-        "Put a pulumi 3.x on PATH, or set O365R_PULUMI to one, and run `npm start` again.\n",
-    );
-    process.exitCode = 1;
+  step(1, "The Pulumi CLI and the package");
+  const engines = await pulumiForStart((line) => note(line));
+  if (engines === null) {
+    await tour();
     return;
   }
   note(`pulumi ${engines.pulumi.version} (${engines.pulumi.source}: ${engines.pulumi.path})`);
@@ -97,7 +106,7 @@ async function main(): Promise<void> {
 async function run(
   work: string,
   emulator: EmulatorHandle,
-  engines: Awaited<ReturnType<typeof ensureEngines>>,
+  engines: PulumiEngine,
   program: () => Promise<Record<string, unknown>>,
 ): Promise<void> {
   const demo = emulator.demo!;

@@ -80,7 +80,7 @@ export async function tour(): Promise<void> {
     await api.waitForTask(serviceName, cancelled.id, { onProgress: (message) => line(message) });
     line(`subscriptions left in ${serviceName}: ${(await api.listSubscriptions(serviceName)).length}`);
 
-    step("Done. The same emulator runs on its own with `node bin/o365r.js emulator --demo`.");
+    step("Done. The same emulator runs on its own with `npx o365r emulator --demo`.");
   } finally {
     await client.close();
     await emulator.stop();

@@ -10,6 +10,7 @@ import type { Env } from "../http/context.js";
 import { errors } from "../http/errors.js";
 import { type Reply, Router } from "../http/router.js";
 import { subscriptionView, tenantView } from "../views.js";
+import { SubscriptionHistory, setSubscriptionHistory } from "./history.js";
 import { AccountInput, CredentialInput, SubscriptionPatch, TenantPatch, TenantPlanInput } from "./schemas.js";
 import {
   addCredential,
@@ -88,12 +89,28 @@ export function adminRouter(): Router<AdminCtx> {
       if (!sub) throw errors.notFound(`No subscription ${p.id} in ${tenant.serviceName}`);
       const patch = parseBody(SubscriptionPatch, ctx.rawBody);
       const now = ctx.env.clock.now();
-      if (patch.purchasedHoursAgo !== undefined) sub.purchasedAt = now - patch.purchasedHoursAgo * HOUR_MS;
+      if (patch.purchasedHoursAgo !== undefined) {
+        // The purchase is what the API shows as creationDate: both move, so that a client sees the window
+        // the emulator enforces.
+        sub.purchasedAt = now - patch.purchasedHoursAgo * HOUR_MS;
+        sub.creationDate = sub.purchasedAt;
+      }
       if (patch.seatsAddedHoursAgo !== undefined) {
         sub.seatsAddedAt =
           patch.seatsAddedHoursAgo === null ? null : now - patch.seatsAddedHoursAgo * HOUR_MS;
       }
+      if (patch.purchasedHoursAgo !== undefined || patch.seatsAddedHoursAgo !== undefined) {
+        sub.lastUpdate = Math.max(sub.creationDate, sub.seatsAddedAt ?? sub.creationDate);
+      }
       if (patch.status !== undefined) sub.status = patch.status;
+      return { body: subscriptionView(sub) };
+    }),
+    route("PUT", "/tenants/:serviceName/subscriptions/:id/history", (ctx, p) => {
+      const tenant = liveTenant(ctx, p.serviceName);
+      const sub = tenant.subscriptions[pathId(p.id) ?? -1];
+      if (!sub) throw errors.notFound(`No subscription ${p.id} in ${tenant.serviceName}`);
+      const history = parseBody(SubscriptionHistory, ctx.rawBody);
+      setSubscriptionHistory(tenant, sub, history, ctx.env.clock.now());
       return { body: subscriptionView(sub) };
     }),
     route("POST", "/faults", (ctx) =>

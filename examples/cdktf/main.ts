@@ -1,7 +1,8 @@
 /**
  * CDKTF example: two customer tenants on two OVHcloud accounts (provider aliases).
  *
- *   npx tsx examples/cdktf/main.ts          # or `cdktf synth` with the root cdktf.json
+ *   npx cdktn synth                         # the root cdktf.json, as CDKTF users run `cdktf synth`
+ *   npx tsx examples/cdktf/main.ts          # the same, without a CLI
  *   cd cdktf.out/stacks/reseller && tofu plan -out=tfplan && tofu apply tfplan
  *
  * The default provider reads OVH_ENDPOINT and the OVH_* credentials; the second account's come from

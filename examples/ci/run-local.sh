@@ -3,7 +3,8 @@
 # no credentials or engines are needed. Where the workflow runs an engine, this uses a stand-in:
 #   pull request: a recorded `pulumi preview --json` (fixtures/pulumi-preview.json) → o365r plan-summary
 #                 (prices from the demo account's cart offer) → the Markdown comment, in $WORK/plan-summary.md
-#   nightly:      a stack export recorded from the live estate (lib/record-stack.mjs stands in for
+#   nightly:      o365r windows --within 7d (the reduction windows that open or close this week), then
+#                 a stack export recorded from the live estate (lib/record-stack.mjs stands in for
 #                 `pulumi stack export`) → o365r drift: no drift (exit 0); then a tenant is added
 #                 behind the stack's back → o365r drift fails the job (exit 2), report in $WORK/drift.md
 # Run from anywhere with the project's Node first on PATH (`npm exec -- bash examples/ci/run-local.sh`,
@@ -72,6 +73,10 @@ cat "$WORK/plan-summary.md"
 step "nightly: o365r inventory, and a stack export recorded from it"
 o365r inventory --json --quiet >"$WORK/inventory.json"
 node "$HERE/lib/record-stack.mjs" "$WORK/inventory.json" "$ADMIN" >"$WORK/stack.json"
+
+step "nightly: o365r windows opening or closing within 7 days"
+o365r windows --within 7d --markdown --quiet >"$WORK/windows.md"
+cat "$WORK/windows.md"
 
 step "nightly: o365r drift (expect none)"
 o365r drift --state "$WORK/stack.json" --quiet

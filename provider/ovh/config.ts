@@ -116,6 +116,18 @@ export interface ConfigSources {
   readFile?: ((path: string) => string | undefined) | undefined;
   homeDir?: string | undefined;
   cwd?: string | undefined;
+  /**
+   * How the front end names the explicit values, for messages: Terraform's provider arguments
+   * (`application_secret`), Pulumi's stack config (`o365-reseller:applicationSecret`). Without it,
+   * messages name the environment variables and ovh.conf only (plus the code name of a missing value).
+   */
+  explicitNames?: ExplicitNames | undefined;
+}
+
+export interface ExplicitNames {
+  /** What the names are, e.g. "provider arguments", "stack config". */
+  kind: string;
+  name(field: keyof OvhCredentialsInput): string;
 }
 
 export type ValueSource =
@@ -286,18 +298,55 @@ function collect(sources: ConfigSources): { report: ConfigReport; found: Map<Con
   }
 
   const section = endpointFound.value;
+  const names = sources.explicitNames;
+  const explicitName = (key: ConfigKey) =>
+    names ? names.name(EXPLICIT_FIELD[key]) : `\`${EXPLICIT_FIELD[key]}\` in code`;
   const describeMissing = (key: ConfigKey) =>
-    `${envVariable(key)} (or \`${EXPLICIT_FIELD[key]}\` in code, or ${key} in [${section}] of ovh.conf)`;
+    `${envVariable(key)} (or ${explicitName(key)}, or ${key} in [${section}] of ovh.conf)`;
+  const and = (items: readonly string[]) =>
+    items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
+  /** What to do so that these values no longer count: per place they came from, in the user's terms. */
+  const removal = (keys: readonly ConfigKey[]) => {
+    const groups = new Map<string, string[]>();
+    for (const key of keys) {
+      const source = found.get(key)!.source;
+      const [where, item] =
+        source.kind === "env"
+          ? ["unset", source.variable]
+          : source.kind === "file"
+            ? [`file ${source.file} [${source.section}]`, key]
+            : ["explicit", explicitName(key)];
+      groups.set(where, [...(groups.get(where) ?? []), item]);
+    }
+    return and(
+      [...groups].map(([where, items]) =>
+        where === "unset"
+          ? `unset ${and(items)}`
+          : where === "explicit"
+            ? `remove ${and(items)}`
+            : `remove ${and(items)} from ${where.slice("file ".length)}`,
+      ),
+    );
+  };
   const signatureSet = SIGNATURE_KEYS.filter((k) => found.has(k));
   const oauthSet = OAUTH2_KEYS.filter((k) => found.has(k));
   let authMethod: ConfigReport["authMethod"];
   if (signatureSet.length > 0 && oauthSet.length > 0) {
     const list = (keys: readonly ConfigKey[]) =>
-      keys.map((k) => `${envVariable(k)} from ${sourceText(found.get(k)!.source)}`).join(", ");
+      keys
+        .map((k) => {
+          const source = found.get(k)!.source;
+          return source.kind === "explicit"
+            ? explicitName(k)
+            : `${envVariable(k)} from ${sourceText(source)}`;
+        })
+        .join(", ");
     problems.push(
       "Two authentication methods are configured at once: an application key set " +
         `(${list(signatureSet)}) and OAuth2 client credentials (${list(oauthSet)}). OVHcloud's tools ` +
-        "refuse this mix, and so does o365r: keep one method and remove the other's values.",
+        "refuse this mix, and so does o365-reseller: keep one. " +
+        `To sign with the application key, ${removal(oauthSet)}; ` +
+        `to use the OAuth2 service account, ${removal(signatureSet)}.`,
     );
     for (const k of [...signatureSet, ...oauthSet]) problemVariables.add(envVariable(k));
   } else if (signatureSet.length > 0) {
@@ -328,10 +377,15 @@ function collect(sources: ConfigSources): { report: ConfigReport; found: Map<Con
       problemVariables.add("OVH_CLIENT_ID");
     }
   } else {
+    const explicitly = names
+      ? `Set the ${names.kind} ${and(SIGNATURE_KEYS.map(explicitName))} (an API application and a ` +
+        `validated consumer key), or ${and(OAUTH2_KEYS.map(explicitName))} (an OAuth2 service account); ` +
+        "or, instead, the environment variables "
+      : "Set ";
     problems.push(
-      "No OVHcloud credentials found. Set OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET and " +
-        "OVH_CONSUMER_KEY (an API application and a validated consumer key), or OVH_CLIENT_ID and " +
-        `OVH_CLIENT_SECRET (an OAuth2 service account); or put them in the [${section}] section of ` +
+      `No OVHcloud credentials found. ${explicitly}OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET and ` +
+        `OVH_CONSUMER_KEY${names ? "" : " (an API application and a validated consumer key)"}, or OVH_CLIENT_ID and ` +
+        `OVH_CLIENT_SECRET${names ? "" : " (an OAuth2 service account)"}; or put them in the [${section}] section of ` +
         "ovh.conf (/etc/ovh.conf, ~/.ovh.conf or ./ovh.conf).",
     );
     for (const k of [...SIGNATURE_KEYS, ...OAUTH2_KEYS]) problemVariables.add(envVariable(k));

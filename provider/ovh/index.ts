@@ -18,6 +18,7 @@ export {
   CREDENTIAL_FIELDS,
   configKeyOf,
   DEFAULT_CONFIG_FILES,
+  type ExplicitNames,
   envVariable,
   inspectConfig,
   type OAuth2Auth,

@@ -2,9 +2,9 @@
 // this module by URL at run time (./serialized.ts) and hand every call to `invoke`; all the work, and
 // every dependency (the core, the API client, undici, zod), lives behind it, so nothing of it is
 // captured into the state, and a provider upgrade takes effect on refresh and destroy too.
-import { setLogSink } from "./engine-log.js";
+import { log, setLogSink } from "./engine-log.js";
 import { quietHostEcho } from "./errors.js";
-import { closeSessions, configureFromStack } from "./session.js";
+import { closeSessions, configureFromStack, unknownStackKeys } from "./session.js";
 import type { Handler, Props } from "./shared.js";
 import { subscriptionHandler } from "./subscription-handler.js";
 import { tenantHandler } from "./tenant-handler.js";
@@ -20,12 +20,33 @@ const handlers: Record<ResourceKind, Handler> = { tenant: tenantHandler, subscri
 quietHostEcho();
 
 /** The provider's configure step: the stack config reader of the dynamic-provider host. */
-export function configure(config: { get(key: string): unknown } | undefined): void {
+export function configure(config: { get(key: string): unknown; rawConfig?: unknown } | undefined): void {
   if (!config) return;
   configureFromStack((key) => {
     const value = config.get(key);
     return typeof value === "string" ? value : undefined;
   });
+  warnUnknownKeys(config.rawConfig);
+}
+
+const warned = new Set<string>();
+
+/**
+ * A misspelt `o365-reseller:*` key would otherwise be ignored in silence (and the credentials taken
+ * from elsewhere): one warning per key and process. The host's config object keeps every key of the
+ * stack config in `rawConfig`; only names are read, never values.
+ */
+function warnUnknownKeys(raw: unknown): void {
+  if (typeof raw !== "object" || raw === null) return;
+  for (const { key, meant } of unknownStackKeys(Object.keys(raw))) {
+    if (warned.has(key)) continue;
+    warned.add(key);
+    void log(
+      "warning",
+      `The stack config key ${key} is not one o365-reseller reads and is ignored${meant ? `; did you mean ${meant}?` : "."} ` +
+        "Known keys: o365-reseller:endpoint, :applicationKey, :applicationSecret, :consumerKey, :clientId, :clientSecret, :requestsPerMinute.",
+    );
+  }
 }
 
 /** One provider method of one resource kind, on the host's wire values. */

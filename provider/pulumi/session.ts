@@ -9,9 +9,11 @@
 // The endpoint is taken from the resource, else the stack config, else OVH_ENDPOINT/ovh.conf.
 import { createHash } from "node:crypto";
 import { type Csp2Api, createCsp2Api } from "../csp2/index.js";
+import { OvhConfigError } from "../ovh/errors.js";
 import {
   CREDENTIAL_FIELDS,
   createOvhClient,
+  type ExplicitNames,
   inspectConfig,
   type OvhClient,
   type OvhClientTuning,
@@ -24,6 +26,22 @@ import type { Account, OperationContext } from "../resources/index.js";
 /** The stack config namespace: `pulumi config set o365-reseller:endpoint ovh-eu`. */
 export const CONFIG_NAMESPACE = "o365-reseller";
 const AUTH_FIELDS = CREDENTIAL_FIELDS.filter((f) => f !== "endpoint");
+const SIGNATURE_FIELDS = ["applicationKey", "applicationSecret", "consumerKey"] as const;
+const OAUTH2_FIELDS = ["clientId", "clientSecret"] as const;
+/** Every `o365-reseller:*` key the provider reads; any other one is a misspelling, warned about. */
+export const STACK_CONFIG_KEYS: readonly string[] = [...CREDENTIAL_FIELDS, "requestsPerMinute"];
+
+/** Messages name a resource's own credentials as its input: `credentials.applicationSecret`. */
+const RESOURCE_NAMES: ExplicitNames = {
+  kind: "resource's credentials",
+  name: (field) => `credentials.${field}`,
+};
+
+/** Messages name the stack config keys a Pulumi user sets: `o365-reseller:applicationSecret`. */
+const STACK_CONFIG_NAMES: ExplicitNames = {
+  kind: "stack config",
+  name: (field) => `${CONFIG_NAMESPACE}:${field}`,
+};
 
 let stackConfig: OvhCredentialsInput = {};
 let tuning: Partial<OvhClientTuning> = {};
@@ -93,13 +111,96 @@ export function resolveFor(
   const endpoint = resource?.endpoint ?? stackConfig.endpoint;
   const layer = hasAuth(resource) ? resource : hasAuth(stackConfig) ? stackConfig : undefined;
   if (layer) {
+    incompleteLayer(layer, layer === resource ? "resource" : "stack");
     // Credentials given in code: nothing else may mix in; the endpoint may still come from OVH_ENDPOINT.
     const explicit: OvhCredentialsInput = {};
     for (const f of AUTH_FIELDS) if (layer[f]) explicit[f] = layer[f];
     if (endpoint) explicit.endpoint = endpoint;
-    return resolveConfig({ explicit, env: { OVH_ENDPOINT: env.OVH_ENDPOINT }, configFiles: [], tuning });
+    return resolveConfig({
+      explicit,
+      env: { OVH_ENDPOINT: env.OVH_ENDPOINT },
+      configFiles: [],
+      tuning,
+      explicitNames: layer === resource ? RESOURCE_NAMES : STACK_CONFIG_NAMES,
+    });
   }
-  return resolveConfig({ explicit: endpoint ? { endpoint } : {}, env, tuning });
+  return resolveConfig({
+    explicit: endpoint ? { endpoint } : {},
+    env,
+    tuning,
+    explicitNames: STACK_CONFIG_NAMES,
+  });
+}
+
+/** A credential set is taken whole from one place: one that holds only part of a set is refused by name. */
+function incompleteLayer(layer: OvhCredentialsInput, where: "resource" | "stack"): void {
+  const name = (f: string) => (where === "resource" ? `credentials.${f}` : `${CONFIG_NAMESPACE}:${f}`);
+  const set = (fields: readonly (keyof OvhCredentialsInput)[]) => fields.filter((f) => !!layer[f]?.trim());
+  const signature = set(SIGNATURE_FIELDS);
+  const oauth = set(OAUTH2_FIELDS);
+  const missing =
+    signature.length > 0 && oauth.length === 0
+      ? SIGNATURE_FIELDS.filter((f) => !signature.includes(f))
+      : oauth.length > 0 && signature.length === 0
+        ? OAUTH2_FIELDS.filter((f) => !oauth.includes(f))
+        : [];
+  if (missing.length === 0) return;
+  const whose = where === "resource" ? "The resource's credentials have" : "The stack config has";
+  throw new OvhConfigError(
+    `${whose} ${[...signature, ...oauth].map(name).join(", ")} but not ${missing.map(name).join(", ")}. ` +
+      "A credential set comes whole from one place (the resource's credentials, else the stack config, " +
+      "else OVH_* and ovh.conf): add the missing values there.",
+  );
+}
+
+/**
+ * Why this resource's credentials cannot be used, in the words of a Pulumi user; undefined when they
+ * can. Checked at preview (reading only the stack config, the environment and ovh.conf), so that a
+ * stack without credentials fails there, not at `up`.
+ */
+export function credentialsProblem(
+  resource: OvhCredentialsInput | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
+  try {
+    resolveFor(resource, env);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof OvhConfigError)) throw error;
+    return (
+      `${error.message} A resource may also be given its own \`credentials\` (one account per resource). ` +
+      `Keep secrets encrypted: \`pulumi config set --secret ${CONFIG_NAMESPACE}:applicationSecret …\`.`
+    );
+  }
+}
+
+/**
+ * `o365-reseller:*` keys of the stack config that the provider does not read, each with the key meant
+ * when one is close (`o365-reseller:aplicationKey` → `o365-reseller:applicationKey`).
+ */
+export function unknownStackKeys(keys: readonly string[]): { key: string; meant?: string }[] {
+  const prefix = `${CONFIG_NAMESPACE}:`;
+  return keys
+    .filter((k) => k.startsWith(prefix) && !STACK_CONFIG_KEYS.includes(k.slice(prefix.length)))
+    .map((key) => {
+      const given = key.slice(prefix.length).toLowerCase();
+      const best = STACK_CONFIG_KEYS.map((k) => ({ k, d: editDistance(given, k.toLowerCase()) })).sort(
+        (a, b) => a.d - b.d,
+      )[0];
+      return best && best.d <= 3 ? { key, meant: `${prefix}${best.k}` } : { key };
+    });
+}
+
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    row = next;
+  }
+  return row[b.length]!;
 }
 
 /** Where the credentials of a resource come from, for messages (never a value). */

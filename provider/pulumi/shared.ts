@@ -3,7 +3,7 @@
 import type { CheckFailure, Plan, Refusal } from "../resources/index.js";
 import { log } from "./engine-log.js";
 import { ProviderError } from "./errors.js";
-import { contextFor, credentialProblems, credentialsInput } from "./session.js";
+import { contextFor, credentialProblems, credentialsInput, credentialsProblem } from "./session.js";
 import { hasUnknown, hiddenProps, type Props, stableJson, toWire } from "./wire.js";
 
 export type { Props };
@@ -54,7 +54,12 @@ export function toFailure(f: CheckFailure): { property: string; reason: string }
 
 /** The `credentials` input checked for shape (failures name fields, never values). */
 export function credentialFailures(news: Props): { property: string; reason: string }[] {
-  return hasUnknown(news.credentials) ? [] : credentialProblems(news.credentials);
+  if (hasUnknown(news.credentials)) return [];
+  const shape = credentialProblems(news.credentials);
+  if (shape.length > 0) return shape;
+  // No property: the engine then shows the reason alone ("… has a problem: No OVHcloud credentials …").
+  const problem = credentialsProblem(credentialsInput(news.credentials));
+  return problem ? [{ property: "", reason: problem }] : [];
 }
 
 export function urnOf(props: Props | undefined): string | undefined {

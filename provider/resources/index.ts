@@ -24,3 +24,4 @@ export {
   type TimeoutsInput,
   timeoutMs,
 } from "./timeouts.js";
+export * from "./windows.js";

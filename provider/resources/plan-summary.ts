@@ -2,11 +2,13 @@
 // money, per tenant. The front end reads the engine's JSON into `PlanDocument` (states in the core's
 // shapes, inputs camelCased, unknown values as UNKNOWN); this groups the changes by tenant, counts seats
 // per licence, prices them, and asks the resources' own diff which changes are refused or risky, so a
-// summary never disagrees with what the providers will do.
+// summary never disagrees with what the providers will do. With what the front end read live per tenant
+// (usage.ts: this period's peaks, the subscriptions, seat additions) it adds what a change costs in the
+// current billing period and, for reductions and cancellations, Microsoft's window (windows.ts).
 import type { Refusal } from "./errors.js";
 import { isUnknown, type Warning } from "./plan.js";
 import { cents, licenceKey, type PriceTable, priceOf, type UnitPrice } from "./prices.js";
-import { diffSubscription, planSubscriptionDelete } from "./subscription/diff.js";
+import { diffSubscription, planSubscriptionDelete, type SubscriptionObserved } from "./subscription/diff.js";
 import {
   type SubscriptionInputs,
   type SubscriptionState,
@@ -14,6 +16,18 @@ import {
 } from "./subscription/schema.js";
 import { diffTenant, planTenantDelete } from "./tenant/diff.js";
 import type { TenantInputs, TenantState } from "./tenant/schema.js";
+import {
+  assumptions,
+  licenceIdIn,
+  type ObservedWindow,
+  type PeriodEffect,
+  peakOf,
+  periodEffect,
+  seatsHeld,
+  type TenantObservation,
+  windowOf,
+} from "./usage.js";
+import { ASSUMED_TERM_MONTHS } from "./windows.js";
 
 /** `forget`: removed from the state only (Terraform `removed` blocks, Pulumi retainOnDelete); it keeps running. */
 export type PlannedAction = "create" | "update" | "delete" | "replace" | "forget";
@@ -65,6 +79,18 @@ export interface SubscriptionRef {
   seats?: number | undefined;
   /** A subscription resource that adopts what its new tenant's order buys: only the difference is bought. */
   fromTenantOrder?: boolean | undefined;
+  /** Cancellations: Microsoft's window for it, as of the summary's time. */
+  window?: ObservedWindow | undefined;
+}
+
+/** Seats of an existing subscription lowered in place. */
+export interface SeatReduction {
+  address: string;
+  id?: string | undefined;
+  licence: string;
+  from: number;
+  to: number;
+  window?: ObservedWindow | undefined;
 }
 
 export interface LicenceLine {
@@ -75,8 +101,10 @@ export interface LicenceLine {
   /** Some seat count is not known until apply: the totals are a lower bound. */
   unknownSeats: boolean;
   unitPrice?: UnitPrice | undefined;
-  /** (added − removed) × unit price; absent without a price. */
+  /** (added − removed) × unit price: the change per month from the next billing period; absent without a price. */
   monthlyChange?: number | undefined;
+  /** The effect on the current billing period; absent when the tenant's period was not read. */
+  period?: PeriodEffect | undefined;
 }
 
 export interface TenantSummary {
@@ -94,12 +122,20 @@ export interface TenantSummary {
   /** Licences bought with a new tenant's order (its `licenses`): one subscription each at delivery. */
   boughtWithTenant: SubscriptionRef[];
   cancelled: SubscriptionRef[];
+  /** Existing subscriptions whose seats go down, with their window. */
+  reductions: SeatReduction[];
   adopted: SubscriptionRef[];
   forgotten: SubscriptionRef[];
   refused: Array<Refusal & { address?: string | undefined }>;
   warnings: Array<Warning & { address?: string | undefined }>;
-  /** Per currency; absent when no licence with a seat change has a price. */
+  /** Per month from the next billing period, per currency; empty when no licence with a seat change has a price. */
   monthlyChange: Record<string, number>;
+  /** What the plan adds to the current billing period (seats above its peak), per currency. */
+  thisPeriodChange: Record<string, number>;
+  /** The current billing period as read (`YYYY-MM-DD`), for an existing tenant. */
+  period?: { startDate: string; endDate: string } | undefined;
+  /** Why live figures (peaks, windows) of this tenant could not be read. */
+  observationError?: string | undefined;
 }
 
 export interface PlanSummary {
@@ -109,21 +145,39 @@ export interface PlanSummary {
     seatsAdded: number;
     seatsRemoved: number;
     monthlyChange: Record<string, number>;
+    thisPeriodChange: Record<string, number>;
+    /** Part of monthlyChange from reductions and cancellations whose window is closed now (they will be refused). */
+    savingsOutsideWindow: Record<string, number>;
     /** Licences with seat changes but no price. */
     unpriced: string[];
     refused: number;
     unknownSeats: boolean;
+    /** Every licence line with a seat change has its effect on the current period. */
+    periodKnown: boolean;
   };
   /** False when no price table was given: seats only. */
   priced: boolean;
   /** Engine errors not tied to one of our resources, and reader notes. */
   refused: Array<Refusal & { address?: string | undefined }>;
   notes: string[];
+  /** The billing and window rules the period and window figures rest on (usage.ts); empty when none is shown. */
+  assumptions: string[];
+  termMonths: number;
 }
 
 export interface SummaryOptions {
   prices?: PriceTable | undefined;
   now: Date;
+  /** What was read live, by tenant service name. */
+  observed?: ReadonlyMap<string, TenantObservation> | undefined;
+  /** Term length assumed for renewals (windows.ts); default ASSUMED_TERM_MONTHS. */
+  termMonths?: number | undefined;
+}
+
+interface EffectContext {
+  now: Date;
+  termMonths: number;
+  observation: TenantObservation | undefined;
 }
 
 const UNKNOWN_TENANT = "(tenant known after apply)";
@@ -141,11 +195,13 @@ export function summarisePlan(doc: PlanDocument, options: SummaryOptions): PlanS
         created: [],
         boughtWithTenant: [],
         cancelled: [],
+        reductions: [],
         adopted: [],
         forgotten: [],
         refused: [],
         warnings: [],
         monthlyChange: {},
+        thisPeriodChange: {},
       };
       if (!key.startsWith("(")) g.serviceName = key;
       groups.set(key, g);
@@ -172,7 +228,13 @@ export function summarisePlan(doc: PlanDocument, options: SummaryOptions): PlanS
     if (c.tenantAddress !== undefined) return keyOfAddress.get(c.tenantAddress) ?? `(new) ${c.tenantAddress}`;
     return c.before?.tenant ?? UNKNOWN_TENANT;
   };
-  for (const c of subscriptions) subscriptionEffects(c, group(subKeyOf(c)), options.now);
+  const termMonths = options.termMonths ?? ASSUMED_TERM_MONTHS;
+  const observationOf = (g: TenantSummary) =>
+    g.serviceName === undefined ? undefined : options.observed?.get(g.serviceName);
+  for (const c of subscriptions) {
+    const g = group(subKeyOf(c));
+    subscriptionEffects(c, g, { now: options.now, termMonths, observation: observationOf(g) });
+  }
   pairingNotes(groups);
 
   const global: PlanSummary["refused"] = [];
@@ -194,34 +256,63 @@ export function summarisePlan(doc: PlanDocument, options: SummaryOptions): PlanS
     seatsAdded: 0,
     seatsRemoved: 0,
     monthlyChange: {},
+    thisPeriodChange: {},
+    savingsOutsideWindow: {},
     unpriced: [],
     refused: global.length,
     unknownSeats: false,
+    periodKnown: true,
   };
+  const add = (into: Record<string, number>, currency: string, value: number) => {
+    into[currency] = cents((into[currency] ?? 0) + value);
+  };
+  let windowsShown = false;
   const list = [...groups.values()].sort((a, b) => a.tenant.localeCompare(b.tenant));
   for (const g of list) g.displayName ??= g.serviceName && doc.tenantNames?.[g.serviceName];
+  const priceFor = (licence: { name: string; id?: number | undefined }) =>
+    options.prices ? priceOf(options.prices, licence) : undefined;
   for (const g of list) {
+    const observation = observationOf(g);
+    if (observation?.period) {
+      g.period = { startDate: observation.period.startDate, endDate: observation.period.endDate };
+    }
+    if (observation?.error !== undefined) g.observationError = observation.error;
     for (const line of g.licences) {
-      const price = options.prices
-        ? priceOf(options.prices, { name: line.licence, id: line.licenseId })
-        : undefined;
+      const price = priceFor({ name: line.licence, id: line.licenseId });
       const net = line.seatsAdded - line.seatsRemoved;
       if (price) {
         line.unitPrice = price;
         line.monthlyChange = cents(net * price.value);
-        g.monthlyChange[price.currency] = cents((g.monthlyChange[price.currency] ?? 0) + line.monthlyChange);
+        add(g.monthlyChange, price.currency, line.monthlyChange);
       } else if ((net !== 0 || line.unknownSeats) && !totals.unpriced.includes(line.licence)) {
         totals.unpriced.push(line.licence);
+      }
+      line.period = linePeriod(g, line, observation, price);
+      if (line.period?.cost !== undefined && price) add(g.thisPeriodChange, price.currency, line.period.cost);
+      if (!line.period && (line.seatsAdded > 0 || line.seatsRemoved > 0 || line.unknownSeats)) {
+        totals.periodKnown = false;
       }
       totals.seatsAdded += line.seatsAdded;
       totals.seatsRemoved += line.seatsRemoved;
       totals.unknownSeats ||= line.unknownSeats;
     }
-    for (const [currency, value] of Object.entries(g.monthlyChange)) {
-      totals.monthlyChange[currency] = cents((totals.monthlyChange[currency] ?? 0) + value);
+    const lost = (licence: string, seats: number | undefined, window: ObservedWindow | undefined) => {
+      if (window) windowsShown = true;
+      const price = priceFor({ name: licence });
+      if (window?.state === "closed" && price && seats !== undefined) {
+        add(totals.savingsOutsideWindow, price.currency, -seats * price.value);
+      }
+    };
+    for (const r of g.reductions) lost(r.licence, r.from - r.to, r.window);
+    for (const c of g.cancelled) lost(c.licence, c.seats, c.window);
+    for (const [currency, value] of Object.entries(g.monthlyChange))
+      add(totals.monthlyChange, currency, value);
+    for (const [currency, value] of Object.entries(g.thisPeriodChange)) {
+      add(totals.thisPeriodChange, currency, value);
     }
     totals.refused += g.refused.length;
   }
+  const periodsShown = list.some((g) => g.licences.some((l) => l.period !== undefined));
   return {
     engine: doc.engine,
     tenants: list,
@@ -229,7 +320,30 @@ export function summarisePlan(doc: PlanDocument, options: SummaryOptions): PlanS
     priced: options.prices !== undefined,
     refused: global,
     notes: [...doc.notes],
+    assumptions: periodsShown || windowsShown ? assumptions(termMonths) : [],
+    termMonths,
   };
+}
+
+/** A licence line's effect on the current period: a new tenant's first period, or the period read live. */
+function linePeriod(
+  g: TenantSummary,
+  line: LicenceLine,
+  observation: TenantObservation | undefined,
+  price: UnitPrice | undefined,
+): PeriodEffect | undefined {
+  if (g.change === "create") {
+    return periodEffect({ period: null, peak: 0, seatsNow: 0, seatsAdded: line.seatsAdded, price });
+  }
+  if (!observation?.period || !observation.subscriptions) return undefined;
+  const id = line.licenseId ?? licenceIdIn(observation.period, line.licence);
+  return periodEffect({
+    period: observation.period,
+    peak: peakOf(observation.period, { id, name: line.licence }),
+    seatsNow: seatsHeld(observation.subscriptions, id),
+    seatsAdded: line.seatsAdded,
+    price,
+  });
 }
 
 function tenantEffects(c: PlannedTenant, g: TenantSummary): void {
@@ -335,7 +449,18 @@ function pairingNotes(groups: Map<string, TenantSummary>): void {
   }
 }
 
-function subscriptionEffects(c: PlannedSubscription, g: TenantSummary, now: Date): void {
+/** What the live reading adds to the diff's view of a subscription: its dates now, and seat additions. */
+function observedFor(before: SubscriptionState, ctx: EffectContext): SubscriptionObserved {
+  const live = ctx.observation?.subscriptions?.find((s) => s.id === before.subscriptionId);
+  return {
+    now: ctx.now,
+    termMonths: ctx.termMonths,
+    ...(live ? { subscription: live } : {}),
+    seatAddition: ctx.observation?.seatAdditions?.get(before.subscriptionId),
+  };
+}
+
+function subscriptionEffects(c: PlannedSubscription, g: TenantSummary, ctx: EffectContext): void {
   const before = c.before;
   const after = c.after ?? {};
   const adopting =
@@ -347,6 +472,8 @@ function subscriptionEffects(c: PlannedSubscription, g: TenantSummary, now: Date
     seats,
   });
   const beforeId = before ? subscriptionResourceId(before) : undefined;
+  const windowOfBefore = (b: SubscriptionState) =>
+    windowOf(b.subscriptionId, b, ctx.observation, { now: ctx.now, termMonths: ctx.termMonths });
   switch (c.action) {
     case "create": {
       const licence = licenceAfter(after, before);
@@ -373,9 +500,12 @@ function subscriptionEffects(c: PlannedSubscription, g: TenantSummary, now: Date
       return;
     case "delete":
       if (!before) return;
-      g.cancelled.push(ref(licenceBefore(before), before.quantity, beforeId));
+      g.cancelled.push({
+        ...ref(licenceBefore(before), before.quantity, beforeId),
+        window: windowOfBefore(before),
+      });
       seatChange(g, licenceBefore(before), before.quantity, -1);
-      note(g, planSubscriptionDelete(before, { now }), c.address);
+      note(g, planSubscriptionDelete(before, observedFor(before, ctx)), c.address);
       return;
     case "update": {
       if (!before) return;
@@ -384,8 +514,22 @@ function subscriptionEffects(c: PlannedSubscription, g: TenantSummary, now: Date
       if (adopting) g.adopted.push(ref(licence, before.quantity, beforeId));
       if (seats === undefined) seatChange(g, licence, undefined, 1);
       else if (seats > before.quantity) seatChange(g, licence, seats - before.quantity, 1);
-      else if (seats < before.quantity) seatChange(g, licence, before.quantity - seats, -1);
-      note(g, diffSubscription(before, subscriptionInputs(before, after), { now }), c.address);
+      else if (seats < before.quantity) {
+        seatChange(g, licence, before.quantity - seats, -1);
+        g.reductions.push({
+          address: c.address,
+          id: beforeId,
+          licence: licence.name,
+          from: before.quantity,
+          to: seats,
+          window: windowOfBefore(before),
+        });
+      }
+      note(
+        g,
+        diffSubscription(before, subscriptionInputs(before, after), observedFor(before, ctx)),
+        c.address,
+      );
       return;
     }
     case "replace": {
@@ -394,10 +538,14 @@ function subscriptionEffects(c: PlannedSubscription, g: TenantSummary, now: Date
       const newLicence = licenceAfter(after, before);
       const seats = quantityAfter(after, before);
       g.created.push(ref(newLicence, seats));
-      g.cancelled.push(ref(oldLicence, before.quantity, beforeId));
+      g.cancelled.push({ ...ref(oldLicence, before.quantity, beforeId), window: windowOfBefore(before) });
       seatChange(g, newLicence, seats, 1);
       seatChange(g, oldLicence, before.quantity, -1);
-      note(g, diffSubscription(before, subscriptionInputs(before, after), { now }), c.address);
+      note(
+        g,
+        diffSubscription(before, subscriptionInputs(before, after), observedFor(before, ctx)),
+        c.address,
+      );
       return;
     }
   }

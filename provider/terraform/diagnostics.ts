@@ -5,7 +5,7 @@ import type { CheckFailure, Refusal, Warning } from "../resources/index.js";
 import { PartialCreateError, ResourceError } from "../resources/index.js";
 import { CodecError } from "./codec.js";
 import type { SchemaSpec } from "./schema-model.js";
-import { attributePath } from "./values.js";
+import { diagnosticPath } from "./values.js";
 import { type Diagnostic, Severity } from "./wire.js";
 
 type Scope = Pick<SchemaSpec, "attributes" | "blocks">;
@@ -42,7 +42,7 @@ function split(message: string): { summary: string; detail: string } {
 }
 
 function withPath(d: Diagnostic, scope: Scope | undefined, property: string | undefined): Diagnostic {
-  const path = scope ? attributePath(scope, property) : undefined;
+  const path = scope ? diagnosticPath(scope, property) : undefined;
   return path ? { ...d, attribute: path } : d;
 }
 
@@ -56,20 +56,21 @@ export function warning(summary: string, detail = ""): Diagnostic {
 
 /**
  * On every replace plan: the engine, not the provider, decides whether the new object comes first
- * (lifecycle create_before_destroy), and the provider cannot see that setting.
+ * (lifecycle create_before_destroy), and the provider cannot see that setting. So the note states what
+ * each setting does, true whether or not the resource sets it, and never claims which one is in force.
  */
 export function replacementOrderNote(kind: "tenant" | "subscription"): Diagnostic {
-  const oldFirst =
+  const cbd =
     kind === "tenant"
-      ? "end the old tenant (at its expiry date) before ordering the new one"
-      : "cancel the old subscription before ordering the new one";
-  const keeps =
+      ? "the new tenant is ordered first and the old one then ends at its expiry date, so the customer has a tenant throughout"
+      : "the new subscription is ordered first and the old one then cancelled, so the customer keeps licences throughout";
+  const dbc =
     kind === "tenant"
-      ? "so that the customer has a tenant throughout"
-      : "so that the customer keeps licences throughout";
+      ? "the old tenant is ended (at its expiry date) before the new one is ordered"
+      : "the old subscription is cancelled before the new one is ordered";
   return warning(
-    "Replacement order is set by the configuration",
-    `OpenTofu and Terraform ${oldFirst} unless the resource has lifecycle { create_before_destroy = true }. Set it to order the new ${kind} first, ${keeps}.`,
+    `This ${kind} is replaced: the order follows lifecycle create_before_destroy`,
+    `With lifecycle { create_before_destroy = true } on this resource, ${cbd}; without it, ${dbc}. The provider cannot see that setting, so this note appears either way: check the resource's lifecycle block.`,
   );
 }
 

@@ -4,8 +4,6 @@ import { readLaunch, USAGE } from "./handshake.js";
 import { createLogger } from "./log.js";
 import type { ProviderRpcs } from "./wire.js";
 
-export const VERSION = "0.1.0";
-
 export async function main(
   argv: string[] = process.argv,
   env: NodeJS.ProcessEnv = process.env,
@@ -18,7 +16,8 @@ export async function main(
     return;
   }
   if (command === "version" || command === "--version") {
-    process.stdout.write(`terraform-provider-o365reseller ${VERSION}\n`);
+    const { packageVersion } = await import("../package-info.js");
+    process.stdout.write(`terraform-provider-o365reseller ${packageVersion()}\n`);
     return;
   }
   const check = readLaunch(env);

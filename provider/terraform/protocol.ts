@@ -1,11 +1,13 @@
-// Loads the .proto definitions (proto/) into grpc-js service definitions. Field names stay as written
-// (snake_case), 64-bit integers arrive as JS numbers, bytes as Buffers, absent fields as defaults.
-import { existsSync } from "node:fs";
+// The protocol's gRPC service definitions, built from the descriptors generated from proto/*.proto
+// (proto/descriptors.json, see proto-descriptors.ts) with protobufjs's light build: no .proto parsing
+// at start-up. Messages are read and written as @grpc/proto-loader did before: field names as written
+// (snake_case), 64-bit integers as JS numbers, enums as numbers, bytes as Buffers, absent fields as
+// defaults, oneofs named.
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { ServiceDefinition } from "@grpc/grpc-js";
-import { loadSync } from "@grpc/proto-loader";
-
-export const PROTO_FILES = ["tfplugin6.proto", "go_plugin.proto", "health.proto"] as const;
+import type { MethodDefinition, ServiceDefinition } from "@grpc/grpc-js";
+import protobuf from "protobufjs/light.js";
+import { DESCRIPTORS_FILE } from "./proto-names.js";
 
 /** The proto folder beside this module in a checkout, or in the package's sources when run from dist/. */
 export function protoDir(): string {
@@ -29,26 +31,46 @@ export interface Services {
   health: ServiceDefinition;
 }
 
+const TO_OBJECT: protobuf.IConversionOptions = {
+  longs: Number,
+  enums: Number,
+  bytes: Buffer,
+  defaults: true,
+  arrays: true,
+  objects: true,
+  oneofs: true,
+};
+
 let cached: Services | undefined;
 
 export function loadServices(): Services {
   if (cached) return cached;
-  const definition = loadSync([...PROTO_FILES], {
-    includeDirs: [protoDir()],
-    keepCase: true,
-    longs: Number,
-    enums: Number,
-    bytes: Buffer,
-    defaults: true,
-    arrays: true,
-    objects: true,
-    oneofs: true,
-  });
-  const service = (name: string) => {
-    const found = definition[name];
-    if (!found || "format" in found)
+  const descriptors = JSON.parse(
+    readFileSync(`${protoDir()}${DESCRIPTORS_FILE}`, "utf8"),
+  ) as protobuf.INamespace;
+  const root = protobuf.Root.fromJSON(descriptors);
+  const service = (name: string): ServiceDefinition => {
+    const found = root.lookup(name);
+    if (!(found instanceof protobuf.Service)) {
       throw new Error(`Service ${name} is missing from the protocol definitions.`);
-    return found as ServiceDefinition;
+    }
+    const definition: Record<string, MethodDefinition<unknown, unknown>> = {};
+    for (const method of found.methodsArray) {
+      method.resolve();
+      const request = method.resolvedRequestType!;
+      const response = method.resolvedResponseType!;
+      definition[method.name] = {
+        path: `/${name}/${method.name}`,
+        requestStream: !!method.requestStream,
+        responseStream: !!method.responseStream,
+        requestSerialize: serializer(request),
+        requestDeserialize: deserializer(request),
+        responseSerialize: serializer(response),
+        responseDeserialize: deserializer(response),
+        originalName: method.name.charAt(0).toLowerCase() + method.name.slice(1),
+      };
+    }
+    return definition as ServiceDefinition;
   };
   cached = {
     provider: service("tfplugin6.Provider"),
@@ -58,3 +80,8 @@ export function loadServices(): Services {
   };
   return cached;
 }
+
+const serializer = (type: protobuf.Type) => (value: unknown) =>
+  Buffer.from(type.encode(type.fromObject(value as Record<string, unknown>)).finish());
+
+const deserializer = (type: protobuf.Type) => (bytes: Buffer) => type.toObject(type.decode(bytes), TO_OBJECT);

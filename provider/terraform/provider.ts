@@ -2,7 +2,15 @@
 // answer. Every failure becomes a diagnostic; nothing here decides anything about tenants or seats.
 import { createCsp2Api } from "../csp2/index.js";
 import { OvhConfigError } from "../ovh/errors.js";
-import { createOvhClient, type OvhClient, resolveConfig, resolveEndpoint } from "../ovh/index.js";
+import {
+  configKeyOf,
+  createOvhClient,
+  type ExplicitNames,
+  envVariable,
+  type OvhClient,
+  resolveConfig,
+  resolveEndpoint,
+} from "../ovh/index.js";
 import type { Account, OperationContext } from "../resources/index.js";
 import { decodeDynamic, encodeDynamic, fromJsonValue, parseJson, type TfValue } from "./codec.js";
 import * as diag from "./diagnostics.js";
@@ -58,6 +66,12 @@ const CONFIG_ATTRIBUTE: Record<string, string> = {
   OVH_CLIENT_SECRET: "client_secret",
 };
 
+/** Messages about credentials name the provider block's arguments (application_secret), not code names. */
+const PROVIDER_ARGUMENTS: ExplicitNames = {
+  kind: "provider arguments",
+  name: (field) => CONFIG_ATTRIBUTE[envVariable(configKeyOf(field))] ?? field,
+};
+
 function asObject(value: TfValue): TfObject | null {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as TfObject) : null;
 }
@@ -92,6 +106,7 @@ export function createProvider(options: ProviderOptions): ProviderRpcs & { close
     const resolved = resolveConfig({
       explicit,
       env: options.env ?? process.env,
+      explicitNames: PROVIDER_ARGUMENTS,
       ...(options.configFiles ? { configFiles: options.configFiles } : {}),
     });
     const client = createOvhClient({ config: resolved });

@@ -122,6 +122,31 @@ export function attributePath(
   return { steps };
 }
 
+/**
+ * The path a diagnostic about a core property carries: the attribute path as far as an engine can find
+ * it in the configuration. OpenTofu and Terraform follow a path through nested blocks only; a step into
+ * an attribute's object value (`contact = { email = … }`) finds nothing, and the diagnostic then points
+ * at the resource's first line. So the path stops at the attribute holding the value: the engine points
+ * at `contact = {`, and the diagnostic's text names the field (contact.email).
+ */
+export function diagnosticPath(
+  spec: Pick<SchemaSpec, "attributes" | "blocks">,
+  property: string | undefined,
+): AttributePath | undefined {
+  const path = attributePath(spec, property);
+  if (!path) return undefined;
+  const steps: AttributePath["steps"] = [];
+  let scope: Member[] = members(spec);
+  for (const step of path.steps) {
+    const name = (step as { attribute_name: string }).attribute_name;
+    const m = scope.find((s) => s.name === name);
+    steps.push(step);
+    if (!m || m.attribute) break;
+    scope = m.attributes ? members({ attributes: m.attributes, blocks: [] }) : [];
+  }
+  return { steps };
+}
+
 /** The Terraform name path of a core property, e.g. "contact.email" → ["contact", "email"]. */
 export function tfNames(
   spec: Pick<SchemaSpec, "attributes" | "blocks">,

@@ -1,4 +1,4 @@
-// TypeScript shapes of the tfplugin6 messages as @grpc/proto-loader hands them over (see
+// TypeScript shapes of the tfplugin6 messages as protocol.ts hands them over (see
 // protocol.ts: snake_case names, int64 as number, bytes as Buffer, absent fields as defaults).
 // Requests are what the host sends; responses may omit any field.
 

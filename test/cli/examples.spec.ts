@@ -27,6 +27,7 @@ describe("examples/ci", () => {
       /pulumi preview --stack prod --json > "\$RUNNER_TEMP\/preview.json"/,
     );
     expect(runs("plan-summary")).toContain('npx o365r plan-summary "$RUNNER_TEMP/preview.json"');
+    expect(runs("drift")).toContain("npx o365r windows --within 7d --markdown --quiet");
     expect(runs("drift")).toContain("npx o365r drift --state");
     expect(runs("drift")).toContain("exit $code");
   });

@@ -176,6 +176,14 @@ describe("inventory", () => {
       monthlyPrice: { EUR: 319.6 },
     });
     expect(inv.unpriced).toEqual([]);
+    // Just seeded: this period's peak is each licence's seats, and the purchase's window is open.
+    const subs = inv.accounts.flatMap((acc) => acc.tenants.flatMap((t) => t.subscriptions));
+    expect(subs.map((s) => s.periodPeak)).toEqual(subs.map((s) => s.quantity));
+    expect(new Set(subs.map((s) => `${s.window?.state} ${s.window?.reason}`))).toEqual(
+      new Set(["open purchase"]),
+    );
+    expect(inv.accounts[0]!.tenants[0]!.period?.startDate).toMatch(/^\d{4}-\d{2}-01$/);
+    expect(inv.assumptions).toHaveLength(2);
     expect(inv.priceSources).toEqual({
       cart: {
         mark: "c",
@@ -227,14 +235,14 @@ describe("inventory", () => {
     expect(await runInventory({ accounts: accountsFile, format: "csv", quiet: true }, csv.io)).toBe(0);
     const lines = csv.out().trimEnd().split("\r\n");
     expect(lines[0]).toBe(
-      "account,nic,kind,service_name,subscription_id,display_name,status,license_id,license,seats,created,last_update,unit_price,monthly_price,currency,price_source",
+      "account,nic,kind,service_name,subscription_id,display_name,status,license_id,license,seats,created,last_update,unit_price,monthly_price,currency,price_source,period_start,period_end,period_peak,window,window_opens,window_closes",
     );
     expect(lines).toHaveLength(1 + 3 + 5);
     expect(lines.filter((l) => l.includes(",subscription,"))).toHaveLength(5);
     expect(lines).toContainEqual(
       expect.stringMatching(
         new RegExp(
-          `^reseller-b,${b.nic},subscription,${fabrikam.serviceName},\\d+,Fabrikam SARL,active,\\d+,Microsoft 365 Business Premium,4,.*,20\\.60,82\\.40,EUR,cart$`,
+          `^reseller-b,${b.nic},subscription,${fabrikam.serviceName},\\d+,Fabrikam SARL,active,\\d+,Microsoft 365 Business Premium,4,.*,20\\.60,82\\.40,EUR,cart,`,
         ),
       ),
     );
@@ -281,9 +289,16 @@ describe("inventory", () => {
     expect(await runInventory({ accounts: file, format: "json", quiet: true }, c.io)).toBe(1);
     const inv = JSON.parse(c.out()) as Inventory;
     expect(inv.accounts.find((x) => x.name === "reseller-b")?.tenants).toHaveLength(1);
-    expect(c.err().trim().split("\n")).toEqual([
-      `o365r: account broken (${file}): environment variable NOT_SET_CK not set.`,
-    ]);
+    const brokenLine = `o365r: account broken (${file}): environment variable NOT_SET_CK not set.`;
+    expect(c.err().trim().split("\n")).toEqual([brokenLine]);
+
+    // Without --quiet (off a terminal: one progress line per account), the error still comes once.
+    const loud = io();
+    expect(await runInventory({ accounts: file, format: "table" }, loud.io)).toBe(1);
+    expect(loud.out()).toContain(fabrikam.serviceName);
+    const lines = loud.err().trim().split("\n");
+    expect(lines.filter((l) => l === brokenLine)).toHaveLength(1);
+    expect(lines).toContain(`o365r: scanned reseller-b (${b.nic}): 1 tenants, 2 subscriptions`);
   });
 });
 

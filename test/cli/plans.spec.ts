@@ -42,9 +42,14 @@ describe("pulumi preview --json", () => {
       seatsAdded: 30,
       seatsRemoved: 33,
       monthlyChange: { EUR: 355.4 },
+      // Only the new tenant's first period is known without reading the accounts: its 5 seats.
+      thisPeriodChange: { EUR: 103 },
+      // OldCo's and E1's cancellations, outside Microsoft's window: they will be refused.
+      savingsOutsideWindow: { EUR: -223.1 },
       unpriced: [],
       refused: 2,
       unknownSeats: false,
+      periodKnown: false,
     });
     const contoso = s.tenants.find((t) => t.tenant === "csp2-1a2b3c4d")!;
     expect(contoso.created.map((r) => [r.licence, r.seats])).toEqual([["Office 365 E3", 20]]);
@@ -70,10 +75,25 @@ describe("pulumi preview --json", () => {
       true,
     );
     // Each price is marked with its source; the legend says which.
-    expect(md).toContain("| csp2-1a2b3c4d | Office 365 E3 | +20 |  | +20 | 22.70 EUR [f] | +454.00 EUR |");
     expect(md).toContain(
-      `**Seats:** +30 / −33 · **monthly cost change: +355.40 EUR** · (prices: [f] prices file ${PRICES}; excl. tax)`,
+      "| csp2-1a2b3c4d | Office 365 E3 | +20 |  | +20 | not read | 22.70 EUR [f] |  | +454.00 EUR |",
     );
+    // A new tenant's first period needs no reading: all its seats are above a peak of none.
+    expect(md).toContain(
+      "| new tenant fabrikam (Fabrikam SARL) | Microsoft 365 Business Premium | +5 |  | +5 | 0 / 5 (+5 above) | 20.60 EUR [f] | +103.00 EUR | +103.00 EUR |",
+    );
+    expect(md).toContain(
+      `**Seats:** +30 / −33 · **this period: +103.00 EUR (where read)** · **per month from the next period: +355.40 EUR** · (prices: [f] prices file ${PRICES}; excl. tax)`,
+    );
+    expect(md).toContain(
+      "- Cancelled: `csp2-1a2b3c4d/100003` Exchange Online (Plan 1) × 10 — window open until 2026-12-01 09:00 UTC (purchase; dates from the plan's state)",
+    );
+    expect(md).toContain(
+      "- Cancelled: `csp2-1a2b3c4d/100002` Office 365 E1 × 20 — ⛔ window closed: next one 2027-11-20 09:00 UTC to 2027-11-27 09:00 UTC (renewal; dates from the plan's state)",
+    );
+    // The assumptions are said once.
+    expect(md.match(/\*\*Assumed\*\*/g)).toHaveLength(1);
+    expect(md).toContain("This period's peaks were not read");
     expect(md).toContain("**⛔ 2 changes will be refused**");
     expect(md).toContain("#### csp2-0000beef (OldCo AG) — ended at expiry");
     expect(md).toContain(
@@ -89,7 +109,7 @@ describe("pulumi preview --json", () => {
     const c = captureIo({ now: NOW });
     await runPlanSummary({ file: PREVIEW, format: "markdown" }, c.io);
     expect(c.out()).toContain(
-      "(no prices given: seats only; pass `--prices FILE` or `--accounts FILE` for the monthly cost change)",
+      "(no prices given: seats only; pass `--prices FILE` or `--accounts FILE` for the cost of this period and per month)",
     );
     expect(c.out()).not.toContain("EUR");
   });

@@ -59,6 +59,40 @@ describe("errors", () => {
   });
 });
 
+describe("failed accounts", () => {
+  const broken = () =>
+    writeFile(
+      t.dir,
+      "broken.accounts.yaml",
+      `accounts:
+  first:
+    credentials: { env: { applicationKey: NO_AK_1, applicationSecret: NO_AS_1, consumerKey: NO_CK_1 } }
+  second:
+    credentials: { env: { applicationKey: NO_AK_2, applicationSecret: NO_AS_2, consumerKey: NO_CK_2 } }
+`,
+    );
+
+  it.each(["inventory", "inventory --json", "adopt"])(
+    "%s: when no account can be scanned, stdout stays empty and each error is printed once",
+    async (command) => {
+      const file = broken();
+      const r = await runCli([...command.split(" "), "--accounts", file]);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe("");
+      const lines = r.stderr.trimEnd().split("\n");
+      expect(lines.filter((l) => l.startsWith("o365r: account first"))).toHaveLength(1);
+      expect(lines.filter((l) => l.startsWith("o365r: account second"))).toHaveLength(1);
+    },
+  );
+
+  it("with O365R_LOG=debug an ordinary error is one line, without a stack trace", async () => {
+    const missing = join(t.dir, "missing.tfstate");
+    const r = await runCli(["drift", "--state", missing], { env: { O365R_LOG: "debug" } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^o365r: [^\n]*missing\.tfstate[^\n]*\n$/);
+  });
+});
+
 it("plan-summary writes the Markdown comment on stdout and nothing else", async () => {
   const r = await runCli([
     "plan-summary",

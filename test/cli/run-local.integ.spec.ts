@@ -44,9 +44,13 @@ it("runs the pull-request and nightly steps and ends as the workflow expects", a
   expect(comment).toContain("<!-- o365r:plan-summary -->");
   // Every licence of the preview is priced by the demo account's cart offer.
   expect(comment).toContain(
-    "**monthly cost change: +355.40 EUR** · (prices: [c] OVHcloud's cart offer (licence options of a new tenant) of account demo; excl. tax)",
+    "**per month from the next period: +355.40 EUR** · (prices: [c] OVHcloud's cart offer (licence options of a new tenant) of account demo; excl. tax)",
   );
-  expect(comment).toContain("| 20.60 EUR [c] | +103.00 EUR |");
+  expect(comment).toContain("| 20.60 EUR [c] |");
+  // The recorded preview's tenants are not in the demo account: their peaks cannot be read, and it says so.
+  expect(comment).toContain("- Peaks and windows not read live: not found in account demo");
+  // The demo's subscriptions bought within the last days have their windows open.
+  expect(readFileSync(join(work, "windows.md"), "utf8")).toMatch(/^\| open now \| /m);
   const drift = readFileSync(join(work, "drift.md"), "utf8");
   expect(drift).toContain("#### Unmanaged (2)");
   expect(drift).toContain("| Ordered by hand |");

@@ -1,5 +1,7 @@
 /**
- * The CDKTF example (examples/cdktf), synthesized without the cdktf CLI, through the real OpenTofu and
+ * The CDKTF example (examples/cdktf), synthesized as CDKTF users do, by the CLI reading cdktf.json
+ * (`cdktn synth`: CDK Terrain's CLI, the maintained fork; cdktf-cli needs a native addon), through the
+ * real OpenTofu and
  * our provider: init (the stack's local backend, our provider from the filesystem mirror that
  * `o365r terraform-setup` writes) → plan -out → show -json → apply, two tenants on two accounts
  * (provider aliases).
@@ -9,7 +11,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AccountCredentials, type EmulatorHandle, startEmulator } from "../../emulator/index.js";
-import { synthesize } from "../../examples/cdktf/main.js";
 import { makeWorkdir, ovhEnv, REPO_ROOT, run, TofuProject, type Workdir } from "./harness/index.js";
 
 let em: EmulatorHandle;
@@ -31,7 +32,18 @@ beforeAll(async () => {
     env: { ...process.env, O365R_FROM_SOURCE: "1" },
   });
   outdir = await mkdtemp(join(tmpdir(), "o365r-e2e-cdktf-"));
-  synthesize(outdir);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    CHECKPOINT_DISABLE: "1",
+    PATH: `${join(REPO_ROOT, "node_modules", ".bin")}:${process.env.PATH}`,
+  };
+  delete env.TF_CLI_CONFIG_FILE;
+  const synth = await run(join(REPO_ROOT, "node_modules", ".bin", "cdktn"), ["synth", "--output", outdir], {
+    cwd: REPO_ROOT,
+    env,
+    timeoutMs: 180_000,
+  });
+  expect(synth.stdout).toContain("Generated Terraform code for the stacks: reseller");
   const stack = JSON.parse(await readFile(join(outdir, "stacks/reseller/cdk.tf.json"), "utf8"));
   // CDKTF always writes a local backend; it stays, and needs `tofu init`. Its default path is absolute,
   // under the synthesizing process's cwd (here the repository): the state goes to the working dir instead.

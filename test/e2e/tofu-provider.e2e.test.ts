@@ -179,6 +179,26 @@ resource "o365reseller_subscription" "beta_basic" {
     expect(Object.keys(em.state().orders)).toHaveLength(ordersBefore);
   });
 
+  it("refuses a bad contact e-mail at validate, pointing at the contact attribute, before any API call", async () => {
+    const main = await project.readFile("main.tf");
+    const email = /email\s*=\s*"[^"]+"/.exec(main)![0];
+    await project.writeFile("main.tf", main.replace(email, 'email = "not-an-email"'));
+    em.clearCalls();
+    try {
+      const r = await project.tofu(["validate", "-no-color"], { okCodes: [1] });
+      const out = r.stdout + r.stderr;
+      expect(out).toContain("Error: Invalid contact.email");
+      // The diagnostic's path leads tofu to the contact attribute, not to the resource's first line.
+      expect(out).toMatch(
+        /Invalid contact\.email\s+with o365reseller_tenant\.acme,\s+on main\.tf line \d+, in resource "o365reseller_tenant" "acme":\s+\d+:\s+contact\s+= \{/,
+      );
+      expect(out).toMatch(/not-an-email/);
+      expect(em.calls()).toEqual([]);
+    } finally {
+      await project.writeFile("main.tf", main);
+    }
+  });
+
   it("refuses to move the tenant to another account, at plan, with the core's message", async () => {
     const main = await project.readFile("main.tf");
     await project.writeFile(

@@ -136,10 +136,17 @@ describe("a tenant replaced for a new sub-domain, with OpenTofu", () => {
   });
 
   it("plans the change as a create-before-destroy replace of the sub-domain", async () => {
-    const { plan } = await project.plan(vars("acme2", { replacement: true, termination: true }));
+    const { plan, result } = await project.plan(vars("acme2", { replacement: true, termination: true }));
     expect(actions(plan.resource_changes)).toEqual({ [ADDRESS]: ["create", "delete"] });
     const change = plan.resource_changes!.find((c) => c.address === ADDRESS)!;
     expect(change.change.replace_paths).toEqual([["subdomain"]]);
+    // The provider's note on the order is true with create_before_destroy set, as here.
+    const shown = (result.stdout + result.stderr).replace(/[\s│]+/g, " ");
+    expect(shown).toContain("This tenant is replaced: the order follows lifecycle create_before_destroy");
+    expect(shown).toContain(
+      "With lifecycle { create_before_destroy = true } on this resource, the new tenant",
+    );
+    expect(shown).not.toMatch(/unless the resource has|Set it to order/);
   });
 
   it("orders exactly one new tenant, first, then sets the old one to end at expiry", async () => {

@@ -149,6 +149,19 @@ describe("resolveConfig refusals", () => {
     expect(error.variables).toEqual(expect.arrayContaining(["OVH_CLIENT_ID", "OVH_APPLICATION_KEY"]));
   });
 
+  it("says which variables to unset (or lines to remove) to keep either method", () => {
+    const env = { ...FULL_ENV, OVH_CLIENT_ID: "cid", OVH_CLIENT_SECRET: "cs-secret-1" };
+    const error = errorOf(() => resolveConfig(sources({}, { env })));
+    expect(error.message).toContain(
+      "To sign with the application key, unset OVH_CLIENT_ID and OVH_CLIENT_SECRET; to use the OAuth2 service account, unset OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET and OVH_CONSUMER_KEY.",
+    );
+    const files = { "/home/u/.ovh.conf": "[ovh-eu]\nclient_id=cid\nclient_secret=cs-secret-1\n" };
+    const fromFile = errorOf(() => resolveConfig(sources(files, { env: FULL_ENV })));
+    expect(fromFile.message).toContain(
+      "To sign with the application key, remove client_id and client_secret from /home/u/.ovh.conf [ovh-eu]; to use the OAuth2 service account, unset OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET and OVH_CONSUMER_KEY.",
+    );
+  });
+
   it("refuses an unknown endpoint name", () => {
     const error = errorOf(() =>
       resolveConfig(sources({}, { env: { ...FULL_ENV, OVH_ENDPOINT: "ovh-mars" } })),

@@ -5,7 +5,9 @@ import {
   configureFromStack,
   credentialProblems,
   credentialsInput,
+  credentialsProblem,
   resolveFor,
+  unknownStackKeys,
 } from "../../provider/pulumi/session.js";
 
 const stack = (values: Record<string, string>) => configureFromStack((k) => values[k]);
@@ -65,14 +67,58 @@ describe("credentials precedence", () => {
   });
 
   it("names what is missing without showing any value", () => {
+    // A set comes whole from one place: the message names the missing field there, not OVH_* variables.
     expect(() => resolveFor({ applicationKey: "ak", applicationSecret: "very-secret" }, {})).toThrow(
-      /missing OVH_CONSUMER_KEY/,
+      "The resource's credentials have credentials.applicationKey, credentials.applicationSecret but not credentials.consumerKey.",
     );
+    configureFromStack((k) => (k === "o365-reseller:clientId" ? "cid" : undefined));
+    expect(() => resolveFor(undefined, {})).toThrow(
+      "The stack config has o365-reseller:clientId but not o365-reseller:clientSecret.",
+    );
+    configureFromStack(() => undefined);
     try {
       resolveFor({ applicationKey: "ak", applicationSecret: "very-secret" }, {});
     } catch (error) {
       expect((error as Error).message).not.toContain("very-secret");
     }
+  });
+
+  it("without credentials anywhere, names the stack config keys and the other places", () => {
+    configureFromStack(() => undefined);
+    const problem = credentialsProblem(undefined, {}) ?? "";
+    expect(problem).toContain(
+      "No OVHcloud credentials found. Set the stack config o365-reseller:applicationKey, o365-reseller:applicationSecret and o365-reseller:consumerKey",
+    );
+    expect(problem).toContain("or o365-reseller:clientId and o365-reseller:clientSecret");
+    expect(problem).toMatch(/OVH_APPLICATION_KEY.*ovh\.conf.*own `credentials`/);
+  });
+
+  it("names the stack config keys to remove when it mixes both methods", () => {
+    stack({
+      ...Object.fromEntries(Object.entries(SIG).map(([k, v]) => [`o365-reseller:${k}`, v])),
+      "o365-reseller:clientId": "c",
+      "o365-reseller:clientSecret": "s",
+    });
+    expect(() => resolveFor(undefined, {})).toThrow(
+      "To sign with the application key, remove o365-reseller:clientId and o365-reseller:clientSecret; to use the OAuth2 service account, remove o365-reseller:applicationKey, o365-reseller:applicationSecret and o365-reseller:consumerKey.",
+    );
+  });
+
+  it("names the o365-reseller:* keys it does not read, with the one meant", () => {
+    expect(
+      unknownStackKeys([
+        "o365-reseller:aplicationKey",
+        "o365-reseller:consumerkey",
+        "o365-reseller:endpoint",
+        "o365-reseller:colour",
+        "acmeSeats",
+        "aws:region",
+      ]),
+    ).toEqual([
+      { key: "o365-reseller:aplicationKey", meant: "o365-reseller:applicationKey" },
+      { key: "o365-reseller:consumerkey", meant: "o365-reseller:consumerKey" },
+      { key: "o365-reseller:colour" },
+    ]);
   });
 });
 

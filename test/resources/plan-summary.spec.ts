@@ -60,7 +60,13 @@ describe("summarisePlan", () => {
       }),
     ]);
     expect(t.cancelled).toEqual([
-      { address: "b", id: "csp2-0000abcd/101", licence: "Office 365 E3", seats: 4 },
+      {
+        address: "b",
+        id: "csp2-0000abcd/101",
+        licence: "Office 365 E3",
+        seats: 4,
+        window: expect.objectContaining({ state: "open", reason: "purchase", source: "plan" }),
+      },
     ]);
     expect(s.totals).toMatchObject({
       seatsAdded: 5,
@@ -100,7 +106,13 @@ describe("summarisePlan", () => {
     const t = s.tenants[0]!;
     expect(t.created).toEqual([{ address: "a", id: undefined, licence: "Office 365 E3", seats: 25 }]);
     expect(t.cancelled).toEqual([
-      { address: "a", id: "csp2-0000abcd/100", licence: "Microsoft 365 Business Standard", seats: 25 },
+      {
+        address: "a",
+        id: "csp2-0000abcd/100",
+        licence: "Microsoft 365 Business Standard",
+        seats: 25,
+        window: expect.objectContaining({ state: "open", closesAt: "2026-03-08T00:00:00Z" }),
+      },
     ]);
     expect(s.totals.monthlyChange).toEqual({ EUR: cents(25 * 22.7 - 25 * 11.7) });
     expect(t.warnings.map((w) => w.code)).toContain("SUBSCRIPTION_REPLACEMENT");

@@ -1,6 +1,7 @@
 // The provider process through its gRPC interface, started as Terraform starts it, against a live
 // emulator: handshake and mTLS, schema, validation, configure, plan/apply/read/import of both
 // resources, a refusal, a replace, the data sources, destroy rules, and the process lifecycle.
+import { tmpdir } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AccountCredentials, EmulatorHandle } from "../../emulator/index.js";
 import { selfSignedCertificate } from "../../provider/terraform/certificate.js";
@@ -115,7 +116,10 @@ describe("schema and validation", () => {
   it("reports bad input per attribute, before any API call", async () => {
     em.clearCalls();
     const d = await engine.validate(TENANT, tenantConfig({ mpn_id: "12" }, { email: "not-an-email" }));
-    expect(d.map(pathOf).sort()).toEqual(["contact.email", "mpn_id"]);
+    // A nested field's diagnostic carries the path of its attribute (engines cannot point further
+    // into an object value) and names the field itself.
+    expect(d.map(pathOf).sort()).toEqual(["contact", "mpn_id"]);
+    expect(d.find((x) => pathOf(x) === "contact")?.summary).toBe("Invalid contact.email");
     expect(d.find((x) => pathOf(x) === "mpn_id")?.detail).toMatch(/6 to 10 digits/);
     const t = await engine.validate(
       TENANT,
@@ -138,6 +142,37 @@ describe("schema and validation", () => {
       const d = await e.configure({ endpoint: "ovh-mars" });
       expect(errorsOf(d)[0]?.detail).toMatch(/Unknown OVHcloud endpoint "ovh-mars"/);
       expect(pathOf(d[0]!)).toBe("endpoint");
+    } finally {
+      await e.stop();
+    }
+  });
+
+  it("names missing credentials as the provider block spells them (application_secret), with the other places", async () => {
+    const none = Object.fromEntries(
+      [
+        "OVH_APPLICATION_KEY",
+        "OVH_APPLICATION_SECRET",
+        "OVH_CONSUMER_KEY",
+        "OVH_CLIENT_ID",
+        "OVH_CLIENT_SECRET",
+      ].map((v) => [v, ""]),
+    );
+    const e = await Engine.start({ ...none, OVH_ENDPOINT: em.url, HOME: tmpdir() });
+    try {
+      const missing = await e.configure({ application_key: alice.applicationKey });
+      const detail = errorsOf(missing)[0]?.detail ?? "";
+      expect(detail).toMatch(
+        /missing OVH_APPLICATION_SECRET \(or application_secret, or application_secret in \[/,
+      );
+      expect(detail).toContain("OVH_CONSUMER_KEY (or consumer_key,");
+      expect(detail).not.toMatch(/applicationSecret|consumerKey|in code/);
+      expect(pathOf(missing[0]!)).toBe("application_secret");
+
+      const nothing = errorsOf(await e.configure({}))[0]?.detail ?? "";
+      expect(nothing).toContain(
+        "No OVHcloud credentials found. Set the provider arguments application_key, application_secret and consumer_key",
+      );
+      expect(nothing).toMatch(/or client_id and client_secret .*OVH_APPLICATION_KEY.*ovh\.conf/);
     } finally {
       await e.stop();
     }
@@ -202,8 +237,11 @@ describe("tenant and subscription lifecycle", () => {
     expect(plan.requiresReplace).toEqual([["subdomain"]]);
     expect(warningsOf(plan.diagnostics)).toContainEqual(
       expect.objectContaining({
-        summary: "Replacement order is set by the configuration",
-        detail: expect.stringMatching(/end the old tenant \(at its expiry date\).*create_before_destroy/),
+        summary: "This tenant is replaced: the order follows lifecycle create_before_destroy",
+        // True whether or not the resource sets it (the provider cannot see lifecycle settings).
+        detail: expect.stringMatching(
+          /^With lifecycle \{ create_before_destroy = true \} on this resource, the new tenant is ordered first .*; without it, the old tenant is ended \(at its expiry date\) before the new one is ordered\. The provider cannot see that setting/,
+        ),
       }),
     );
   });
@@ -278,7 +316,7 @@ describe("tenant and subscription lifecycle", () => {
     expect(plan.requiresReplace).toContainEqual(["license"]);
     expect(plan.state).toMatchObject({ subscription_id: UNKNOWN, id: UNKNOWN });
     expect(warningsOf(plan.diagnostics).map((d) => d.summary)).toContain(
-      "Replacement order is set by the configuration",
+      "This subscription is replaced: the order follows lifecycle create_before_destroy",
     );
     // The engine then creates the new one (create_before_destroy) and deletes the old one.
     const created = await engine.planApply(SUB, null, config);
@@ -445,7 +483,7 @@ describe("a tenant ordered with its first licences", () => {
     await engine?.stop();
   });
 
-  it("validates licenses per attribute path, before any call", async () => {
+  it("validates licenses at the licenses attribute, the text naming the entry, before any call", async () => {
     em.clearCalls();
     const d = await engine.validate(
       TENANT,
@@ -456,8 +494,13 @@ describe("a tenant ordered with its first licences", () => {
         ],
       }),
     );
-    expect(d.map(pathOf).sort()).toEqual(["licenses[0].quantity", "licenses[1].license"]);
-    expect(d.find((x) => pathOf(x) === "licenses[1].license")?.detail).toMatch(
+    // Engines follow a path into nested blocks only: it stops at the attribute, the text names the entry.
+    expect(d.map(pathOf)).toEqual(["licenses", "licenses"]);
+    expect(d.map((x) => x.summary).sort()).toEqual([
+      "Invalid licenses[0].quantity",
+      "Invalid licenses[1].license",
+    ]);
+    expect(d.find((x) => x.summary === "Invalid licenses[1].license")?.detail).toMatch(
       /licence ids are known only once a tenant exists/,
     );
     expect(em.calls()).toEqual([]);
@@ -471,7 +514,7 @@ describe("a tenant ordered with its first licences", () => {
       tenantConfig({ display_name: "Unoffered", licenses: [{ license: "Visio Plan 2", quantity: 1 }] }),
     );
     const [error] = errorsOf(plan.diagnostics);
-    expect(pathOf(error!)).toBe("licenses[0].license");
+    expect(pathOf(error!)).toBe("licenses");
     expect(error!.summary).toMatch(/Licence "Visio Plan 2" is not offered with a new tenant/);
     // Only the throwaway cart of the offer: created and deleted, nothing added to it, no checkout.
     const writes = em.calls().filter((c) => c.method !== "GET");

@@ -7,6 +7,7 @@ import { inputsOnly } from "../../provider/terraform/resource-type.js";
 import { subscriptionSchema, tenantSchema } from "../../provider/terraform/schemas.js";
 import {
   attributePath,
+  diagnosticPath,
   fromCore,
   hasUnknown,
   inputNames,
@@ -75,6 +76,16 @@ describe("Terraform objects ⇄ core values", () => {
     expect(names("contact.zipCode")).toEqual(["contact", "zip_code"]);
     expect(names("timeouts.create")).toEqual(["timeouts", "create"]);
     expect(names("allowTermination")).toEqual(["allow_termination"]);
+    expect(names("(inputs)")).toBeUndefined();
+  });
+
+  it("gives diagnostics the path as far as engines can find it in HCL (through blocks, up to an attribute)", () => {
+    const names = (p: string) =>
+      diagnosticPath(tenantSchema, p)?.steps.map((s) => (s as { attribute_name: string }).attribute_name);
+    expect(names("contact.email")).toEqual(["contact"]);
+    expect(names("contact.zipCode")).toEqual(["contact"]);
+    expect(names("timeouts.create")).toEqual(["timeouts", "create"]);
+    expect(names("mpnId")).toEqual(["mpn_id"]);
     expect(names("(inputs)")).toBeUndefined();
   });
 

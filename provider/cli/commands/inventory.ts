@@ -1,11 +1,13 @@
 // `o365r inventory`: argument parsing only; the work is in ../handlers/inventory.ts.
 import { type Command, Option } from "commander";
-import { ACCOUNTS_HELP, collect, formatOf, run } from "./run.js";
+import { ACCOUNTS_HELP, collect, formatOf, parseTermMonths, run, TERM_MONTHS_HELP } from "./run.js";
 
 export function registerInventory(program: Command): void {
   program
     .command("inventory")
-    .description("List every tenant and subscription of every account, with seats and monthly prices.")
+    .description(
+      "List every tenant and subscription of every account, with seats, monthly prices, this billing period's peak and Microsoft's reduction window.",
+    )
     .option("--accounts <file>", ACCOUNTS_HELP)
     .option(
       "--account <name>",
@@ -20,6 +22,11 @@ export function registerInventory(program: Command): void {
       "monthly prices per seat for the licences no account's cart prices (YAML or JSON: {currency: EUR, licences: {<name or id>: <price>}})",
     )
     .option("--no-prices", "no prices at all (no cart offer read, no file)")
+    .option(
+      "--no-peaks",
+      "do not read this billing period's peaks and usage statistics (one or two calls less per tenant; windows then rest on the subscriptions' dates alone)",
+    )
+    .option("--term-months <n>", TERM_MONTHS_HELP, parseTermMonths)
     .option("-q, --quiet", "no progress and no notes on stderr (errors still go there)")
     .addHelpText(
       "after",
@@ -46,6 +53,8 @@ Exit codes: 0 every account scanned, 1 an account could not be scanned (the othe
             format: formatOf(opts, ["json", "markdown", "csv"] as const, "table"),
             prices: opts.prices !== false,
             pricesFile: typeof opts.prices === "string" ? opts.prices : undefined,
+            peaks: opts.peaks as boolean,
+            termMonths: opts.termMonths as number | undefined,
             quiet: opts.quiet === true,
           },
           io,

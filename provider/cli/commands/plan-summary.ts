@@ -1,12 +1,12 @@
 // `o365r plan-summary`: argument parsing only; the work is in ../handlers/plan-summary.ts.
 import type { Command } from "commander";
-import { collect, run } from "./run.js";
+import { collect, parseTermMonths, run, TERM_MONTHS_HELP } from "./run.js";
 
 export function registerPlanSummary(program: Command): void {
   program
     .command("plan-summary")
     .description(
-      "Summarise a plan per tenant: seats added and removed per licence, subscriptions bought and cancelled, refused changes, monthly cost.",
+      "Summarise a plan per tenant: seats per licence, what it costs this billing period and per month from the next, subscriptions bought and cancelled, Microsoft's window for reductions, refused changes.",
     )
     .argument(
       "<file>",
@@ -18,15 +18,24 @@ export function registerPlanSummary(program: Command): void {
     )
     .option(
       "--accounts <file>",
-      "read prices from the cart offer of this accounts file's first account (default: $O365R_ACCOUNTS; not ./o365r.accounts.yaml)",
+      "read this billing period's peaks and the windows through this accounts file, and prices from its first account's cart offer (default: $O365R_ACCOUNTS; not ./o365r.accounts.yaml)",
     )
-    .option("--account <name>", "the account whose cart offer to read", collect)
-    .option("--json", "JSON on stdout instead of Markdown")
+    .option(
+      "--account <name>",
+      "only these accounts of the accounts file (the first gives the cart's prices)",
+      collect,
+    )
+    .option("--term-months <n>", TERM_MONTHS_HELP, parseTermMonths)
+    .option("--json", "JSON on stdout instead of Markdown (every figure)")
     .addHelpText(
       "after",
       `
-Prices come from the account's cart offer (one throwaway cart, never checked out), else from --prices;
-each price is marked [c] or [f]. Without either the summary shows seats only and says so.
+Prices come from the first account's cart offer (one throwaway cart, never checked out), else from
+--prices; each price is marked [c] or [f]. Without either the summary shows seats only and says so.
+Without an accounts file
+this period's peaks are not read (a new tenant's first period needs none) and windows come from the
+plan's own states. API calls per tenant the plan changes: 2 (subscriptions, billingPeriodPeaks), 3
+when a subscription changed within the last 168 hours (usageStatistics), plus 4 for the prices (the cart).
 
 Examples:
   pulumi preview --json > preview.json && o365r plan-summary preview.json --prices prices.yaml
@@ -46,6 +55,7 @@ price file or accounts (one line on stderr naming the file and what is wrong), 2
             accounts: opts.accounts as string | undefined,
             account: opts.account as string[] | undefined,
             format: opts.json === true ? "json" : "markdown",
+            termMonths: opts.termMonths as number | undefined,
           },
           io,
         );

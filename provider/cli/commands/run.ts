@@ -9,9 +9,10 @@ export async function run(handler: (io: CliIo) => Promise<number>): Promise<void
   try {
     process.exitCode = await handler(io);
   } catch (error) {
-    const { message, exitCode } = exitFor(error);
+    const { message, exitCode, internal } = exitFor(error);
     io.stderr.write(`o365r: ${message}\n`);
-    if (io.env.O365R_LOG?.toLowerCase() === "debug" && error instanceof Error && error.stack) {
+    // The stack helps only with a bug: an expected failure's message already says what and why.
+    if (internal && io.env.O365R_LOG?.toLowerCase() === "debug" && error instanceof Error && error.stack) {
       io.stderr.write(`${error.stack}\n`);
     }
     process.exitCode = exitCode;
@@ -45,3 +46,17 @@ export function formatOf<F extends string>(
 
 export const ACCOUNTS_HELP =
   "accounts file (default: $O365R_ACCOUNTS, else ./o365r.accounts.yaml, else the OVH_* environment as one account)";
+
+export const TERM_MONTHS_HELP =
+  "term of the subscriptions in months, for when Microsoft's window reopens at renewal (the API does not say; default 12)";
+
+/** `--term-months N`: a whole number of months from 1 to 60. */
+export function parseTermMonths(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < 1 || n > 60) {
+    throw new InvalidArgumentError(
+      `must be a whole number of months from 1 to 60 (e.g. 1, 12, 36), got "${value}".`,
+    );
+  }
+  return n;
+}

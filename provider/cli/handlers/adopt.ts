@@ -10,7 +10,7 @@ import { emitCdktf, emitPulumi } from "../codegen/typescript.js";
 import { selectAccounts } from "../lib/accounts.js";
 import { EXIT, externalError } from "../lib/errors.js";
 import { type CliIo, say } from "../lib/io.js";
-import { accountError, scanProgress } from "../lib/progress.js";
+import { accountError, allFailed, scanProgress } from "../lib/progress.js";
 import { type AccountScan, observed, scanAccounts } from "../lib/scan.js";
 import { readStates } from "../states/read.js";
 import type { HandlerDeps } from "./inventory.js";
@@ -49,6 +49,11 @@ export async function runAdopt(options: AdoptOptions, io: CliIo, deps: HandlerDe
       : options.format === "cdktf"
         ? emitCdktf(model)
         : emitPulumi(model);
+  // When nothing could be scanned there is no code to give: stdout stays empty, an --out file as it was.
+  if (allFailed(scans)) {
+    for (const scan of scans) say(io, accountError(scan));
+    return EXIT.failure;
+  }
   if (options.out !== undefined) {
     const path = resolve(io.cwd, options.out);
     try {

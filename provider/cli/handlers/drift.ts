@@ -6,7 +6,7 @@ import { type DriftReport, detectDrift } from "../../resources/drift.js";
 import { selectAccounts } from "../lib/accounts.js";
 import { EXIT, usageError } from "../lib/errors.js";
 import { type CliIo, say } from "../lib/io.js";
-import { accountError, scanProgress } from "../lib/progress.js";
+import { accountError, allFailed, scanProgress } from "../lib/progress.js";
 import { type AccountScan, observed, scanAccounts } from "../lib/scan.js";
 import { renderJson, renderMarkdownTable } from "../render/formats.js";
 import { readStates, type StateFile } from "../states/read.js";
@@ -58,13 +58,15 @@ export async function runDrift(options: DriftOptions, io: CliIo, deps: HandlerDe
     })),
     ...report,
   };
-  io.stdout.write(
-    options.format === "json"
-      ? renderJson(output)
-      : options.format === "markdown"
-        ? renderDriftMarkdown(output)
-        : renderDriftText(output),
-  );
+  if (!allFailed(scans)) {
+    io.stdout.write(
+      options.format === "json"
+        ? renderJson(output)
+        : options.format === "markdown"
+          ? renderDriftMarkdown(output)
+          : renderDriftText(output),
+    );
+  }
   const failed = scans.filter((s) => s.error !== undefined);
   for (const scan of failed) say(io, accountError(scan));
   if (!options.quiet) {

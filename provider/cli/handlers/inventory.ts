@@ -1,17 +1,21 @@
 // `o365r inventory`: every tenant and subscription of every selected account, with monthly prices from
-// each account's cart offer, else from a prices file, each marked with its source. Accounts that fail
-// are reported on stderr and make the exit code 1; the others are still listed.
+// each account's cart offer, else from a prices file (each marked with its source), this billing period's peak of each subscription's licence and Microsoft's window for
+// reductions (provider/resources/usage.ts, windows.ts). Accounts that fail are reported on stderr and
+// make the exit code 1; the others are still listed.
 import { cents, licenceKey, type PriceSource, type UnitPrice } from "../../resources/prices.js";
+import { assumptions, peakOf } from "../../resources/usage.js";
+import { ASSUMED_TERM_MONTHS, reductionWindow, type WindowState } from "../../resources/windows.js";
 import { selectAccounts } from "../lib/accounts.js";
 import type { ApiFactory } from "../lib/connect.js";
 import { EXIT } from "../lib/errors.js";
 import { type CliIo, colorEnabled, say } from "../lib/io.js";
 import { legendLine, type PriceLegend, Prices, readPriceFile, sourceMark } from "../lib/prices.js";
-import { accountError, scanProgress } from "../lib/progress.js";
+import { accountError, allFailed, scanProgress } from "../lib/progress.js";
 import { type AccountScan, scanAccounts } from "../lib/scan.js";
 import {
   type Cell,
   type Column,
+  jsonChunks,
   money,
   renderCsv,
   renderJson,
@@ -30,6 +34,10 @@ export interface InventoryOptions {
   prices?: boolean | undefined;
   /** A prices file for the licences the carts do not price (--prices FILE). */
   pricesFile?: string | undefined;
+  /** Read this period's peaks and usage statistics (default true). */
+  peaks?: boolean | undefined;
+  /** Term length assumed for renewals (Microsoft's window); default 12. */
+  termMonths?: number | undefined;
   quiet?: boolean | undefined;
 }
 
@@ -51,6 +59,10 @@ export interface InventorySubscription {
   currency: string | null;
   /** Where the price came from: the account's cart offer or the prices file; null without a price. */
   priceSource: PriceSource | null;
+  /** This billing period's peak of the subscription's licence in the tenant; null when not read. */
+  periodPeak: number | null;
+  /** Microsoft's window for reductions and cancellations as of the inventory's time. */
+  window: WindowState | null;
 }
 
 export interface InventoryTenant {
@@ -64,6 +76,10 @@ export interface InventoryTenant {
   currency: string | null;
   /** Sources of its subscriptions' prices. */
   priceSources: PriceSource[];
+  /** The current billing period (`YYYY-MM-DD`), when read. */
+  period: { startDate: string; endDate: string } | null;
+  /** Why the period's peaks or the usage statistics could not be read. */
+  usageError?: string | undefined;
   subscriptions: InventorySubscription[];
 }
 
@@ -85,12 +101,17 @@ export interface Inventory {
     seats: number;
     monthlyPrice: Record<string, number>;
   };
-  /** Licences neither a cart nor the prices file prices (their subscriptions show no price). */
+  /** Licences the price catalogue has no price for (their subscriptions show no price). */
   unpriced: string[];
   /** False when prices were not looked up (--no-prices). */
   priced: boolean;
   /** The legend of the price sources in use: mark → what it is. */
   priceSources: PriceLegend;
+  /** False when this period's peaks were not read (--no-peaks). */
+  peaks: boolean;
+  termMonths: number;
+  /** The billing and window rules the peak and window columns rest on. */
+  assumptions: string[];
 }
 
 export async function runInventory(
@@ -111,31 +132,52 @@ export async function runInventory(
       )
     : undefined;
   const progress = scanProgress(io, selection.accounts.length, options.quiet === true);
+  const peaks = options.peaks !== false;
+  const now = io.now();
   let scans: AccountScan[];
   try {
     scans = await scanAccounts(selection.accounts, io, {
       ...progress.hooks,
       prices,
+      usage: peaks ? { now } : undefined,
       makeApi: deps.makeApi,
     });
   } finally {
     progress.stop();
   }
-  const inventory = buildInventory(scans, io.now(), prices);
-  io.stdout.write(renderInventory(inventory, options.format, colorEnabled(io, io.stdout)));
+  const inventory = buildInventory(scans, now, prices, { peaks, termMonths: options.termMonths });
   const failed = scans.filter((s) => s.error !== undefined);
-  for (const scan of failed) say(io, accountError(scan));
-  for (const scan of scans) {
-    if (scan.prices?.cartError !== undefined && !options.quiet) {
-      say(io, `account ${scan.name}: no cart prices (${scan.prices.cartError}).`);
+  const cartErrors = scans.flatMap((s) =>
+    s.prices?.cartError !== undefined ? [`account ${s.name}: no cart prices (${s.prices.cartError}).`] : [],
+  );
+  const nothing = allFailed(scans);
+  // The inventory holds copies of what it shows: the scans can go before the output is written.
+  scans = [];
+  if (!nothing) {
+    if (options.format === "json") {
+      // Piece by piece: thousands of subscriptions make several megabytes of JSON.
+      for (const chunk of jsonChunks(inventory, 4)) io.stdout.write(chunk);
+    } else {
+      io.stdout.write(renderInventory(inventory, options.format, colorEnabled(io, io.stdout)));
     }
   }
+  for (const scan of failed) say(io, accountError(scan));
+  if (!options.quiet) for (const line of cartErrors) say(io, line);
   if (inventory.unpriced.length > 0 && !options.quiet) {
     say(
       io,
       `no price for ${inventory.unpriced.join(", ")} (neither a cart offer nor ${prices?.file ? `the prices file ${prices.file.path}` : "a prices file (--prices FILE)"}): shown without a price.`,
     );
   }
+  const unread = inventory.accounts.flatMap((a) => a.tenants.filter((t) => t.usageError !== undefined));
+  if (unread.length > 0 && !options.quiet) {
+    say(
+      io,
+      `period peaks of ${unread.length} tenant(s) not read (${unread[0]!.serviceName}: ${unread[0]!.usageError}).`,
+    );
+  }
+  if (options.format === "csv" && !options.quiet && !nothing)
+    say(io, `assumed: ${inventory.assumptions.join(" ")}`);
   return failed.length > 0 ? EXIT.failure : EXIT.ok;
 }
 
@@ -143,9 +185,11 @@ export function buildInventory(
   scans: readonly AccountScan[],
   now: Date,
   prices: Prices | undefined,
+  options: { peaks?: boolean | undefined; termMonths?: number | undefined } = {},
 ): Inventory {
   const priced = prices !== undefined;
   const used = new Set<PriceSource>();
+  const termMonths = options.termMonths ?? ASSUMED_TERM_MONTHS;
   const totals: Inventory["totals"] = {
     accounts: 0,
     tenants: 0,
@@ -171,6 +215,7 @@ export function buildInventory(
           monthly[price.currency] = cents((monthly[price.currency] ?? 0) + monthlyPrice);
         else if (priced && name === undefined) unpriced.add(`licence #${s.subscription.licenseId}`);
         seats += s.subscription.quantity;
+        const period = t.usage?.period;
         return {
           subscriptionId: s.subscription.id,
           licenseId: s.subscription.licenseId,
@@ -184,6 +229,13 @@ export function buildInventory(
           monthlyPrice,
           currency: price?.currency ?? null,
           priceSource: price?.source ?? null,
+          periodPeak: period ? peakOf(period, { id: s.subscription.licenseId, name }) : null,
+          window:
+            reductionWindow(s.subscription, {
+              now,
+              termMonths,
+              seatAddition: t.usage?.seatAdditions?.get(s.subscription.id),
+            }) ?? null,
         };
       });
       totals.tenants += 1;
@@ -203,6 +255,10 @@ export function buildInventory(
         priceSources: [
           ...new Set(subscriptions.flatMap((x) => (x.priceSource ? [x.priceSource] : []))),
         ].sort(),
+        period: t.usage?.period
+          ? { startDate: t.usage.period.startDate, endDate: t.usage.period.endDate }
+          : null,
+        ...(t.usage?.error !== undefined ? { usageError: t.usage.error } : {}),
         subscriptions,
       };
     });
@@ -217,14 +273,16 @@ export function buildInventory(
   const cartAccounts = scans
     .filter((s) => s.prices !== undefined && s.prices.cartError === undefined)
     .map((s) => s.name);
-  const priceSources = prices?.legend(used, cartAccounts) ?? {};
   return {
     generatedAt: now.toISOString(),
     accounts,
     totals,
     unpriced: [...unpriced].sort(),
     priced,
-    priceSources,
+    priceSources: prices?.legend(used, cartAccounts) ?? {},
+    peaks: options.peaks !== false,
+    termMonths,
+    assumptions: assumptions(termMonths),
   };
 }
 
@@ -238,6 +296,8 @@ const COLUMNS: Column[] = [
   { title: "created" },
   { title: "last update" },
   { title: "monthly price", align: "right" },
+  { title: "period peak", align: "right" },
+  { title: "reduction window (UTC)" },
 ];
 
 const CSV_HEADER = [
@@ -257,6 +317,12 @@ const CSV_HEADER = [
   "monthly_price",
   "currency",
   "price_source",
+  "period_start",
+  "period_end",
+  "period_peak",
+  "window",
+  "window_opens",
+  "window_closes",
 ];
 
 /** A price with its source's mark, e.g. `292.50 EUR [c]`. */
@@ -282,6 +348,8 @@ export function renderInventory(inventory: Inventory, format: InventoryFormat, c
         shortDate(t.creationDate),
         "",
         markedMoney(t.monthlyPrice, t.currency, t.priceSources),
+        t.period ? `${t.period.startDate.slice(5)}…${t.period.endDate.slice(5)}` : "",
+        "",
       ]);
       for (const s of t.subscriptions) {
         rows.push([
@@ -294,6 +362,8 @@ export function renderInventory(inventory: Inventory, format: InventoryFormat, c
           shortDate(s.creationDate),
           shortDate(s.lastUpdate),
           markedMoney(s.monthlyPrice, s.currency, s.priceSource ? [s.priceSource] : []),
+          s.periodPeak,
+          windowCell(s.window),
         ]);
       }
     }
@@ -304,11 +374,20 @@ export function renderInventory(inventory: Inventory, format: InventoryFormat, c
     .join(" + ");
   const summary = `${t.accounts} account${t.accounts === 1 ? "" : "s"}, ${t.tenants} tenants, ${t.subscriptions} subscriptions, ${t.seats} seats${total ? `, ${total} per month` : ""}${inventory.priced ? "" : " (prices not looked up)"}`;
   const legend = legendLine(inventory.priceSources);
-  const tail = legend ? `${summary}\n${legend}; monthly, excl. tax\n` : `${summary}\n`;
+  const priced = legend ? `${summary}\n${legend}; monthly, excl. tax` : summary;
+  const assumed = `Assumed (OVHcloud does not publish these rules): ${inventory.assumptions.join(" ")}`;
   if (format === "markdown") {
-    return `${renderMarkdownTable(COLUMNS, rows)}\n${tail}`;
+    return `${renderMarkdownTable(COLUMNS, rows)}\n${priced}\n\n> ${assumed}\n`;
   }
-  return `${renderTable(COLUMNS, rows, color)}${tail}`;
+  return `${renderTable(COLUMNS, rows, color)}${priced}\n${assumed}\n`;
+}
+
+/** `open until 2026-12-07 10:46` or `opens 2027-10-28 10:46`, UTC; `(assumed)` when it rests on an unconfirmed addition. */
+export function windowCell(w: WindowState | null): string {
+  if (!w) return "";
+  if (w.state === "open")
+    return `open until ${shortDate(w.closesAt)}${w.assumedAddition ? " (assumed)" : ""}`;
+  return `opens ${shortDate(w.opensAt)}`;
 }
 
 function csvRows(inventory: Inventory): Cell[][] {
@@ -332,6 +411,12 @@ function csvRows(inventory: Inventory): Cell[][] {
         t.monthlyPrice?.toFixed(2),
         t.currency,
         t.priceSources.join("+"),
+        t.period?.startDate,
+        t.period?.endDate,
+        "",
+        "",
+        "",
+        "",
       ]);
       for (const s of t.subscriptions) {
         rows.push([
@@ -351,6 +436,12 @@ function csvRows(inventory: Inventory): Cell[][] {
           s.monthlyPrice?.toFixed(2),
           s.currency,
           s.priceSource,
+          t.period?.startDate,
+          t.period?.endDate,
+          s.periodPeak,
+          s.window?.state,
+          s.window?.opensAt,
+          s.window?.closesAt,
         ]);
       }
     }

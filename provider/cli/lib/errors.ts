@@ -37,15 +37,16 @@ export function oneLine(text: string): string {
     .replace(/:;\s/g, ": ");
 }
 
-export function exitFor(error: unknown): { message: string; exitCode: number } {
-  if (error instanceof CliError) return { message: error.message, exitCode: error.exitCode };
+export function exitFor(error: unknown): { message: string; exitCode: number; internal: boolean } {
+  if (error instanceof CliError) return { message: error.message, exitCode: error.exitCode, internal: false };
   if (error instanceof OvhError || error instanceof ResourceError) {
-    return { message: oneLine(error.message), exitCode: EXIT.failure };
+    return { message: oneLine(error.message), exitCode: EXIT.failure, internal: false };
   }
   const text = error instanceof Error ? error.message : String(error);
   return {
     message: `internal error: ${oneLine(text)} (this is a bug in o365r; please report it with the command you ran)`,
     exitCode: EXIT.failure,
+    internal: true,
   };
 }
 

@@ -14,7 +14,10 @@ export function scanProgress(io: CliIo, accounts: number, quiet: boolean): ScanP
   if (io.stderr.isTTY !== true) {
     return {
       hooks: {
-        onAccountDone: (scan) => say(io, accountLine(scan)),
+        // A failed account is reported once, by the command after its output (also with --quiet).
+        onAccountDone: (scan) => {
+          if (scan.error === undefined) say(io, accountLine(scan));
+        },
       },
       stop: () => {},
     };
@@ -47,9 +50,13 @@ export function scanProgress(io: CliIo, accounts: number, quiet: boolean): ScanP
 }
 
 export function accountLine(scan: AccountScan): string {
-  if (scan.error !== undefined) return accountError(scan);
   const subs = scan.tenants.reduce((n, t) => n + t.subscriptions.length, 0);
   return `scanned ${scan.name} (${scan.nic}): ${scan.tenants.length} tenants, ${subs} subscriptions`;
+}
+
+/** True when no account could be scanned: the command then writes no (empty) report to stdout. */
+export function allFailed(scans: readonly AccountScan[]): boolean {
+  return scans.length > 0 && scans.every((s) => s.error !== undefined);
 }
 
 /** A failed account's error, naming the account once. */

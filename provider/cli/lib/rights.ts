@@ -25,12 +25,14 @@ export const CAPABILITIES: readonly Capability[] = [
     use: "read",
   },
   {
-    name: "read tenants, subscriptions and licences",
+    name: "read tenants, subscriptions, licences and usage",
     calls: [
       ["GET", "/saas/csp2"],
       ["GET", "/saas/csp2/csp2-00000000"],
       ["GET", "/saas/csp2/csp2-00000000/subscription"],
       ["GET", "/saas/csp2/csp2-00000000/orderableLicenses"],
+      ["GET", "/saas/csp2/csp2-00000000/billingPeriodPeaks"],
+      ["GET", "/saas/csp2/csp2-00000000/usageStatistics"],
     ],
     rules: ["GET /saas/csp2", "GET /saas/csp2/*"],
     use: "read",

@@ -3,15 +3,19 @@
 // per page), one expanded subscription listing per tenant, and the orderable licences of a tenant only
 // when one of its subscriptions has a licence not seen yet in that account (licence ids are catalogue
 // ids). Accounts run side by side; tenants within an account as wide as the client's in-flight cap.
+// With `usage`, each tenant's billing period peaks (and usage statistics when a window depends on
+// them) are read too (lib/usage.ts): one or two calls more per tenant.
 import type { Csp2Api } from "../../csp2/index.js";
 import { CLIENT_DEFAULTS, mapLimit } from "../../ovh/index.js";
 import type { OfficeLicence, OfficeSubscription, OfficeTenant } from "../../ovh/models/index.js";
 import type { ObservedAccount } from "../../resources/drift.js";
+import type { TenantObservation } from "../../resources/usage.js";
 import type { AccountSpec } from "./accounts.js";
 import { type ApiFactory, withConnection } from "./connect.js";
 import { externalError, messageOf } from "./errors.js";
 import type { CliIo } from "./io.js";
 import type { PriceLookup, Prices } from "./prices.js";
+import { observeTenant } from "./usage.js";
 
 export interface ScannedSubscription {
   subscription: OfficeSubscription;
@@ -23,6 +27,8 @@ export interface ScannedSubscription {
 export interface ScannedTenant {
   tenant: OfficeTenant;
   subscriptions: ScannedSubscription[];
+  /** This period's peaks and seat additions, when the scan was asked for them. */
+  usage?: TenantObservation | undefined;
 }
 
 export interface AccountScan {
@@ -40,6 +46,8 @@ export interface ScanOptions {
   prices?: Prices | undefined;
   /** Find the parent of each add-on subscription (one more call per subscription of a tenant with add-ons). */
   parents?: boolean | undefined;
+  /** Read each tenant's billing period peaks and, when needed, usage statistics, as of `now`. */
+  usage?: { now: Date } | undefined;
   makeApi?: ApiFactory | undefined;
   onTenantsListed?: ((account: string, count: number) => void) | undefined;
   onTenantScanned?: ((account: string) => void) | undefined;
@@ -101,8 +109,11 @@ async function scanOne(
         .sort((a, b) => a.id - b.id)
         .map((subscription) => ({ subscription, licence: named.get(subscription.licenseId) }));
       if (options.parents) await findParents(api, tenant.serviceName, subscriptions);
+      const usage = options.usage
+        ? await observeTenant(api, tenant.serviceName, subs, options.usage.now)
+        : undefined;
       options.onTenantScanned?.(spec.name);
-      return { tenant, subscriptions };
+      return { tenant, subscriptions, ...(usage ? { usage } : {}) };
     },
   );
   if (options.prices) {

@@ -49,6 +49,35 @@ export function renderJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
+/**
+ * The text of `renderJson(value)` in pieces, one per element of the arrays `depth` levels down, so that
+ * a large report (an inventory of thousands of subscriptions) is written piece by piece instead of as
+ * one string and one buffer of several megabytes.
+ */
+export function* jsonChunks(value: unknown, depth = 2, indent = ""): Generator<string> {
+  const isContainer = typeof value === "object" && value !== null && !("toJSON" in value);
+  const entries = isContainer
+    ? Array.isArray(value)
+      ? value.map((v, i) => [String(i), v === undefined ? null : v] as const)
+      : Object.entries(value).filter(([, v]) => JSON.stringify(v) !== undefined)
+    : [];
+  if (depth === 0 || !isContainer || entries.length === 0) {
+    yield JSON.stringify(value, null, 2).replaceAll("\n", `\n${indent}`);
+    if (indent === "") yield "\n";
+    return;
+  }
+  const array = Array.isArray(value);
+  const inner = `${indent}  `;
+  yield array ? "[\n" : "{\n";
+  for (const [i, [key, v]] of entries.entries()) {
+    yield array ? inner : `${inner}${JSON.stringify(key)}: `;
+    yield* jsonChunks(v, depth - 1, inner);
+    yield i < entries.length - 1 ? ",\n" : "\n";
+  }
+  yield `${indent}${array ? "]" : "}"}`;
+  if (indent === "") yield "\n";
+}
+
 export function money(value: number | undefined, currency: string | undefined): string {
   if (value === undefined || currency === undefined) return "";
   return `${value.toFixed(2)} ${currency}`;

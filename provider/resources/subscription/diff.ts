@@ -24,11 +24,12 @@ import {
   type PropertyChange,
   type Warning,
 } from "../plan.js";
+import { reductionWindow, WINDOW_MS, type WindowState } from "../windows.js";
 import { findLicence } from "./check.js";
 import { type SubscriptionInputs, type SubscriptionState, subscriptionResourceId } from "./schema.js";
 
 /** Microsoft's window for reductions and cancellations after a purchase, renewal or seat addition. */
-export const REDUCTION_WINDOW_MS = 168 * 3_600_000;
+export const REDUCTION_WINDOW_MS = WINDOW_MS;
 
 export interface SubscriptionObserved {
   /** NIC handle of the credentials this run uses. */
@@ -50,8 +51,26 @@ export interface SubscriptionObserved {
   catalogue?: readonly OfficeLicence[] | undefined;
   /** The subscription as just read (window data); the state's values are used when absent. */
   subscription?: { creationDate: string; lastUpdate?: string | null | undefined } | undefined;
+  /** The last seat addition as usage statistics show it (windows.ts); absent: the last update is taken as one. */
+  seatAddition?: Date | null | undefined;
+  /** The subscription's term in months (renewals reopen the window); default: windows.ts's assumption. */
+  termMonths?: number | undefined;
   now: Date;
 }
+
+/** The subscription's window as this plan sees it (windows.ts). */
+export function observedWindow(
+  state: SubscriptionState,
+  observed: SubscriptionObserved,
+): WindowState | undefined {
+  return reductionWindow(observed.subscription ?? state, {
+    now: observed.now,
+    termMonths: observed.termMonths,
+    seatAddition: observed.seatAddition,
+  });
+}
+
+const day = (iso: string) => iso.slice(0, 10);
 
 /** The start of the reduction window as observable: the later of creation and last update. */
 export function windowStart(sub: {
@@ -112,15 +131,17 @@ export function diffSubscription(
         refusals.push(newSeatsNotAllowed({ licenseName: licence.name, serviceName: tenantName }).toRefusal());
       }
     } else {
-      const start = windowStart(observed.subscription ?? state);
-      if (start && observed.now.getTime() - start.getTime() > REDUCTION_WINDOW_MS) {
+      const window = observedWindow(state, observed);
+      if (window?.state === "closed") {
+        const start = windowStart(observed.subscription ?? state);
         warnings.push({
           code: "SEAT_REDUCTION_OUTSIDE_WINDOW",
           property: "quantity",
           message:
             `Reducing ${id} from ${state.quantity} to ${news.quantity} seats will likely be refused: Microsoft allows ` +
             `reductions only within 168 hours of a purchase, renewal or seat addition, and the last one seen was ` +
-            `${start.toISOString()}. Keep the quantity until renewal, then reduce within its first 7 days.`,
+            `${start?.toISOString() ?? "unknown"}. Keep the quantity until renewal (next window, assumed: ` +
+            `${day(window.opensAt)} to ${day(window.closesAt)}), then reduce within its first 7 days.`,
         });
       }
     }
@@ -171,11 +192,14 @@ export function planSubscriptionDelete(
     );
   }
   const warnings: Warning[] = [];
-  const start = windowStart(observed.subscription ?? state);
-  if (start && observed.now.getTime() - start.getTime() > REDUCTION_WINDOW_MS) {
+  const window = observedWindow(state, observed);
+  if (window?.state === "closed") {
+    const start = windowStart(observed.subscription ?? state);
     warnings.push({
       code: "CANCELLATION_OUTSIDE_WINDOW",
-      message: `Cancelling ${id} will likely be refused: Microsoft allows it only within 168 hours of purchase or renewal (last seen ${start.toISOString()}).`,
+      message:
+        `Cancelling ${id} will likely be refused: Microsoft allows it only within 168 hours of purchase or renewal ` +
+        `(last seen ${start?.toISOString() ?? "unknown"}; next window, assumed: ${day(window.opensAt)} to ${day(window.closesAt)}).`,
     });
   }
   return { action: refusals.length > 0 ? "refuse" : "delete", refusals, warnings };

@@ -15,6 +15,7 @@ export {
 } from "./create.js";
 export {
   diffSubscription,
+  observedWindow,
   planSubscriptionCreate,
   planSubscriptionDelete,
   REDUCTION_WINDOW_MS,
