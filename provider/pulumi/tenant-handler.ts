@@ -44,7 +44,10 @@ export const tenantHandler: Handler = {
     const failures = [...result.failures.map(toFailure), ...credentialFailures(news)];
     if (failures.length > 0 || !result.inputs) return { failures };
     const creating = Object.keys(coreProps(olds)).length === 0;
-    if (creating && !hasUnknown(news.credentials)) {
+    // Only a tenant that declares licences has anything to check against the offer: the others make
+    // no call at all (not even the account lookup).
+    const declaresLicences = (result.inputs.licenses ?? []).length > 0;
+    if (creating && declaresLicences && !hasUnknown(news.credentials)) {
       try {
         const plan = await tenant.planTenantCreate(await contextOf(news), result.inputs);
         for (const r of plan.refusals)

@@ -37,7 +37,7 @@ export class Prices {
 
   /**
    * The prices of these licences for the account behind `api`: its cart first, the file for the rest.
-   * Without `api` (no account to ask), the file alone.
+   * Without `api` (no account to ask), the file alone; without licences, nothing is read.
    */
   async lookup(
     api: Csp2Api | undefined,
@@ -47,7 +47,7 @@ export class Prices {
   ): Promise<PriceLookup> {
     let fromCart: PriceTable | undefined;
     let cartError: string | undefined;
-    if (api) {
+    if (api && licences.length > 0) {
       try {
         fromCart = await cartPrices(account ? { api, account } : { api });
       } catch (error) {

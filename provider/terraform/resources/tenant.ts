@@ -109,6 +109,9 @@ export const tenantResource: ResourceType = {
       return { ...none, diagnostics: diag.fromCheckFailures(checked.failures, schema, snakePath) };
     }
     if (prior === null) {
+      if ((checked.inputs.licenses ?? []).length === 0) {
+        return { ...none, planned: withUnknown(proposed, [...OUTPUTS, "id"], UNKNOWN) };
+      }
       // What OVHcloud sells with a new tenant (one throwaway cart per provider process) against its
       // licences: refused here rather than at apply, before anything is ordered.
       const created = await tenant.planTenantCreate(await rt.context(), checked.inputs);
