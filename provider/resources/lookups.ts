@@ -67,7 +67,7 @@ export interface LicenceView {
   limit: number | null;
   newSeatsAllowed: boolean;
   newSubscriptionsAllowed: boolean;
-  /** Monthly price per seat excluding tax, from the cart's offer; null when the cart does not price it. */
+  /** Monthly price per seat excluding tax, from the cart's offer; null when the cart does not price it (or cannot be read). */
   price: number | null;
   currency: string | null;
 }
@@ -86,7 +86,7 @@ export const licenceViewFields: readonly FieldMeta[] = [
   output(
     "price",
     "number",
-    "Monthly price per seat excluding tax, as OVHcloud's cart prices it as a licence option of a new tenant (null when the cart does not offer it).",
+    "Monthly price per seat excluding tax, as OVHcloud's cart prices it as a licence option of a new tenant (null when the cart does not offer it, or could not be read).",
   ),
   output("currency", "string", "Currency of the price, e.g. EUR."),
 ];
@@ -100,7 +100,9 @@ export async function listLicences(ctx: OperationContext, serviceName: string): 
     if (isNotFound(error)) throw tenantNotInAccount({ serviceName, current: account.nic });
     throw apiFailure(`Listing the orderable licences of tenant ${serviceName}`, error);
   }
-  const prices = await cartPrices(ctx);
+  // Prices are extra: a cart that cannot be read (a consumer key without the cart's rules) leaves them
+  // null rather than failing the listing.
+  const prices = await cartPrices(ctx).catch(() => new Map() as PriceTable);
   return licences
     .map((l) => ({
       id: l.id,

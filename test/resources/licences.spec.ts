@@ -4,7 +4,7 @@
 // subscription resource adopting what the order bought. Pure logic against the in-memory port; the
 // integration specs run the same against the emulator.
 import { beforeEach, describe, expect, it } from "vitest";
-import { subscription, tenant, UNKNOWN } from "../../provider/resources/index.js";
+import { listLicences, subscription, tenant, UNKNOWN } from "../../provider/resources/index.js";
 import { Crash, FakeApiError, FakeCsp2, OPTIONS } from "./fake-port.js";
 import { tenantInputs, tenantState } from "./fixtures.js";
 
@@ -339,5 +339,25 @@ describe("a subscription resource and the tenant's order", () => {
         quantity: 3,
       }),
     ).rejects.toMatchObject({ code: "SUBSCRIPTION_EXISTS" });
+  });
+});
+
+describe("the licences lookup (o365reseller_licenses)", () => {
+  it("prices the licences the cart offers, and lists them unpriced when the cart cannot be read", async () => {
+    world.addTenant("ab123-ovh", "csp2-0000abcd");
+    const priced = await listLicences(ctxFor("ab123-ovh"), "csp2-0000abcd");
+    expect(priced.map((l) => [l.name, l.price, l.currency])).toEqual([
+      ["Microsoft 365 Business Standard", 11.7, "EUR"],
+      ["Microsoft 365 Business Basic", 5.6, "EUR"],
+      ["Exchange Online Archiving", null, null],
+      ["Office 365 E1 (legacy)", null, null],
+    ]);
+    world.fault(
+      "createCart",
+      "before",
+      () => new FakeApiError(403, "This call has not been granted", "POST"),
+    );
+    const unread = await listLicences(ctxFor("ab123-ovh"), "csp2-0000abcd");
+    expect(unread.map((l) => l.price)).toEqual([null, null, null, null]);
   });
 });
