@@ -209,7 +209,9 @@ describe("inventory", () => {
     expect(await runInventory({ accounts: file, format: "json", quiet: true }, c.io)).toBe(1);
     const inv = JSON.parse(c.out()) as Inventory;
     expect(inv.accounts.find((x) => x.name === "reseller-b")?.tenants).toHaveLength(1);
-    const brokenLine = `o365r: account broken (${file}): environment variable NOT_SET_CK not set.`;
+    const brokenLine =
+      `o365r: account broken (${file}): In the environment, B_AK and B_AS are set but not NOT_SET_CK. ` +
+      "A credential set comes whole from one place: set NOT_SET_CK too.";
     expect(c.err().trim().split("\n")).toEqual([brokenLine]);
 
     // Without --quiet (off a terminal: one progress line per account), the error still comes once.
@@ -456,7 +458,7 @@ describe("accounts check", () => {
         check: "credentials resolve",
         ok: false,
         detail: expect.stringMatching(
-          /^account no-secrets \(.*\): no credentials: set environment variable NOTHING_OVH_APPLICATION_KEY/,
+          /^account no-secrets \(.*\): No OVHcloud credentials found\. Set NOTHING_OVH_APPLICATION_KEY,/,
         ),
       },
     ]);
