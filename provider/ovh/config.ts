@@ -325,6 +325,37 @@ function resolveTuning(
   return { tuning, tuningEntries };
 }
 
+/**
+ * Where the credentials and the endpoint came from, in one line for logs and `o365r accounts check`:
+ * "the environment (OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET, OVH_CONSUMER_KEY); endpoint ovh-eu
+ * from the stack config". Names and places only.
+ */
+export function describeSources(report: ConfigReport): string {
+  const set = report.entries.filter(
+    (e) => e.key.startsWith("OVH_") && e.key !== "OVH_ENDPOINT" && e.source.kind !== "unset",
+  );
+  const names = set.map(({ source: s, key }) =>
+    s.kind === "explicit"
+      ? s.name
+      : s.kind === "env"
+        ? s.variable
+        : s.kind === "file"
+          ? `${key.slice(4).toLowerCase()} in ${s.file} [${s.section}]`
+          : key,
+  );
+  const endpoint = report.entries.find((e) => e.key === "OVH_ENDPOINT");
+  const where =
+    endpoint?.source.kind === "explicit"
+      ? endpoint.source.layer
+      : endpoint?.source.kind === "default"
+        ? "the default"
+        : endpoint?.sourceText;
+  return (
+    `${report.credentialsFrom ?? "nowhere"}${names.length > 0 ? ` (${names.join(", ")})` : ""}; ` +
+    `endpoint ${endpoint?.display ?? "(unset)"} from ${where}`
+  );
+}
+
 /** Resolves a usable configuration, or throws one OvhConfigError listing every problem. */
 export function resolveConfig(sources: ConfigSources = {}): ResolvedConfig {
   const { report, found, tuning } = collect(sources);

@@ -19,6 +19,7 @@ export {
   CREDENTIAL_FIELDS,
   configKeyOf,
   DEFAULT_CONFIG_FILES,
+  describeSources,
   type ExplicitLayer,
   type ExplicitNames,
   envVariable,

@@ -12,6 +12,7 @@ import { OvhConfigError } from "../ovh/errors.js";
 import {
   CREDENTIAL_FIELDS,
   createOvhClient,
+  describeSources,
   type OvhClient,
   type OvhClientTuning,
   type OvhCredentialsInput,
@@ -19,6 +20,7 @@ import {
   resolveConfig,
 } from "../ovh/index.js";
 import type { Account, OperationContext } from "../resources/index.js";
+import { log } from "./engine-log.js";
 
 /** The stack config namespace: `pulumi config set o365-reseller:endpoint ovh-eu`. */
 export const CONFIG_NAMESPACE = "o365-reseller";
@@ -182,6 +184,8 @@ function session(config: ResolvedConfig): Session {
   const key = sessionKey(config);
   let s = sessions.get(key);
   if (!s) {
+    const unused = config.report.unused.length > 0 ? `; not used: ${config.report.unused.join(", ")}` : "";
+    void log("debug", `o365-reseller credentials: ${describeSources(config.report)}${unused}`);
     const client = createOvhClient({ config });
     s = { client, api: createCsp2Api(client) };
     sessions.set(key, s);

@@ -5,6 +5,7 @@ import { OvhConfigError } from "../ovh/errors.js";
 import {
   configKeyOf,
   createOvhClient,
+  describeSources,
   type OvhClient,
   type OvhCredentialsInput,
   resolveConfig,
@@ -112,12 +113,8 @@ export function createProvider(options: ProviderOptions): ProviderRpcs & { close
     });
     const { report } = resolved;
     logger.debug("credentials resolved", {
-      credentials_from: report.credentialsFrom,
-      sources: report.entries
-        .filter((e) => e.source.kind !== "unset" && e.source.kind !== "default")
-        .map((e) => `${e.key}: ${e.sourceText}`)
-        .join("; "),
-      ...(report.unused.length > 0 ? { not_used: report.unused.join("; ") } : {}),
+      from: describeSources(report),
+      ...(report.unused.length > 0 ? { not_used: report.unused.join(", ") } : {}),
     });
     const client = createOvhClient({ config: resolved });
     const api = createCsp2Api(client);

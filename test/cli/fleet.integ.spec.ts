@@ -438,6 +438,12 @@ describe("accounts check", () => {
     };
     const result = Object.fromEntries(out.accounts.map((x) => [x.name, x]));
     expect(result["reseller-a"]!.ok).toBe(true);
+    // Where each value came from (the config report), never a value.
+    expect(result["read-only"]!.checks[0]).toEqual({
+      check: "credentials resolve",
+      ok: true,
+      detail: `the environment (RO_AK, RO_AS, RO_CK); endpoint ${fleet.emu.url} from account read-only of ${file}`,
+    });
     expect(result["reseller-a"]!.checks.map((x) => x.check)).toEqual([
       "credentials resolve",
       "who am I",
