@@ -98,7 +98,10 @@ export interface OvhClient {
   get<S extends z.ZodType>(path: string, options: RequestOptions<S>): Promise<z.output<S>>;
   /** PUT is repeated on transient failures (it sets a state; repeating it changes nothing more). */
   put<S extends z.ZodType>(path: string, options: RequestOptions<S>): Promise<z.output<S>>;
-  /** POST is NEVER repeated automatically (it may have been applied); the caller decides. */
+  /**
+   * POST is never repeated automatically after a 5xx or a lost answer (it may have been applied); the
+   * caller decides. Only a 429, which the API answers before acting, is repeated after Retry-After.
+   */
   post<S extends z.ZodType>(path: string, options: RequestOptions<S>): Promise<z.output<S>>;
   delete<S extends z.ZodType>(path: string, options: RequestOptions<S>): Promise<z.output<S>>;
   /**
