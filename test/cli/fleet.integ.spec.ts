@@ -409,12 +409,14 @@ describe("accounts check", () => {
   reseller-a:
     nic: ${a.nic}
     credentials: { envPrefix: A_ }
+    requestsPerMinute: 100000
   read-only:
     endpoint: ${fleet.emu.url}
     credentials: { env: { applicationKey: RO_AK, applicationSecret: RO_AS, consumerKey: RO_CK } }
   wrong-nic:
     nic: zz99999-ovh
     credentials: { envPrefix: A_ }
+    requestsPerMinute: 100000
   no-secrets:
     credentials: { envPrefix: NOTHING_ }
 `,

@@ -41,12 +41,12 @@ beforeAll(async () => {
 }, 60_000);
 
 /**
- * Another provider process for alice, as an engine starts one per command. Each process has its own
- * budget of OVHcloud's fair use (the client keeps to 60 requests a minute per credential), which a
- * tenant order and a few plans use up.
+ * Another provider process for alice, as an engine starts one per command, with a consumer key of its
+ * own: OVHcloud's fair use (the client keeps to 60 requests a minute) is counted per consumer key,
+ * and shared by every process of one key on this machine, which a tenant order and a few plans use up.
  */
 async function fresh(): Promise<Engine> {
-  const e = await Engine.start(credentialsEnv(em, alice));
+  const e = await Engine.start(credentialsEnv(em, em.addCredential(alice.nic)));
   expect(await e.configure()).toEqual([]);
   return e;
 }
