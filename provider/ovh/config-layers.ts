@@ -45,9 +45,9 @@ export interface Layer {
   name(key: ConfigKey): string | undefined;
   /** A value of the layer; ovh.conf looks in `sections`, the first that has it (a later file wins). */
   read(key: ConfigKey, sections: readonly string[]): Found | undefined;
-  /** Client tuning given in this layer, and how it spells the keys. */
+  /** Client tuning given in this layer, and where each value is written. */
   tuning: Partial<OvhClientTuning>;
-  tuningName(key: keyof OvhClientTuning): string;
+  tuningSource(key: keyof OvhClientTuning): ValueSource;
   /** ovh.conf only: the one section the layer reads (a CLI account's), and the files it read. */
   section?: string | undefined;
   files?: readonly string[] | undefined;
@@ -91,24 +91,36 @@ export function explicitLayer(given: ExplicitLayer): Layer {
       };
     },
     tuning: given.tuning ?? {},
-    tuningName: (key) => given.name(key),
+    tuningSource: (key) => ({ kind: "explicit", layer: given.title, name: given.name(key) }),
   };
 }
 
+/** The environment variable of the client's pace, for front ends without a setting of their own (Terraform). */
+export const REQUESTS_PER_MINUTE_VARIABLE = "O365R_REQUESTS_PER_MINUTE";
+
 /**
  * The environment: OVH_* as OVHcloud's tools read them, or the variables a CLI account names
- * (`variables`: only those count).
+ * (`variables`: only those count; none for an account naming an ovh.conf section). The client's pace
+ * may come from O365R_REQUESTS_PER_MINUTE either way.
  */
 export function envLayer(
   env: Record<string, string | undefined>,
-  variables?: Partial<Record<ConfigKey, string>>,
+  variables: Partial<Record<ConfigKey, string>> | undefined,
+  problems: string[],
 ): Layer {
   const variableOf = (key: ConfigKey) => (variables ? variables[key] : envVariable(key));
+  const text = env[REQUESTS_PER_MINUTE_VARIABLE];
+  const pace = present(text) ? Number(text.trim()) : undefined;
+  if (pace !== undefined && !(Number.isFinite(pace) && pace > 0)) {
+    problems.push(
+      `${REQUESTS_PER_MINUTE_VARIABLE} must be a positive number of requests per minute; got "${text!.trim()}".`,
+    );
+  }
   return {
     kind: "env",
     title: "the environment",
     place: variables ? "the environment variables the account names" : "the OVH_* environment variables",
-    holdsCredentials: true,
+    holdsCredentials: variables === undefined || Object.keys(variables).length > 0,
     suggested: true,
     name: variableOf,
     read: (key) => {
@@ -117,8 +129,8 @@ export function envLayer(
       const value = env[variable];
       return present(value) ? { value: value.trim(), source: { kind: "env", variable } } : undefined;
     },
-    tuning: {},
-    tuningName: (key) => key,
+    tuning: pace !== undefined && Number.isFinite(pace) && pace > 0 ? { requestsPerMinute: pace } : {},
+    tuningSource: () => ({ kind: "env", variable: REQUESTS_PER_MINUTE_VARIABLE }),
   };
 }
 
@@ -175,7 +187,7 @@ export function fileLayer(options: FileLayerOptions, problems: string[]): Layer 
       return found;
     },
     tuning: {},
-    tuningName: (key) => key,
+    tuningSource: () => ({ kind: "unset" }),
     section: options.section,
     files: files.map((f) => f.file),
     fileList,

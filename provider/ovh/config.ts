@@ -66,7 +66,7 @@ export interface ConfigSources {
   configFiles?: readonly string[] | undefined;
   /** The one ovh.conf section to read, for the endpoint and the credentials (a CLI account's). */
   configSection?: string | undefined;
-  /** Tuning given in code (createOvhClient's options), below the tuning of `layers`. */
+  /** Tuning given in code (createOvhClient's options), with `explicit`, below the tuning of `layers`. */
   tuning?: Partial<OvhClientTuning> | undefined;
   /** Injected for tests: returns the file text, or undefined when it does not exist. */
   readFile?: ((path: string) => string | undefined) | undefined;
@@ -136,19 +136,21 @@ export function inspectConfig(sources: ConfigSources = {}): ConfigReport {
 /** The layers of these sources, highest first. */
 function layersOf(sources: ConfigSources, problems: string[]): Layer[] {
   const layers = (sources.layers ?? []).map(explicitLayer);
-  if (sources.explicit) {
+  if (sources.explicit || sources.tuning) {
     const names = sources.explicitNames;
     layers.push(
       explicitLayer({
         kind: "provider",
         title: names ? `the ${names.kind}` : "the client options",
         name: (field) => (names ? names.name(field as keyof OvhCredentialsInput) : `\`${field}\``),
-        values: sources.explicit,
+        values: sources.explicit ?? {},
+        tuning: sources.tuning,
         suggested: names !== undefined,
       }),
     );
   }
-  if (sources.env !== false) layers.push(envLayer(sources.env ?? process.env, sources.envVariables));
+  if (sources.env !== false)
+    layers.push(envLayer(sources.env ?? process.env, sources.envVariables, problems));
   const files = sources.configFiles ?? DEFAULT_CONFIG_FILES;
   if (files.length > 0) {
     layers.push(
@@ -276,7 +278,7 @@ function collect(sources: ConfigSources): {
       defaultValue: undefined,
     });
   }
-  const { tuning, tuningEntries } = resolveTuning(layers, sources.tuning ?? {}, problems);
+  const { tuning, tuningEntries } = resolveTuning(layers, problems);
   entries.push(...tuningEntries);
 
   const report: ConfigReport = {
@@ -292,25 +294,22 @@ function collect(sources: ConfigSources): {
   return { report, found, tuning };
 }
 
-/** Each tuning value from the first layer that sets it, then code, then its default. */
+/** Each tuning value from the first layer that sets it, else its default. */
 function resolveTuning(
   layers: readonly Layer[],
-  code: Partial<OvhClientTuning>,
   problems: string[],
 ): { tuning: OvhClientTuning; tuningEntries: ConfigEntry[] } {
   const tuning = { ...CLIENT_DEFAULTS };
   const tuningEntries: ConfigEntry[] = [];
   for (const key of Object.keys(CLIENT_DEFAULTS) as Array<keyof OvhClientTuning>) {
     const layer = layers.find((l) => l.tuning[key] !== undefined);
-    const given = layer ? layer.tuning[key] : code[key];
-    const source: ValueSource = layer
-      ? { kind: "explicit", layer: layer.title, name: layer.tuningName(key) }
-      : given !== undefined
-        ? { kind: "explicit", layer: "the client options", name: key }
-        : { kind: "default" };
+    const given = layer?.tuning[key];
+    const source: ValueSource = layer ? layer.tuningSource(key) : { kind: "default" };
     const value = given ?? CLIENT_DEFAULTS[key];
     if (!Number.isFinite(value) || value <= 0) {
-      problems.push(`Client option ${key} must be a positive number; got ${String(given)}.`);
+      problems.push(
+        `Client option ${key} must be a positive number; got ${String(given)} (${sourceText(source)}).`,
+      );
     }
     tuning[key] = value;
     tuningEntries.push({

@@ -154,11 +154,51 @@ describe("resolveConfig precedence", () => {
     const rpm = config.report.entries.find((e) => e.key === "requestsPerMinute")!;
     expect(rpm).toMatchObject({
       display: "30",
-      sourceText: "requestsPerMinute (the client options)",
+      sourceText: "`requestsPerMinute` (the client options)",
       defaultValue: "60",
     });
     const attempts = config.report.entries.find((e) => e.key === "maxAttempts")!;
     expect(attempts).toMatchObject({ display: "5", sourceText: "default" });
+  });
+});
+
+describe("tuning by layers", () => {
+  it("takes the pace from the provider block, else O365R_REQUESTS_PER_MINUTE, else the default", () => {
+    const rpm = (c: ReturnType<typeof resolveConfig>) =>
+      c.report.entries.find((e) => e.key === "requestsPerMinute")!;
+    const env = { ...FULL_ENV, O365R_REQUESTS_PER_MINUTE: "600" };
+    const fromEnv = resolveConfig(sources({}, { env }));
+    expect(fromEnv.tuning.requestsPerMinute).toBe(600);
+    expect(rpm(fromEnv).sourceText).toBe("environment O365R_REQUESTS_PER_MINUTE");
+    const stack = resolveConfig(
+      sources(
+        {},
+        {
+          env,
+          layers: [
+            {
+              kind: "provider",
+              title: "the stack config",
+              name: (f) => `o365-reseller:${f}`,
+              values: {},
+              tuning: { requestsPerMinute: 90 },
+            },
+          ],
+        },
+      ),
+    );
+    expect(stack.tuning.requestsPerMinute).toBe(90);
+    expect(rpm(stack).sourceText).toBe("o365-reseller:requestsPerMinute (the stack config)");
+    expect(resolveConfig(sources({}, { env: FULL_ENV })).tuning.requestsPerMinute).toBe(60);
+  });
+
+  it("refuses a pace that is not a positive number, naming where it is set", () => {
+    const error = errorOf(() =>
+      resolveConfig(sources({}, { env: { ...FULL_ENV, O365R_REQUESTS_PER_MINUTE: "fast" } })),
+    );
+    expect(error.message).toBe(
+      'O365R_REQUESTS_PER_MINUTE must be a positive number of requests per minute; got "fast".',
+    );
   });
 });
 

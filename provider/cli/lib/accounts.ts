@@ -317,7 +317,9 @@ export function resolveAccount(spec: AccountSpec, io: CliIo): ResolvedConfig {
     }
     return resolveConfig({
       layers: [account],
-      env: false,
+      // No variable holds its credentials; the environment may still set the pace.
+      env: io.env,
+      envVariables: {},
       configFiles: [c.file],
       configSection: c.section,
     });
