@@ -16,7 +16,7 @@ import { providers, SUBSCRIPTION_TYPE } from "../../provider/pulumi/common.js";
 import type { TfObject } from "../../provider/terraform/values.js";
 import { captureIo } from "../cli/harness.js";
 import { type Host, HostError, serializeProvider, startHost } from "../pulumi/host.js";
-import { Engine, errorsOf } from "../terraform/provider-harness.js";
+import { Engine, errorsOf, tenantDataConfig } from "../terraform/provider-harness.js";
 import type { Layer, Row } from "./credential-table.js";
 import { type CredentialWorld, type Observation, writeOvhConf } from "./credential-world.js";
 
@@ -123,17 +123,7 @@ export async function terraformFrontEnd(world: CredentialWorld): Promise<FrontEn
       const errors = errorsOf(diagnostics);
       if (errors.length > 0) return { refusal: errors.map((d) => d.detail).join(" ") };
       world.em.clearCalls();
-      const read = await engine.readData("o365reseller_tenant", {
-        service_name: world.tenant,
-        display_name: null,
-        mpn_id: null,
-        contact: null,
-        status: null,
-        creation_date: null,
-        admin_portal_url: null,
-        ovh_account: null,
-        has_accepted_new_mca: null,
-      });
+      const read = await engine.readData("o365reseller_tenant", tenantDataConfig(world.tenant));
       const signers = world.signers();
       if (signers.length === 0)
         return {

@@ -1,26 +1,6 @@
-// The credential rule (test/support/credential-table.ts) through Terraform: ConfigureProvider and ReadDataSource over the plugin protocol (test/terraform/plugin-client.ts), as OpenTofu drives them, against the emulator: for every
-// row this front end can express, the account that signs is the one the rule names (the emulator's call
-// log says whose credentials reached it), or the refusal is the one it names, in this front end's words.
-import { afterAll, beforeAll, describe, it } from "vitest";
-import { expectOutcome, TERRAFORM_SPELLING } from "../support/credential-assert.js";
-import { type FrontEnd, LAYERS_OF, terraformFrontEnd } from "../support/credential-front-ends.js";
-import { expectedOutcome, rowsFor } from "../support/credential-table.js";
-import { type CredentialWorld, startCredentialWorld } from "../support/credential-world.js";
+// The credential rule (test/support/credential-table.ts) through the Terraform provider process over
+// the plugin protocol: ConfigureProvider with the provider arguments, then ReadDataSource, as OpenTofu
+// drives them, against the emulator (test/support/credential-front-ends.ts).
+import { credentialRuleSuite } from "../support/credential-suite.js";
 
-let world: CredentialWorld;
-let front: FrontEnd;
-
-beforeAll(async () => {
-  world = await startCredentialWorld();
-  front = await terraformFrontEnd(world);
-});
-afterAll(async () => {
-  await front?.close();
-  await world?.close();
-});
-
-describe("the credential rule", () => {
-  it.each(rowsFor(LAYERS_OF.terraform).map((row) => [row.id, row] as const))("%s", async (_id, row) => {
-    expectOutcome(await front.run(row), expectedOutcome(row), TERRAFORM_SPELLING);
-  });
-});
+credentialRuleSuite("terraform");

@@ -16,6 +16,7 @@ import {
   startWorld,
   subscriptionConfig,
   tenantConfig,
+  tenantDataConfig,
   warningsOf,
 } from "./provider-harness.js";
 
@@ -371,17 +372,7 @@ describe("tenant and subscription lifecycle", () => {
       price: 11.7,
       currency: "EUR",
     });
-    const view = await engine.readData(TENANT, {
-      service_name: tenant.service_name!,
-      display_name: null,
-      mpn_id: null,
-      contact: null,
-      status: null,
-      creation_date: null,
-      admin_portal_url: null,
-      ovh_account: null,
-      has_accepted_new_mca: null,
-    });
+    const view = await engine.readData(TENANT, tenantDataConfig(tenant.service_name as string));
     expect(view.state).toMatchObject({ display_name: "ACME GmbH", ovh_account: "ab123-ovh" });
     await engine.stop();
   }, 30_000);
