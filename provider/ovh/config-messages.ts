@@ -113,17 +113,16 @@ export function noCredentials(layers: readonly Layer[], section: string): string
   };
   const clauses = places.map((layer, i) => {
     const first = i === 0;
-    const explain = first;
     if (layer.kind === "file") {
       const inFile = `the [${layer.section ?? section}] section of ovh.conf (${layer.fileList})`;
       return first ? `Put them in ${inFile}: ${sets(layer, true)}` : `or put them in ${inFile}`;
     }
     if (layer.kind === "env") {
       return first
-        ? `Set ${sets(layer, explain)}`
+        ? `Set ${sets(layer, true)}`
         : `or, instead, the environment variables ${sets(layer, false)}`;
     }
-    return `${first ? "Set" : "or"} ${layer.title} ${sets(layer, explain)}`;
+    return `${first ? "Set" : "or"} ${layer.title} ${sets(layer, first)}`;
   });
   return `No OVHcloud credentials found. ${clauses.join("; ")}.`;
 }
