@@ -29,7 +29,6 @@ import { cpus, release } from "node:os";
 import { parseArgs } from "node:util";
 import { licenceById } from "../emulator/catalogue.js";
 import type { CallRecord, EmulatorHandle } from "../emulator/index.js";
-import { CLIENT_DEFAULTS } from "../provider/ovh/config.js";
 import { findOperation } from "../provider/ovh/schema/index.js";
 import { type Engines, ensureEngines } from "../scripts/engines.js";
 import {
@@ -45,8 +44,11 @@ import { PROVIDER_SOURCE, providerDir } from "../test/e2e/tofu-provider-support.
 
 /** Virtual seconds of every task and order step: each wait then ends at its first or second poll. */
 const TASK_SECONDS = 0.5;
-/** Pulumi's client pace (stack config): high enough that the rate limiter never holds a call back. */
-const PULUMI_REQUESTS_PER_MINUTE = 1_000_000;
+/**
+ * The client's pace (Pulumi: stack config; OpenTofu: O365R_REQUESTS_PER_MINUTE): high enough that the
+ * rate limiter never holds a call back.
+ */
+const CLIENT_REQUESTS_PER_MINUTE = 1_000_000;
 const FLEET_TENANTS = 2;
 /** One subscription per licence in each fleet tenant. */
 const FLEET_LICENCES = [
@@ -241,14 +243,14 @@ function pulumiSetup(engines: Engines, pkg: PulumiModule): EngineSetup {
     name: "pulumi",
     commands:
       "preview: `pulumi preview --json`, up: `pulumi up --yes --skip-preview`; destroy: `pulumi preview --json` of a program declaring nothing, then `pulumi destroy --yes --skip-preview`",
-    pace: `client pace ${PULUMI_REQUESTS_PER_MINUTE} requests a minute (stack config o365-reseller:requestsPerMinute)`,
+    pace: `client pace ${CLIENT_REQUESTS_PER_MINUTE} requests a minute (stack config o365-reseller:requestsPerMinute)`,
     async open(em, nic) {
       const account = em.createAccount({ nic });
       const base = exampleConfig(em, account);
       const project = await PulumiProject.create({
         fixture: "pulumi-example",
         engines,
-        config: { ...base.config, "o365-reseller:requestsPerMinute": String(PULUMI_REQUESTS_PER_MINUTE) },
+        config: { ...base.config, "o365-reseller:requestsPerMinute": String(CLIENT_REQUESTS_PER_MINUTE) },
         secrets: base.secrets,
       });
       return {
@@ -310,14 +312,14 @@ function tofuSetup(engines: Engines): EngineSetup {
     name: "tofu",
     commands:
       "plan: `tofu plan -out=tfplan`, apply: `tofu apply tfplan`; destroy: `tofu plan -destroy -out=tfplan`, then `tofu apply tfplan`",
-    pace: `client pace ${CLIENT_DEFAULTS.requestsPerMinute} requests a minute per provider process (the provider has no setting): it can delay a call, never add or drop one`,
+    pace: `client pace ${CLIENT_REQUESTS_PER_MINUTE} requests a minute (environment O365R_REQUESTS_PER_MINUTE)`,
     async open(em, nic) {
       const account = em.createAccount({ nic });
       const plugin = await providerDir();
       const project = await TofuProject.create({
         engines,
         devOverrides: { [PROVIDER_SOURCE]: plugin.dir },
-        env: ovhEnv(em, account),
+        env: { ...ovhEnv(em, account), O365R_REQUESTS_PER_MINUTE: String(CLIENT_REQUESTS_PER_MINUTE) },
       });
       return {
         phases: { plan: "plan", apply: "apply" },

@@ -19,7 +19,8 @@ terraform {
 # OVH_APPLICATION_SECRET, OVH_CONSUMER_KEY (or OVH_CLIENT_ID/OVH_CLIENT_SECRET), then ovh.conf.
 provider "o365reseller" {}
 
-# A second reseller account: arguments win over the environment (null = take the environment).
+# A second reseller account: a credential set given as arguments wins over the environment (all
+# null = take the environment; a partial set is refused, naming what is missing).
 provider "o365reseller" {
   alias              = "second"
   endpoint           = var.second_account.endpoint

@@ -1,8 +1,9 @@
 // The Csp2Api interface: every CSP2 operation the resource core may use, typed and zod-validated.
 // The resource core depends on this interface only; `createCsp2Api(client)` implements it over the
-// OVHcloud client. Operations that POST are never retried automatically: a POST hit by a 5xx or a
-// dropped connection may have been applied, so it fails with `mayHaveApplied` and the caller looks
-// (list tasks, subscriptions, carts, orders) before repeating it.
+// OVHcloud client. Operations that POST are never retried automatically after a 5xx or a dropped
+// connection: it may have been applied, so it fails with `mayHaveApplied` and the caller looks (list
+// tasks, subscriptions, carts, orders) before repeating it. A 429 (refused before acting) is waited
+// out and repeated by the client, like any other call.
 import type {
   BillingStatistics,
   Cart,

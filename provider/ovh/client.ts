@@ -14,7 +14,7 @@ import {
 } from "./config.js";
 import { apiUrl, type ResolvedEndpoint } from "./endpoints.js";
 import { makeRedactor, OvhApiError, OvhInputError } from "./errors.js";
-import { sharedLimiter } from "./limiter.js";
+import { SlidingWindow, sharedLimiter } from "./limiter.js";
 import { defaultLogSink, type LogSink, makeLogger } from "./log.js";
 import {
   apiError,
@@ -36,6 +36,7 @@ import {
   type PipelineContext,
   type Query,
 } from "./pipeline.js";
+import { rateBudgetDir, SharedWindow } from "./rate-budget.js";
 import { classifyNetworkFailure, type HttpMethod } from "./retry.js";
 import { clockOffset } from "./signing.js";
 import { createUndiciTransport, type Transport } from "./transport.js";
@@ -65,6 +66,14 @@ export interface OvhClientOptions extends OvhCredentialsInput, Partial<OvhClient
    */
   warn?: ((message: string) => void) | false | undefined;
   userAgent?: string | undefined;
+  /**
+   * The requests-per-minute budget is shared with this credential's other processes on this machine
+   * through a file in `dir` (default `$XDG_CACHE_HOME/o365-reseller/rate`, else
+   * `~/.cache/o365-reseller/rate`). On by default, unless a clock is injected (`now`): a fake clock
+   * cannot share time with other processes. `false` (or `dir: false`) keeps the budget within this
+   * process. `windowMs` shortens the one-minute window for tests.
+   */
+  rateBudget?: { dir?: string | false | undefined; windowMs?: number | undefined } | false | undefined;
 }
 
 export interface RequestOptions<S extends z.ZodType> {
@@ -98,7 +107,10 @@ export interface OvhClient {
   get<S extends z.ZodType>(path: string, options: RequestOptions<S>): Promise<z.output<S>>;
   /** PUT is repeated on transient failures (it sets a state; repeating it changes nothing more). */
   put<S extends z.ZodType>(path: string, options: RequestOptions<S>): Promise<z.output<S>>;
-  /** POST is NEVER repeated automatically (it may have been applied); the caller decides. */
+  /**
+   * POST is never repeated automatically after a 5xx or a lost answer (it may have been applied); the
+   * caller decides. Only a 429, which the API answers before acting, is repeated after Retry-After.
+   */
   post<S extends z.ZodType>(path: string, options: RequestOptions<S>): Promise<z.output<S>>;
   delete<S extends z.ZodType>(path: string, options: RequestOptions<S>): Promise<z.output<S>>;
   /**
@@ -169,10 +181,20 @@ export function createOvhClient(options: OvhClientOptions = {}): OvhClient {
     auth.kind === "signature"
       ? `ck:${createHash("sha256").update(auth.consumerKey).digest("hex").slice(0, 24)}`
       : `oauth2:${auth.clientId}`;
+  const limiterKey = `${endpoint.baseUrl}|${credentialKey}`;
+  const budget = options.rateBudget === false ? { dir: false as const } : (options.rateBudget ?? {});
+  const budgetDir =
+    budget.dir === false || (options.rateBudget === undefined && options.now !== undefined)
+      ? undefined
+      : (budget.dir ?? rateBudgetDir(options.env ?? process.env));
   const shared = sharedLimiter(
-    `${endpoint.baseUrl}|${credentialKey}`,
+    limiterKey,
     { requestsPerMinute: tuning.requestsPerMinute, maxInFlight: tuning.maxInFlight },
     { now, sleep },
+    () =>
+      budgetDir
+        ? new SharedWindow({ dir: budgetDir, key: limiterKey, windowMs: budget.windowMs, log })
+        : new SlidingWindow(budget.windowMs),
   );
   const limiter = shared.limiter;
 

@@ -1,6 +1,8 @@
-// Per-credential request limits: at most N request starts in any sliding 60-second window, and at
+// Per-credential request limits: at most N request starts in any sliding window of a minute, and at
 // most M requests in flight. One limiter per credential per process, shared by every client of that
-// credential, since OVHcloud counts per consumer key, not per client object.
+// credential, since OVHcloud counts per consumer key, not per client object. The window itself may be
+// shared with the other processes of the machine (rate-budget.ts): OpenTofu runs three provider
+// processes per plan, and the CLI may run beside a Pulumi host.
 // Clock and sleep are injected, so the waits are testable without time passing.
 
 export interface LimiterClock {
@@ -13,58 +15,82 @@ export interface Limits {
   maxInFlight: number;
 }
 
-const WINDOW_MS = 60_000;
+export const WINDOW_MS = 60_000;
 
-/** Pure bookkeeping of request starts within a window. */
-export class SlidingWindow {
+/**
+ * How long a start keeps counting beyond the window: a request travels for a while between the moment
+ * it is counted here and the moment OVHcloud counts it (a new TLS connection, a busy machine), so a
+ * start released at the very end of a window could land in the same server-side window as a slower
+ * request a window earlier. 1 s covers that (60 requests per 61 s); a shorter window (tests) keeps a
+ * quarter of itself.
+ */
+export function guardMs(windowMs: number): number {
+  return Math.min(1_000, Math.floor(windowMs / 4));
+}
+
+/** Where request starts are counted: in this process, or shared by the processes of the machine. */
+export interface RateWindow {
+  /**
+   * At `now`, with at most `limit` starts per window: 0 when one more start is allowed (it is then
+   * counted), otherwise how many milliseconds to wait before asking again.
+   */
+  take(now: number, limit: number): number;
+}
+
+/** Which of these starts still count at `now`, and how long until one more is allowed (0 = now). */
+export function windowDelay(
+  starts: readonly number[],
+  now: number,
+  limit: number,
+  windowMs: number,
+): { live: number[]; delay: number } {
+  const counted = windowMs + guardMs(windowMs);
+  // A start "in the future" beyond a window is a clock that jumped back: it no longer counts.
+  const live = starts.filter((t) => t > now - counted && t <= now + counted).sort((a, b) => a - b);
+  if (live.length < limit) return { live, delay: 0 };
+  return { live, delay: Math.max(1, live[live.length - limit]! + counted - now) };
+}
+
+/** Request starts of one process, in memory. */
+export class SlidingWindow implements RateWindow {
   private starts: number[] = [];
-  constructor(
-    public limit: number,
-    private readonly windowMs: number = WINDOW_MS,
-  ) {}
+  constructor(private readonly windowMs: number = WINDOW_MS) {}
 
-  /** Milliseconds to wait before one more start is allowed at `now` (0 = now). */
-  delayFor(now: number): number {
-    this.prune(now);
-    if (this.starts.length < this.limit) return 0;
-    const oldestCounted = this.starts[this.starts.length - this.limit]!;
-    return Math.max(1, oldestCounted + this.windowMs - now);
-  }
-
-  record(now: number): void {
-    this.starts.push(now);
-  }
-
-  private prune(now: number): void {
-    let drop = 0;
-    while (drop < this.starts.length && this.starts[drop]! <= now - this.windowMs) drop++;
-    if (drop > 0) this.starts.splice(0, drop);
+  take(now: number, limit: number): number {
+    const { live, delay } = windowDelay(this.starts, now, limit, this.windowMs);
+    this.starts = live;
+    if (delay === 0) this.starts.push(now);
+    return delay;
   }
 }
 
 export class RequestLimiter {
-  private readonly window: SlidingWindow;
+  private readonly window: RateWindow;
   private maxInFlight: number;
   private inFlight = 0;
   private readonly waiting: Array<() => void> = [];
   // Rate waits are served one at a time, in arrival order.
   private rateQueue: Promise<void> = Promise.resolve();
 
+  private requestsPerMinute: number;
+
   constructor(
     limits: Limits,
     private readonly clock: LimiterClock,
+    window: RateWindow = new SlidingWindow(),
   ) {
-    this.window = new SlidingWindow(limits.requestsPerMinute);
+    this.window = window;
+    this.requestsPerMinute = limits.requestsPerMinute;
     this.maxInFlight = limits.maxInFlight;
   }
 
   get limits(): Limits {
-    return { requestsPerMinute: this.window.limit, maxInFlight: this.maxInFlight };
+    return { requestsPerMinute: this.requestsPerMinute, maxInFlight: this.maxInFlight };
   }
 
   /** Several clients sharing one credential: the strictest limits asked for apply to all of them. */
   tighten(limits: Limits): void {
-    this.window.limit = Math.min(this.window.limit, limits.requestsPerMinute);
+    this.requestsPerMinute = Math.min(this.requestsPerMinute, limits.requestsPerMinute);
     this.maxInFlight = Math.min(this.maxInFlight, limits.maxInFlight);
   }
 
@@ -116,11 +142,8 @@ export class RequestLimiter {
     const turn = this.rateQueue.then(async () => {
       for (;;) {
         signal?.throwIfAborted();
-        const delay = this.window.delayFor(this.clock.now());
-        if (delay === 0) {
-          this.window.record(this.clock.now());
-          return;
-        }
+        const delay = this.window.take(this.clock.now(), this.requestsPerMinute);
+        if (delay === 0) return;
         await this.clock.sleep(delay, signal);
       }
     });
@@ -136,18 +159,20 @@ interface SharedEntry {
 const shared = new Map<string, SharedEntry>();
 
 /**
- * The process-wide limiter of one credential (key: endpoint + non-secret credential id). Call the
- * returned `release` when the client closes; the limiter is forgotten when its last user leaves.
+ * The process-wide limiter of one credential (key: endpoint + non-secret credential id), counting its
+ * starts in the window `makeWindow` gives the first client. Call the returned `release` when the client
+ * closes; the limiter is forgotten when its last user leaves.
  */
 export function sharedLimiter(
   key: string,
   limits: Limits,
   clock: LimiterClock,
+  makeWindow: () => RateWindow = () => new SlidingWindow(),
 ): { limiter: RequestLimiter; release: () => void } {
   let entry = shared.get(key);
   if (entry) entry.limiter.tighten(limits);
   else {
-    entry = { limiter: new RequestLimiter(limits, clock), users: 0 };
+    entry = { limiter: new RequestLimiter(limits, clock, makeWindow()), users: 0 };
     shared.set(key, entry);
   }
   entry.users++;

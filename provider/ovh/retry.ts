@@ -40,6 +40,15 @@ export function isRepeatable(method: HttpMethod): boolean {
   return method === "GET" || method === "PUT" || method === "DELETE";
 }
 
+/**
+ * A failure the API answered before acting on the request: a 429 is the fair-use limit refusing the
+ * call, so repeating it cannot apply anything twice, whatever the method. (A 5xx or a lost answer may
+ * come after the change was applied: those are not.)
+ */
+export function refusedBeforeActing(failure: Failure): boolean {
+  return failure.kind === "status" && failure.status === 429;
+}
+
 /** Exponential backoff with full jitter: uniform in [0, min(max, base * 2^(attempt-1))). */
 export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
@@ -126,10 +135,10 @@ export function decideRetry(input: DecideInput): RetryDecision {
       ? failure.status === 429 || failure.status >= 500
       : TRANSIENT_NETWORK.has(failure.network);
   if (!transient) return { action: "give-up", reason: "not a transient failure", budgetExhausted: false };
-  if (!isRepeatable(method) && !input.beforeSend) {
+  if (!isRepeatable(method) && !input.beforeSend && !refusedBeforeActing(failure)) {
     return {
       action: "give-up",
-      reason: "POST is never repeated automatically: it may have been applied",
+      reason: "POST is never repeated automatically after a 5xx or a lost answer: it may have been applied",
       budgetExhausted: false,
     };
   }

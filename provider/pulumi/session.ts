@@ -1,20 +1,18 @@
 // Which credentials a resource uses, and one API client per credential set for the life of the
 // provider process.
 //
-// Precedence (DESIGN.md "Names and contracts"): the resource's own `credentials` input, else the stack
-// config (`o365-reseller:endpoint`, `:applicationKey`, `:applicationSecret`, `:consumerKey`,
-// `:clientId`, `:clientSecret`, read in the provider's configure step), else the environment (OVH_*)
-// and ovh.conf exactly as OVHcloud's own tools read them. A set of credentials is taken whole from the
-// first layer that has any: mixing one account's key with another layer's secret would sign as nobody.
-// The endpoint is taken from the resource, else the stack config, else OVH_ENDPOINT/ovh.conf.
+// The rule is the one config resolver's (provider/ovh/config.ts), with Pulumi's two layers on top: the
+// resource's own `credentials` input, then the stack config (`o365-reseller:endpoint`,
+// `:applicationKey`, `:applicationSecret`, `:consumerKey`, `:clientId`, `:clientSecret`,
+// `:requestsPerMinute`, read in the provider's configure step), then OVH_* and ovh.conf. The first
+// layer holding any credential takes the whole set; the endpoint and the pace resolve on their own.
 import { createHash } from "node:crypto";
 import { type Csp2Api, createCsp2Api } from "../csp2/index.js";
 import { OvhConfigError } from "../ovh/errors.js";
 import {
   CREDENTIAL_FIELDS,
   createOvhClient,
-  type ExplicitNames,
-  inspectConfig,
+  describeSources,
   type OvhClient,
   type OvhClientTuning,
   type OvhCredentialsInput,
@@ -22,26 +20,12 @@ import {
   resolveConfig,
 } from "../ovh/index.js";
 import type { Account, OperationContext } from "../resources/index.js";
+import { log } from "./engine-log.js";
 
 /** The stack config namespace: `pulumi config set o365-reseller:endpoint ovh-eu`. */
 export const CONFIG_NAMESPACE = "o365-reseller";
-const AUTH_FIELDS = CREDENTIAL_FIELDS.filter((f) => f !== "endpoint");
-const SIGNATURE_FIELDS = ["applicationKey", "applicationSecret", "consumerKey"] as const;
-const OAUTH2_FIELDS = ["clientId", "clientSecret"] as const;
 /** Every `o365-reseller:*` key the provider reads; any other one is a misspelling, warned about. */
 export const STACK_CONFIG_KEYS: readonly string[] = [...CREDENTIAL_FIELDS, "requestsPerMinute"];
-
-/** Messages name a resource's own credentials as its input: `credentials.applicationSecret`. */
-const RESOURCE_NAMES: ExplicitNames = {
-  kind: "resource's credentials",
-  name: (field) => `credentials.${field}`,
-};
-
-/** Messages name the stack config keys a Pulumi user sets: `o365-reseller:applicationSecret`. */
-const STACK_CONFIG_NAMES: ExplicitNames = {
-  kind: "stack config",
-  name: (field) => `${CONFIG_NAMESPACE}:${field}`,
-};
 
 let stackConfig: OvhCredentialsInput = {};
 let tuning: Partial<OvhClientTuning> = {};
@@ -65,9 +49,6 @@ export function configureFromStack(get: (key: string) => string | undefined): vo
 export function currentStackConfig(): Readonly<OvhCredentialsInput> {
   return stackConfig;
 }
-
-const hasAuth = (c: OvhCredentialsInput | undefined) =>
-  !!c && AUTH_FIELDS.some((f) => typeof c[f] === "string" && c[f]!.trim() !== "");
 
 /** What is wrong with a `credentials` input, per field; never its values (they are secrets). */
 export function credentialProblems(value: unknown): { property: string; reason: string }[] {
@@ -103,54 +84,31 @@ export function credentialsInput(value: unknown): OvhCredentialsInput | undefine
   return out;
 }
 
-/** Resolves the configuration for a resource: its credentials, the stack config, the environment. */
+/** Resolves the configuration for a resource: its credentials, the stack config, OVH_*, ovh.conf. */
 export function resolveFor(
   resource: OvhCredentialsInput | undefined,
   env: NodeJS.ProcessEnv = process.env,
 ): ResolvedConfig {
-  const endpoint = resource?.endpoint ?? stackConfig.endpoint;
-  const layer = hasAuth(resource) ? resource : hasAuth(stackConfig) ? stackConfig : undefined;
-  if (layer) {
-    incompleteLayer(layer, layer === resource ? "resource" : "stack");
-    // Credentials given in code: nothing else may mix in; the endpoint may still come from OVH_ENDPOINT.
-    const explicit: OvhCredentialsInput = {};
-    for (const f of AUTH_FIELDS) if (layer[f]) explicit[f] = layer[f];
-    if (endpoint) explicit.endpoint = endpoint;
-    return resolveConfig({
-      explicit,
-      env: { OVH_ENDPOINT: env.OVH_ENDPOINT },
-      configFiles: [],
-      tuning,
-      explicitNames: layer === resource ? RESOURCE_NAMES : STACK_CONFIG_NAMES,
-    });
-  }
   return resolveConfig({
-    explicit: endpoint ? { endpoint } : {},
+    layers: [
+      // Messages name the resource's input (`credentials.applicationSecret`) and the stack config keys
+      // a Pulumi user sets (`o365-reseller:applicationSecret`).
+      {
+        kind: "resource",
+        title: "the resource's credentials",
+        name: (field) => `credentials.${field}`,
+        values: resource ?? {},
+      },
+      {
+        kind: "provider",
+        title: "the stack config",
+        name: (field) => `${CONFIG_NAMESPACE}:${field}`,
+        values: stackConfig,
+        tuning,
+      },
+    ],
     env,
-    tuning,
-    explicitNames: STACK_CONFIG_NAMES,
   });
-}
-
-/** A credential set is taken whole from one place: one that holds only part of a set is refused by name. */
-function incompleteLayer(layer: OvhCredentialsInput, where: "resource" | "stack"): void {
-  const name = (f: string) => (where === "resource" ? `credentials.${f}` : `${CONFIG_NAMESPACE}:${f}`);
-  const set = (fields: readonly (keyof OvhCredentialsInput)[]) => fields.filter((f) => !!layer[f]?.trim());
-  const signature = set(SIGNATURE_FIELDS);
-  const oauth = set(OAUTH2_FIELDS);
-  const missing =
-    signature.length > 0 && oauth.length === 0
-      ? SIGNATURE_FIELDS.filter((f) => !signature.includes(f))
-      : oauth.length > 0 && signature.length === 0
-        ? OAUTH2_FIELDS.filter((f) => !oauth.includes(f))
-        : [];
-  if (missing.length === 0) return;
-  const whose = where === "resource" ? "The resource's credentials have" : "The stack config has";
-  throw new OvhConfigError(
-    `${whose} ${[...signature, ...oauth].map(name).join(", ")} but not ${missing.map(name).join(", ")}. ` +
-      "A credential set comes whole from one place (the resource's credentials, else the stack config, " +
-      "else OVH_* and ovh.conf): add the missing values there.",
-  );
 }
 
 /**
@@ -203,15 +161,6 @@ function editDistance(a: string, b: string): number {
   return row[b.length]!;
 }
 
-/** Where the credentials of a resource come from, for messages (never a value). */
-export function credentialSource(resource: OvhCredentialsInput | undefined): string {
-  if (hasAuth(resource)) return "the resource's credentials";
-  if (hasAuth(stackConfig)) return `the stack config (${CONFIG_NAMESPACE}:*)`;
-  const report = inspectConfig({});
-  const auth = report.entries.find((e) => e.key === "OVH_APPLICATION_KEY" || e.key === "OVH_CLIENT_ID");
-  return auth && auth.source.kind !== "unset" ? auth.sourceText : "the environment / ovh.conf";
-}
-
 interface Session {
   client: OvhClient;
   api: Csp2Api;
@@ -235,6 +184,8 @@ function session(config: ResolvedConfig): Session {
   const key = sessionKey(config);
   let s = sessions.get(key);
   if (!s) {
+    const unused = config.report.unused.length > 0 ? `; not used: ${config.report.unused.join(", ")}` : "";
+    void log("debug", `o365-reseller credentials: ${describeSources(config.report)}${unused}`);
     const client = createOvhClient({ config });
     s = { client, api: createCsp2Api(client) };
     sessions.set(key, s);

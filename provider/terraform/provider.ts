@@ -5,9 +5,9 @@ import { OvhConfigError } from "../ovh/errors.js";
 import {
   configKeyOf,
   createOvhClient,
-  type ExplicitNames,
-  envVariable,
+  describeSources,
   type OvhClient,
+  type OvhCredentialsInput,
   resolveConfig,
   resolveEndpoint,
 } from "../ovh/index.js";
@@ -66,12 +66,6 @@ const CONFIG_ATTRIBUTE: Record<string, string> = {
   OVH_CLIENT_SECRET: "client_secret",
 };
 
-/** Messages about credentials name the provider block's arguments (application_secret), not code names. */
-const PROVIDER_ARGUMENTS: ExplicitNames = {
-  kind: "provider arguments",
-  name: (field) => CONFIG_ATTRIBUTE[envVariable(configKeyOf(field))] ?? field,
-};
-
 function asObject(value: TfValue): TfObject | null {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as TfObject) : null;
 }
@@ -102,12 +96,25 @@ export function createProvider(options: ProviderOptions): ProviderRpcs & { close
   };
 
   function configure(config: TfObject): Configured {
-    const explicit = toCore(providerSchema, config) as Record<string, string | undefined>;
+    const explicit = toCore(providerSchema, config) as OvhCredentialsInput;
+    // The one rule (provider/ovh/config.ts): these arguments, else OVH_*, else ovh.conf, a credential
+    // set whole from one of them. Messages name the arguments as the block spells them (application_secret).
     const resolved = resolveConfig({
-      explicit,
+      layers: [
+        {
+          kind: "provider",
+          title: "the provider arguments",
+          name: (field) => configKeyOf(field as keyof OvhCredentialsInput),
+          values: explicit,
+        },
+      ],
       env: options.env ?? process.env,
-      explicitNames: PROVIDER_ARGUMENTS,
       ...(options.configFiles ? { configFiles: options.configFiles } : {}),
+    });
+    const { report } = resolved;
+    logger.debug("credentials resolved", {
+      from: describeSources(report),
+      ...(report.unused.length > 0 ? { not_used: report.unused.join(", ") } : {}),
     });
     const client = createOvhClient({ config: resolved });
     const api = createCsp2Api(client);

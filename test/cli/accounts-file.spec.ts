@@ -86,7 +86,7 @@ accounts:
     });
     const error = fails(() => resolveAccount(loadAccountsFile(path)[0]!, io));
     expect(error.message).toBe(
-      `account a (${path}): no credentials: set environment variable A_OVH_APPLICATION_KEY, environment variable A_OVH_APPLICATION_SECRET, environment variable A_OVH_CONSUMER_KEY (an application key), or environment variable A_OVH_CLIENT_ID, environment variable A_OVH_CLIENT_SECRET (an OAuth2 service account).`,
+      `account a (${path}): No OVHcloud credentials found. Set A_OVH_APPLICATION_KEY, A_OVH_APPLICATION_SECRET and A_OVH_CONSUMER_KEY (an API application and a validated consumer key), or A_OVH_CLIENT_ID and A_OVH_CLIENT_SECRET (an OAuth2 service account).`,
     );
     expect(error.exitCode).toBe(1);
   });
@@ -156,8 +156,49 @@ accounts:
       `account nosection (${path}): ovh.conf file ${t.dir}/ovh2.conf has no [other] section (it has [default]).`,
     );
     expect(fails(() => resolveAccount(novar!, io)).message).toBe(
-      `account novar (${path}): environment variable MISSING_CK not set.`,
+      `account novar (${path}): In the environment, AK and AS are set but not MISSING_CK. A credential set comes whole from one place: set MISSING_CK too.`,
     );
+  });
+
+  it("applies the providers' rule inside the place an account names: whole sets, its own spelling, endpoint by layer", () => {
+    const conf = file(
+      "rule.conf",
+      "[half]\nendpoint = ovh-ca\nconsumer_key = ck\n[both]\napplication_key = a\napplication_secret = b\nconsumer_key = c\nclient_id = d\nclient_secret = e\n",
+    );
+    const path = file(
+      "rule.yaml",
+      `accounts:
+  half: { credentials: { ovhConf: ${conf}, section: half } }
+  both: { credentials: { ovhConf: ${conf}, section: both } }
+  prefixed: { endpoint: ${ENDPOINT}, credentials: { envPrefix: P_ } }
+`,
+    );
+    const [half, both, prefixed] = loadAccountsFile(path);
+    const { io } = captureIo({
+      env: {
+        P_OVH_ENDPOINT: "ovh-us",
+        P_OVH_APPLICATION_KEY: "a",
+        P_OVH_APPLICATION_SECRET: "b",
+        P_OVH_CONSUMER_KEY: "c",
+        // Never read for a named account.
+        OVH_APPLICATION_KEY: "x",
+        OVH_APPLICATION_SECRET: "y",
+      },
+    });
+    expect(fails(() => resolveAccount(half!, io)).message).toBe(
+      `account half (${path}): In ovh.conf (${conf} [half]), consumer_key is set but not application_key and application_secret. ` +
+        `A credential set comes whole from one place: add application_key and application_secret to ${conf} [half].`,
+    );
+    expect(fails(() => resolveAccount(both!, io)).message).toContain(
+      `Two authentication methods are configured at once in ovh.conf: an application key set (application_key, application_secret, consumer_key) and OAuth2 client credentials (client_id, client_secret). OVHcloud's tools refuse this mix, and so does o365-reseller: keep one. To sign with the application key, remove client_id and client_secret from ${conf} [both];`,
+    );
+    // The accounts file's endpoint is the account's provider block: it wins over P_OVH_ENDPOINT.
+    const config = resolveAccount(prefixed!, io);
+    expect(config.endpoint.baseUrl).toBe(ENDPOINT);
+    expect(config.report.entries.find((e) => e.key === "OVH_ENDPOINT")?.sourceText).toBe(
+      `endpoint (account prefixed of ${path})`,
+    );
+    expect(config.report.credentialsFrom).toBe("the environment");
   });
 
   it("selects accounts: O365R_ACCOUNTS, ./o365r.accounts.yaml, else the ambient account; unknown names are usage errors", () => {

@@ -289,7 +289,9 @@ describe("inventory", () => {
     expect(await runInventory({ accounts: file, format: "json", quiet: true }, c.io)).toBe(1);
     const inv = JSON.parse(c.out()) as Inventory;
     expect(inv.accounts.find((x) => x.name === "reseller-b")?.tenants).toHaveLength(1);
-    const brokenLine = `o365r: account broken (${file}): environment variable NOT_SET_CK not set.`;
+    const brokenLine =
+      `o365r: account broken (${file}): In the environment, B_AK and B_AS are set but not NOT_SET_CK. ` +
+      "A credential set comes whole from one place: set NOT_SET_CK too.";
     expect(c.err().trim().split("\n")).toEqual([brokenLine]);
 
     // Without --quiet (off a terminal: one progress line per account), the error still comes once.
@@ -487,12 +489,14 @@ describe("accounts check", () => {
   reseller-a:
     nic: ${a.nic}
     credentials: { envPrefix: A_ }
+    requestsPerMinute: 100000
   read-only:
     endpoint: ${fleet.emu.url}
     credentials: { env: { applicationKey: RO_AK, applicationSecret: RO_AS, consumerKey: RO_CK } }
   wrong-nic:
     nic: zz99999-ovh
     credentials: { envPrefix: A_ }
+    requestsPerMinute: 100000
   no-secrets:
     credentials: { envPrefix: NOTHING_ }
 `,
@@ -516,6 +520,12 @@ describe("accounts check", () => {
     };
     const result = Object.fromEntries(out.accounts.map((x) => [x.name, x]));
     expect(result["reseller-a"]!.ok).toBe(true);
+    // Where each value came from (the config report), never a value.
+    expect(result["read-only"]!.checks[0]).toEqual({
+      check: "credentials resolve",
+      ok: true,
+      detail: `the environment (RO_AK, RO_AS, RO_CK); endpoint ${fleet.emu.url} from account read-only of ${file}`,
+    });
     expect(result["reseller-a"]!.checks.map((x) => x.check)).toEqual([
       "credentials resolve",
       "who am I",
@@ -538,7 +548,7 @@ describe("accounts check", () => {
         check: "credentials resolve",
         ok: false,
         detail: expect.stringMatching(
-          /^account no-secrets \(.*\): no credentials: set environment variable NOTHING_OVH_APPLICATION_KEY/,
+          /^account no-secrets \(.*\): No OVHcloud credentials found\. Set NOTHING_OVH_APPLICATION_KEY,/,
         ),
       },
     ]);

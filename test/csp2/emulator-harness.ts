@@ -26,7 +26,14 @@ export interface Admin {
   fault(spec: Record<string, unknown>): Promise<number>;
   clearFaults(): Promise<void>;
   calls(): Promise<
-    Array<{ method: string; path: string; status: number; account: string | null; dropped?: string }>
+    Array<{
+      at: string;
+      method: string;
+      path: string;
+      status: number;
+      account: string | null;
+      dropped?: string;
+    }>
   >;
   clearCalls(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 // Contract: faults injected by the emulator. GET/PUT/DELETE ride out 429, 5xx, drops and timeouts;
-// a POST hit by a 5xx, a 429 or a drop is never repeated (proved with GET /_emulator/calls); an
-// exhausted budget fails clearly.
+// a POST hit by a 5xx or a drop is never repeated, a POST refused with 429 (before acting) is repeated
+// after Retry-After (proved with GET /_emulator/calls); an exhausted budget fails clearly.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { OvhApiError, OvhNetworkError } from "../../provider/ovh/index.js";
 import { type Harness, startHarness } from "./emulator-harness.js";
@@ -100,7 +100,7 @@ describe("ridden out on GET, PUT and DELETE", () => {
   });
 });
 
-describe("POST is never repeated", () => {
+describe("POST is never repeated after it may have been applied", () => {
   it("a 5xx on POST: one call, an error that says it may have been applied", async () => {
     await h.admin.fault({
       method: "POST",
@@ -115,7 +115,7 @@ describe("POST is never repeated", () => {
     expect(await callsTo("POST", "/changeQuantity")).toHaveLength(1);
   });
 
-  it("a 429 on POST: one call, retryable for the caller to decide", async () => {
+  it("a 429 on POST is a refusal before acting: repeated after Retry-After, one subscription bought", async () => {
     await h.admin.fault({
       method: "POST",
       path: "/saas/csp2/*/subscription",
@@ -123,11 +123,14 @@ describe("POST is never repeated", () => {
       retryAfter: 1,
       count: 1,
     });
-    const error = await h.api
-      .addSubscription(serviceName, { licenseId: 4, quantity: 1 })
-      .catch((e: unknown) => e);
-    expect(error).toMatchObject({ status: 429, retryable: true, mayHaveApplied: false });
-    expect(await callsTo("POST", "/subscription")).toHaveLength(1);
+    const task = await h.api.addSubscription(serviceName, { licenseId: 4, quantity: 1 });
+    await h.api.waitForTask(serviceName, task.id);
+    const calls = await callsTo("POST", "/subscription");
+    expect(calls.map((c) => c.status)).toEqual([429, 200]);
+    // Not before the server said: the second call arrived at least Retry-After (1 s) after the first.
+    expect(Date.parse(calls[1]!.at) - Date.parse(calls[0]!.at)).toBeGreaterThanOrEqual(1_000);
+    const bought = (await h.api.listSubscriptions(serviceName)).filter((s) => s.licenseId === 4);
+    expect(bought).toHaveLength(1);
   });
 
   it("a connection dropped after the POST was processed: one call, and the change did happen", async () => {

@@ -196,6 +196,9 @@ function freshApi(creds: AccountCredentials) {
     env: {},
     configFiles: [],
     log: false,
+    // The pace of the provider processes (ovhEnv): it shares their budget for this credential, and at
+    // the default 60 a minute would wait for what they already spent.
+    requestsPerMinute: 6000,
   });
   return createCsp2Api(client, { taskPoll: { initialMs: 50, maxMs: 200, factor: 1.5 } });
 }

@@ -1,18 +1,25 @@
 import { describe, expect, it } from "vitest";
-import { RequestLimiter, SlidingWindow, sharedLimiter } from "../../provider/ovh/limiter.js";
+import { guardMs, RequestLimiter, SlidingWindow, sharedLimiter } from "../../provider/ovh/limiter.js";
 import { manualClock } from "./fake.js";
 
 describe("SlidingWindow", () => {
-  it("allows N starts in any 60 s window, then says how long to wait", () => {
-    const w = new SlidingWindow(3);
-    for (const t of [0, 10, 20]) {
-      expect(w.delayFor(t)).toBe(0);
-      w.record(t);
-    }
-    expect(w.delayFor(30)).toBe(60_000 - 30);
-    expect(w.delayFor(60_000)).toBe(0);
-    w.record(60_000);
-    expect(w.delayFor(60_001)).toBe(9);
+  it("allows N starts in any window (plus its guard), then says how long to wait", () => {
+    // A start counts for the window plus 1 s (a quarter of a shorter window): 61 s for a minute.
+    expect(guardMs(60_000)).toBe(1_000);
+    expect(guardMs(2_000)).toBe(500);
+    const w = new SlidingWindow();
+    for (const t of [0, 10, 20]) expect(w.take(t, 3)).toBe(0);
+    expect(w.take(30, 3)).toBe(61_000 - 30);
+    expect(w.take(61_000, 3)).toBe(0);
+    expect(w.take(61_001, 3)).toBe(9);
+    // A tighter limit counts the same starts.
+    expect(w.take(61_001, 2)).toBe(20 + 61_000 - 61_001);
+  });
+
+  it("forgets starts from a clock that jumped back", () => {
+    const w = new SlidingWindow(1_000);
+    expect(w.take(1_000_000, 1)).toBe(0);
+    expect(w.take(0, 1)).toBe(0);
   });
 });
 
@@ -26,7 +33,7 @@ describe("RequestLimiter", () => {
       starts.push(clock.now());
       release();
     }
-    expect(starts).toEqual([0, 0, 60_000, 60_000, 120_000]);
+    expect(starts).toEqual([0, 0, 61_000, 61_000, 122_000]);
   });
 
   it("caps requests in flight and serves waiters in order", async () => {

@@ -46,17 +46,28 @@ describe("decideRetry", () => {
     },
   );
 
-  it("never repeats a POST that reached the API, whatever the failure", () => {
+  it("never repeats a POST after a failure that may come after the API acted (5xx, lost answer)", () => {
     for (const failure of [
       status(500),
       status(503),
-      status(429),
       { kind: "network", network: "reset" } as Failure,
+      { kind: "network", network: "timeout" } as Failure,
     ]) {
       const decision = decide({ method: "POST", failure });
       expect(decision).toMatchObject({ action: "give-up" });
       expect(decision.action === "give-up" && decision.reason).toMatch(/POST is never repeated/);
     }
+  });
+
+  it("repeats a POST refused with 429 (a refusal before acting), after Retry-After when given", () => {
+    const decision = decide({ method: "POST", failure: status(429, { retryAfterMs: 2_000 }) });
+    expect(decision.action).toBe("retry");
+    expect(decision.action === "retry" && decision.delayMs).toBeGreaterThanOrEqual(2_000);
+    expect(decide({ method: "POST", failure: status(429) }).action).toBe("retry");
+    expect(decide({ method: "POST", failure: status(429), attempt: 4 })).toMatchObject({
+      action: "give-up",
+      budgetExhausted: true,
+    });
   });
 
   it("repeats a POST whose failure happened before sending (token or clock fetch)", () => {

@@ -69,11 +69,13 @@ describe("credentials precedence", () => {
   it("names what is missing without showing any value", () => {
     // A set comes whole from one place: the message names the missing field there, not OVH_* variables.
     expect(() => resolveFor({ applicationKey: "ak", applicationSecret: "very-secret" }, {})).toThrow(
-      "The resource's credentials have credentials.applicationKey, credentials.applicationSecret but not credentials.consumerKey.",
+      "In the resource's credentials, credentials.applicationKey and credentials.applicationSecret are set but not credentials.consumerKey. " +
+        "A credential set comes whole from one place (the resource's credentials, else the stack config, else the OVH_* environment variables, else ovh.conf): " +
+        "add credentials.consumerKey there, or remove credentials.applicationKey and credentials.applicationSecret to take the whole set from the stack config, the OVH_* environment variables or ovh.conf.",
     );
     configureFromStack((k) => (k === "o365-reseller:clientId" ? "cid" : undefined));
-    expect(() => resolveFor(undefined, {})).toThrow(
-      "The stack config has o365-reseller:clientId but not o365-reseller:clientSecret.",
+    expect(() => resolveFor(undefined, ENV)).toThrow(
+      "In the stack config, o365-reseller:clientId is set but not o365-reseller:clientSecret.",
     );
     configureFromStack(() => undefined);
     try {

@@ -215,6 +215,21 @@ export function tenantConfig(over: TfObject = {}, contact: TfObject = {}): TfObj
   };
 }
 
+/** The o365reseller_tenant data source's config for a service name: the outputs unknown yet (null). */
+export function tenantDataConfig(serviceName: string): TfObject {
+  return {
+    service_name: serviceName,
+    display_name: null,
+    mpn_id: null,
+    contact: null,
+    status: null,
+    creation_date: null,
+    admin_portal_url: null,
+    ovh_account: null,
+    has_accepted_new_mca: null,
+  };
+}
+
 export function subscriptionConfig(over: TfObject = {}): TfObject {
   return {
     tenant: null,

@@ -2,6 +2,7 @@
 // are set; never a secret). `o365r accounts check` verifies each account: the credentials resolve, the
 // account is the one the file names, read calls succeed, and the consumer key's access rules cover
 // what o365r and the providers do.
+import { describeSources } from "../../ovh/index.js";
 import { type AccountSpec, resolveAccount, selectAccounts } from "../lib/accounts.js";
 import { withConnection } from "../lib/connect.js";
 import { EXIT, messageOf } from "../lib/errors.js";
@@ -130,7 +131,7 @@ async function checkAccount(spec: AccountSpec, io: CliIo, deps: HandlerDeps): Pr
       spec,
       io,
       async ({ api, client }) => {
-        step("credentials resolve", true, describeSource(spec));
+        step("credentials resolve", true, describeSources(client.config));
         result.endpoint = client.endpoint.baseUrl;
         result.auth = client.authMethod;
         const me = await api.whoAmI();

@@ -18,7 +18,7 @@
 //
 // Credentials resolve from exactly the place named, never from the ambient OVH_* variables or the
 // default ovh.conf files: an account with missing credentials fails, it does not silently become
-// another account.
+// another account. Within that place, the rule is the providers' (provider/ovh/config.ts).
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, isAbsolute, join, resolve } from "node:path";
@@ -26,6 +26,7 @@ import { parse, YAMLParseError } from "yaml";
 import {
   CREDENTIAL_FIELDS,
   configKeyOf,
+  type ExplicitLayer,
   type OvhClientTuning,
   type OvhCredentialsInput,
   type ResolvedConfig,
@@ -280,83 +281,52 @@ function secretGuard(raw: Record<string, unknown>, at: string, bad: (w: string, 
 }
 
 /**
- * The client configuration of an account, from exactly the source it names. Throws one line naming
- * the account, the accounts file and what is missing (a variable, a file, a section, a key).
+ * The client configuration of an account, by the one rule of the providers (provider/ovh/config.ts)
+ * over the layers the account names: the accounts file gives the endpoint and the tuning (the provider
+ * block's layer); the credentials come from exactly the variables or the ovh.conf section it names, or,
+ * without an accounts file, from OVH_* then ovh.conf. Throws one line naming the account, the
+ * accounts file and what is missing (a variable, a file, a section, a key).
  */
 export function resolveAccount(spec: AccountSpec, io: CliIo): ResolvedConfig {
   const where = spec.file ? `account ${spec.name} (${spec.file})` : `account ${spec.name}`;
   const fail = (what: string) => externalError(`${where}: ${what}`);
-  const tuning = spec.tuning;
+  const account: ExplicitLayer = {
+    kind: "provider",
+    title: spec.file ? `account ${spec.name} of ${spec.file}` : "the command line",
+    name: (field) => field,
+    values: { endpoint: spec.endpoint },
+    tuning: spec.tuning,
+    holdsCredentials: false,
+  };
+  const c = spec.credentials;
   try {
-    if (spec.credentials.kind === "ambient") {
-      return resolveConfig({ env: io.env, cwd: io.cwd, explicit: { endpoint: spec.endpoint }, tuning });
+    if (c.kind === "ambient") return resolveConfig({ layers: [account], env: io.env, cwd: io.cwd });
+    if (c.kind === "env") {
+      const variables = Object.fromEntries(
+        Object.entries(c.variables).map(([field, variable]) => [configKeyOf(field as Field), variable]),
+      );
+      return resolveConfig({ layers: [account], env: io.env, envVariables: variables, configFiles: [] });
     }
-    const values: OvhCredentialsInput = {};
-    const origin: Partial<Record<Field, string>> = {};
-    if (spec.credentials.kind === "env") {
-      const { variables, prefix } = spec.credentials;
-      const missing: string[] = [];
-      for (const field of FIELDS) {
-        const variable = variables[field];
-        if (variable === undefined) continue;
-        const value = io.env[variable];
-        origin[field] = `environment variable ${variable}`;
-        if (value !== undefined && value.trim() !== "") values[field] = value.trim();
-        else if (prefix === undefined && field !== "endpoint") missing.push(variable);
-      }
-      if (missing.length > 0) {
-        throw fail(`environment variable${missing.length > 1 ? "s" : ""} ${missing.join(", ")} not set.`);
-      }
-    } else {
-      const { file, section } = spec.credentials;
-      const text = readText(file);
-      if (text === undefined) throw fail(`ovh.conf file ${file} not found.`);
-      const conf = parseOvhConf(text, file);
-      const keys = conf.get(section);
-      if (!keys) {
-        throw fail(
-          `ovh.conf file ${file} has no [${section}] section (it has ${[...conf.keys()].map((s) => `[${s}]`).join(", ") || "none"}).`,
-        );
-      }
-      for (const field of FIELDS) {
-        const value = keys.get(configKeyOf(field));
-        origin[field] = `${configKeyOf(field)} in [${section}] of ${file}`;
-        if (value !== undefined && value.trim() !== "") values[field] = value.trim();
-      }
+    const text = readText(c.file);
+    if (text === undefined) throw fail(`ovh.conf file ${c.file} not found.`);
+    const sections = [...parseOvhConf(text, c.file).keys()];
+    if (!sections.includes(c.section)) {
+      throw fail(
+        `ovh.conf file ${c.file} has no [${c.section}] section (it has ${sections.map((s) => `[${s}]`).join(", ") || "none"}).`,
+      );
     }
-    completeness(values, origin, fail);
     return resolveConfig({
-      explicit: { ...values, endpoint: spec.endpoint ?? values.endpoint },
-      env: {},
-      configFiles: [],
-      tuning,
+      layers: [account],
+      // No variable holds its credentials; the environment may still set the pace.
+      env: io.env,
+      envVariables: {},
+      configFiles: [c.file],
+      configSection: c.section,
     });
   } catch (error) {
     if (error instanceof OvhConfigError) throw fail(error.message);
     throw error;
   }
-}
-
-function completeness(
-  values: OvhCredentialsInput,
-  origin: Partial<Record<Field, string>>,
-  fail: (what: string) => Error,
-): void {
-  const signature: Field[] = ["applicationKey", "applicationSecret", "consumerKey"];
-  const oauth: Field[] = ["clientId", "clientSecret"];
-  const has = (f: Field) => values[f] !== undefined;
-  const describe = (fs: Field[]) => fs.map((f) => origin[f] ?? f).join(", ");
-  if (signature.some(has) && oauth.some(has)) {
-    throw fail("both an application key and OAuth2 client credentials are set; keep one method.");
-  }
-  const set = signature.some(has) ? signature : oauth.some(has) ? oauth : undefined;
-  if (!set) {
-    throw fail(
-      `no credentials: set ${describe(signature)} (an application key), or ${describe(oauth)} (an OAuth2 service account).`,
-    );
-  }
-  const missing = set.filter((f) => !has(f));
-  if (missing.length > 0) throw fail(`missing credentials: ${describe(missing)} not set.`);
 }
 
 function readText(path: string): string | undefined {
