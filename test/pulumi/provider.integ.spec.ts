@@ -509,6 +509,8 @@ describe("a tenant ordered with its first licences", () => {
         "o365-reseller:applicationKey": alice.applicationKey,
         "o365-reseller:applicationSecret": alice.applicationSecret,
         "o365-reseller:consumerKey": alice.consumerKey,
+        // The test's pace: the budget per credential is shared with the other host of this file.
+        "o365-reseller:requestsPerMinute": "6000",
       });
       await clearCalls();
       const none = await fresh.check(tUrn("nolicence"), {}, tenantNews("nolicence"));
