@@ -80,9 +80,27 @@ export async function showWarnings(plan: { warnings: Plan["warnings"] }, props: 
   for (const w of plan.warnings) await log("warning", w.message, urnOf(props));
 }
 
-/** A refused plan as the one error a preview shows; nothing has been called. */
-export function refused(refusals: Refusal[]): ProviderError {
-  return new ProviderError(refusals.map((r) => r.message).join(" "), refusals[0]?.code);
+/** A refused plan as the one error a preview shows; nothing has been changed. */
+export function refused(plan: { refusals: Refusal[]; failures?: CheckFailure[] }): ProviderError {
+  const lines = [
+    ...plan.refusals.map((r) => r.message),
+    ...(plan.failures ?? []).map((f) => {
+      const { property, reason } = toFailure(f);
+      return `${property} ${reason}.`;
+    }),
+  ];
+  return new ProviderError(lines.join(" "), plan.refusals[0]?.code ?? "INVALID_INPUT");
+}
+
+/** A create plan's refusals and bad inputs as check failures, each on its property. */
+export function planFailures(
+  plan: { refusals: Refusal[]; failures: CheckFailure[] },
+  fallback: string,
+): { property: string; reason: string }[] {
+  return [
+    ...plan.refusals.map((r) => ({ property: r.property ?? fallback, reason: r.message })),
+    ...plan.failures.map(toFailure),
+  ];
 }
 
 /** Stored outputs: the core's state, plus the hidden properties of the bag it came from. */

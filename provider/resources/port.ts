@@ -80,6 +80,8 @@ export interface Csp2Port {
   ): Promise<OfficeTask>;
   /** Ids of the subscriptions that are add-ons of `parentId`. */
   addonSubscriptionIds(serviceName: string, parentId: number): Promise<number[]>;
+  /** Ids of the add-on licences `parentId` accepts (`availableAddonLicenses`). */
+  availableAddonLicences(serviceName: string, parentId: number): Promise<number[]>;
   waitForTask(serviceName: string, taskId: number, options?: WaitOptions): Promise<OfficeTask>;
 
   // The tenant order flow, one step at a time, so that a retried create can resume at any step.

@@ -73,12 +73,8 @@ describe("subscription create, read, update, delete", () => {
       quantity: 4,
     });
     const news = { tenant, license: "Microsoft 365 Business Basic", quantity: 4 };
-    const plan = subscription.diffSubscription(
-      old,
-      news,
-      await subscription.observeSubscription(ctxFor(em, alice), old, news),
-    );
-    expect(plan).toMatchObject({ action: "replace", replaces: ["license"], deleteBeforeReplace: false });
+    const plan = await subscription.planSubscription(ctxFor(em, alice), { prior: old, inputs: news });
+    expect(plan).toMatchObject({ action: "replace", replaces: ["license"] });
     const created = await subscription.createSubscription(ctxFor(em, alice), news);
     expect(subsOf(tenant)).toHaveLength(2);
     await subscription.deleteSubscription(ctxFor(em, alice), old);
@@ -123,11 +119,10 @@ describe("subscription create, read, update, delete", () => {
     });
     expect(s).toMatchObject({ subscriptionId: id, quantity: 12 });
     expect(em.calls().filter((c) => MUTATING.has(c.method))).toEqual([]);
-    const plan = subscription.diffSubscription(
-      s,
-      subscription.subscriptionInputsOf(s),
-      await subscription.observeSubscription(ctxFor(em, alice), s, subscription.subscriptionInputsOf(s)),
-    );
+    const plan = await subscription.planSubscription(ctxFor(em, alice), {
+      prior: s,
+      inputs: subscription.subscriptionInputsOf(s),
+    });
     expect(plan.action).toBe("noop");
     await expect(
       subscription.createSubscription(ctxFor(em, alice), {
@@ -257,11 +252,7 @@ describe("refusals (no mutating call reaches the API)", () => {
       adoptSubscriptionId: tenantNoMca.subscriptions[0]!.id,
     });
     const news = { ...subscription.subscriptionInputsOf(adopted), quantity: 6 };
-    const plan = subscription.diffSubscription(
-      adopted,
-      news,
-      await subscription.observeSubscription(ctxFor(em, alice), adopted, news),
-    );
+    const plan = await subscription.planSubscription(ctxFor(em, alice), { prior: adopted, inputs: news });
     expect(plan.action).toBe("refuse");
     expect(plan.refusals[0]!.code).toBe("MCA_NOT_ACCEPTED");
     await expect(subscription.updateSubscription(ctxFor(em, alice), adopted, news)).rejects.toMatchObject({
@@ -286,11 +277,7 @@ describe("refusals (no mutating call reaches the API)", () => {
       adoptSubscriptionId: seeded.subscriptions[0]!.id,
     });
     const news = { ...subscription.subscriptionInputsOf(s), quantity: 8 };
-    const plan = subscription.diffSubscription(
-      s,
-      news,
-      await subscription.observeSubscription(ctxFor(em, alice), s, news),
-    );
+    const plan = await subscription.planSubscription(ctxFor(em, alice), { prior: s, inputs: news });
     expect(plan.action).toBe("update");
     expect(plan.warnings.map((w) => w.code)).toEqual(["SEAT_REDUCTION_OUTSIDE_WINDOW"]);
     const err = await subscription.updateSubscription(ctxFor(em, alice), s, news).catch((e: unknown) => e);
@@ -310,11 +297,7 @@ describe("refusals (no mutating call reaches the API)", () => {
     });
     em.advanceClock(8 * 86_400);
     const news = { ...subscription.subscriptionInputsOf(s), quantity: 9 };
-    const plan = subscription.diffSubscription(
-      s,
-      news,
-      await subscription.observeSubscription(ctxFor(em, alice), s, news),
-    );
+    const plan = await subscription.planSubscription(ctxFor(em, alice), { prior: s, inputs: news });
     expect(plan.warnings.map((w) => w.code)).toEqual(["SEAT_REDUCTION_OUTSIDE_WINDOW"]);
     await expect(subscription.updateSubscription(ctxFor(em, alice), s, news)).rejects.toMatchObject({
       code: "SEAT_REDUCTION_REFUSED",

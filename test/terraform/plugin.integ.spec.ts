@@ -326,7 +326,7 @@ describe("tenant and subscription lifecycle", () => {
     const destroy = await engine.plan(SUB, sub, null);
     expect(errorsOf(destroy.diagnostics)).toEqual([]);
     const deleted = await engine.apply(SUB, sub, null, null);
-    expect(deleted).toEqual({ state: null, diagnostics: [] });
+    expect(deleted).toMatchObject({ state: null, diagnostics: [] });
     expect((await engine.read(SUB, sub)).state).toBeNull();
     await engine.stop();
     sub = created.state!;
@@ -414,7 +414,10 @@ describe("tenant and subscription lifecycle", () => {
     const plan = await engine.plan(TENANT, allowed.state, null);
     expect(errorsOf(plan.diagnostics)).toEqual([]);
     expect(warningsOf(plan.diagnostics)[0]?.summary).toMatch(/will end at its expiry date/);
-    expect(await engine.apply(TENANT, allowed.state, null, null)).toEqual({ state: null, diagnostics: [] });
+    expect(await engine.apply(TENANT, allowed.state, null, null)).toMatchObject({
+      state: null,
+      diagnostics: [],
+    });
     await engine.stop();
   });
 });
