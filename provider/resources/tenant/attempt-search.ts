@@ -58,14 +58,18 @@ export function releaseClaims(api: Csp2Port, held: { cartId?: string; orderId?: 
 /** Carts that never change once read (checked out, or done marks), per client. */
 const settledCarts = new WeakMap<Csp2Port, Map<string, Cart>>();
 
-/** Every cart of the account: one listing, then each cart not already known to be settled. */
-async function allCarts(ctx: OperationContext): Promise<Cart[]> {
-  let settled = settledCarts.get(ctx.api);
+function settledOf(api: Csp2Port): Map<string, Cart> {
+  let settled = settledCarts.get(api);
   if (!settled) {
     settled = new Map();
-    settledCarts.set(ctx.api, settled);
+    settledCarts.set(api, settled);
   }
-  const known = settled;
+  return settled;
+}
+
+/** Every cart of the account: one listing, then each cart not already known to be settled. */
+async function allCarts(ctx: OperationContext): Promise<Cart[]> {
+  const known = settledOf(ctx.api);
   const ids = await ctx.api.listCartIds();
   const carts: Cart[] = [];
   for (const id of ids) {
@@ -246,6 +250,8 @@ export async function markDone(
   ctx: OperationContext,
   mark: {
     cartId: string;
+    /** The attempt cart's description as its order was placed. */
+    description: string;
     orderId: number;
     serviceName: string;
     fingerprint: Fingerprint;
@@ -255,4 +261,14 @@ export async function markDone(
   const description = doneMarkDescription({ ...mark, at: nowOf(ctx) });
   const cart = await ctx.api.createCart({ description, subsidiary: mark.subsidiary });
   await ctx.api.assignCart(cart.cartId);
+  // Both are settled now: later searches of this client need not read them.
+  const known = settledOf(ctx.api);
+  known.set(cart.cartId, cart);
+  known.set(mark.cartId, {
+    cartId: mark.cartId,
+    description: mark.description,
+    expire: null,
+    items: [],
+    readOnly: true,
+  });
 }

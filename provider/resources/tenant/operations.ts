@@ -79,6 +79,7 @@ export async function createTenant(
       try {
         await markDone(ctx, {
           cartId: ordered.cartId,
+          description: ordered.description,
           orderId,
           serviceName,
           fingerprint: ordered.inputs,

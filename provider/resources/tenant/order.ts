@@ -108,6 +108,8 @@ export interface OrderedTenant {
   orderId: number;
   /** The attempt's cart: claimed by this create until it finishes (kept) or fails (given back). */
   cartId: string;
+  /** Its description, as the order was placed. */
+  description: string;
   /** The fingerprint of the inputs this create runs with. */
   inputs: Fingerprint;
   /**
@@ -146,6 +148,7 @@ export async function orderTenantOnce(
         serviceName: done.serviceName,
         orderId: done.orderId,
         cartId: found.cart.cartId,
+        description: found.cart.description,
         inputs,
         placedWith: likeness(inputs, done.fingerprint),
         finished: true,
@@ -156,6 +159,7 @@ export async function orderTenantOnce(
     let payment: OrderPaymentChoice | undefined;
     let placedWith: Likeness | null = null;
     let cartId: string;
+    let description = found?.cart.description ?? "";
     if (found?.cart.readOnly) {
       cartId = found.cart.cartId;
       progress(ctx, `Cart ${cartId} of this resource was already checked out; looking for its order.`);
@@ -182,13 +186,12 @@ export async function orderTenantOnce(
         progress(ctx, `Resuming cart ${cart.cartId} of an earlier attempt (not checked out yet).`);
         if (args.scope === "shared" && created && found!.attempt.carried !== inputs) {
           // The description says what the cart carries: rewritten before the configuration is.
-          await api.updateCart(cart.cartId, {
-            description: sharedCartDescription(args.key, created, inputs),
-          });
+          description = sharedCartDescription(args.key, created, inputs);
+          await api.updateCart(cart.cartId, { description });
         }
       } else {
         created = args.scope === "shared" ? nowOf(ctx) : null;
-        const description = created
+        description = created
           ? sharedCartDescription(args.key, created, inputs)
           : cartDescription(args.key, args.configuration.subdomain);
         cart = await api.createCart({ description, subsidiary: args.account.subsidiary });
@@ -237,7 +240,7 @@ export async function orderTenantOnce(
     }
 
     const serviceName = await deliveredTenant(ctx, { orderId, planCode, payment, deadline: args.deadline });
-    return { serviceName, orderId, cartId, inputs, placedWith, finished: false };
+    return { serviceName, orderId, cartId, description, inputs, placedWith, finished: false };
   } catch (error) {
     releaseClaims(api, held);
     throw error;
