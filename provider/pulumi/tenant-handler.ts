@@ -2,6 +2,7 @@
 // plans a create that has something to check (declared licences, an adoption) and `diff` plans a
 // change; `create` and `update` apply the plan they were shown (plans.ts).
 import { PartialCreateError, tenant } from "../resources/index.js";
+import { log } from "./engine-log.js";
 import { describeError, ProviderError, partialCreate } from "./errors.js";
 import { keepPlan, takePlan } from "./plans.js";
 import {
@@ -113,7 +114,10 @@ export const tenantHandler: Handler = {
       const plan =
         takePlan<Plan>(createKey(inputs)) ??
         (await tenant.planTenant(ctx, { prior: null, inputs: checked(inputs) }));
-      const state = (await tenant.applyTenant(ctx, plan, { idempotencyKey: key }))!;
+      const state = (await tenant.applyTenant(ctx, plan, {
+        idempotencyKey: key,
+        onWarning: (w) => void log("warning", w.message, urnOf(inputs)),
+      }))!;
       return { id: state.serviceName, outs: outputsOf(state, inputs) };
     } catch (error) {
       if (error instanceof PartialCreateError) {

@@ -92,6 +92,11 @@ export interface Csp2Port {
     expire?: string | undefined;
   }): Promise<Cart>;
   findCarts(options: { description: string }): Promise<Cart[]>;
+  /** Ids of every cart of the account (`GET /order/cart` without a filter). */
+  listCartIds(): Promise<string[]>;
+  getCart(cartId: string): Promise<Cart>;
+  /** `PUT /order/cart/{cartId}`: an open cart's description (a checked-out cart refuses). */
+  updateCart(cartId: string, update: { description: string }): Promise<unknown>;
   deleteCart(cartId: string): Promise<unknown>;
   assignCart(cartId: string): Promise<unknown>;
   offeredPlans(cartId: string): Promise<ProductDefinition[]>;
@@ -108,6 +113,8 @@ export interface Csp2Port {
     itemId: number,
     configuration: TenantOrderConfiguration,
   ): Promise<unknown>;
+  /** The configuration (label → value) a cart item holds, as sent: also readable once checked out. */
+  tenantItemConfiguration(cartId: string, itemId: number): Promise<Array<{ label: string; value: string }>>;
   checkout(cartId: string): Promise<{ orderId?: number | null | undefined }>;
   /**
    * How the cart's order would be paid, before checkout: the default payment method; without one, a
@@ -135,4 +142,15 @@ export interface LicenceOptionChoice {
   duration: string;
   pricingMode: string;
   quantity: number;
+}
+
+/**
+ * A port wrapped to be watched (tenant/apply.ts follows an order's steps through a Proxy) answers this
+ * with the port it wraps, so that what is kept per client (claims of earlier attempts, settled carts)
+ * is shared by every create of the process, watched or not.
+ */
+export const WRAPPED_PORT: unique symbol = Symbol("o365r.wrappedPort");
+
+export function basePort(api: Csp2Port): Csp2Port {
+  return (api as { [WRAPPED_PORT]?: Csp2Port })[WRAPPED_PORT] ?? api;
 }

@@ -15,6 +15,7 @@ import { checkFailed, currentAccount, type OperationContext, planRefused, progre
 import {
   apiFailure,
   apiFields,
+  doneMarkFailed,
   isNotFound,
   mayHaveApplied,
   PartialCreateError,
@@ -22,20 +23,38 @@ import {
   replaceNotUpdate,
   tenantTerminationUnavailable,
 } from "../errors.js";
-import type { Account, Csp2Port, TenantOrderConfiguration } from "../port.js";
+import type { Warning } from "../plan.js";
+import {
+  type Account,
+  basePort,
+  type Csp2Port,
+  type TenantOrderConfiguration,
+  WRAPPED_PORT,
+} from "../port.js";
 import { readsOf } from "../reads.js";
 import { Deadline, timeoutMs } from "../timeouts.js";
-import { orderTenantOnce } from "./order.js";
+import { markDone, releaseClaims } from "./attempt-search.js";
+import type { KeyScope } from "./attempts.js";
+import { diffTenant } from "./diff.js";
+import { type OrderedTenant, orderTenantOnce } from "./order.js";
 import { isPartialTenantState, PARTIAL_TENANT_STATUS } from "./partial.js";
 import type { TenantPlan } from "./plan.js";
 import { ADMIN_PORTAL_URL, TENANT_STATE_VERSION, type TenantInputs, type TenantState } from "./schema.js";
 
 export interface TenantCreateOptions {
   /**
-   * Same on every retry of the same resource (Pulumi: project/stack/resource name; Terraform: derived
-   * from the resource). It marks the cart, so a retried create finds the first attempt's order.
+   * Fixed for the life of the resource, whatever the user edits (Pulumi: project/stack/resource name;
+   * Terraform: one key for every tenant of the account). It marks the cart, so that a retried create
+   * finds the first attempt's order (order.ts).
    */
   idempotencyKey: string;
+  /**
+   * "resource" (the default): the key names this resource alone. "shared": every resource of the front
+   * end shares it, and an earlier attempt is this resource's only when its inputs resemble these.
+   */
+  keyScope?: KeyScope;
+  /** Where a create's warnings go (Terraform: diagnostics; Pulumi: engine warnings); default: progress. */
+  onWarning?: (warning: Warning) => void;
 }
 
 /** The state after the plan, or null when it ended the tenant. */
@@ -74,12 +93,13 @@ async function orderFromPlan(
     (ctx.now ? ctx.now() : new Date()).getTime(),
   );
   const tracked = trackOrder(ctx.api);
-  let ordered: { serviceName: string; orderId: number };
+  let ordered: OrderedTenant;
   try {
     ordered = await orderTenantOnce(
       { ...ctx, api: tracked.api },
       {
         key: options.idempotencyKey,
+        scope: options.keyScope ?? "resource",
         account,
         configuration: orderConfiguration(inputs),
         licences: inputs.licenses ?? [],
@@ -89,19 +109,115 @@ async function orderFromPlan(
   } catch (error) {
     throw orderFailure(inputs.displayName, tracked.progress, error);
   }
+  const warn = options.onWarning ?? ((w: Warning) => progress(ctx, w.message));
   const { serviceName, orderId } = ordered;
-  let tenant: OfficeTenant | null;
   try {
-    tenant = await readsOf(ctx).tenant(serviceName);
-    if (!tenant) {
-      // Just delivered: a 404 means "not yet", and is not kept for the rest of the run.
-      readsOf(ctx).forgetTenant(serviceName);
-      throw new Error(`tenant ${serviceName} of order ${orderId} is not visible yet`);
+    for (const w of takeOverWarnings(ordered, inputs)) warn(w);
+    let state: TenantState | undefined;
+    let partial: PartialCreateError | undefined;
+    try {
+      const tenant = await readsOf(ctx).tenant(serviceName);
+      if (!tenant) {
+        // Just delivered: a 404 means "not yet", and is not kept for the rest of the run.
+        readsOf(ctx).forgetTenant(serviceName);
+        throw new Error(`tenant ${serviceName} of order ${orderId} is not visible yet`);
+      }
+      state = await withEdits(ctx, { inputs, tenant, account, ordered });
+    } catch (error) {
+      partial =
+        error instanceof PartialCreateError
+          ? error
+          : new PartialCreateError(serviceName, partialState(inputs, serviceName, account, orderId), error);
     }
+    // Marked only now that the tenant is as declared: a create cut off before would leave an
+    // attempt that the next run still takes up as unfinished.
+    if (!ordered.finished) {
+      try {
+        await markDone(ctx, {
+          cartId: ordered.cartId,
+          description: ordered.description,
+          orderId,
+          serviceName,
+          fingerprint: ordered.inputs,
+          subsidiary: account.subsidiary,
+        });
+      } catch (error) {
+        throw doneMarkFailed({ serviceName, orderId }, error);
+      }
+    }
+    if (partial) throw partial;
+    return state!;
   } catch (error) {
-    throw new PartialCreateError(serviceName, partialState(inputs, serviceName, account, orderId), error);
+    // A recorded partial create keeps its claim; anything else leaves the attempt unfinished.
+    if (!(error instanceof PartialCreateError)) releaseClaims(ctx.api, ordered);
+    throw error;
   }
-  return stateFrom(inputs, tenant, account.nic, orderId);
+}
+
+/** What a create that took over an earlier attempt's order says about it. */
+function takeOverWarnings(ordered: OrderedTenant, inputs: TenantInputs): Warning[] {
+  const { orderId, serviceName, placedWith } = ordered;
+  const out: Warning[] = [];
+  if (ordered.finished) {
+    out.push({
+      code: "FINISHED_ORDER_TAKEN",
+      message: `Tenant ${serviceName} (order ${orderId}) was ordered by an earlier create with these inputs that finished, but the engine did not record it: it is taken for this resource and nothing is ordered. If another resource already manages ${serviceName}, remove one of the two: both would manage the same tenant.`,
+    });
+  }
+  if (!placedWith) return out;
+  const differs = placedWith.differs.filter((f) => f !== "subdomain");
+  if (!ordered.finished && differs.length > 0) {
+    const mail = differs.includes("contact.email")
+      ? " The Microsoft login data went to the e-mail address given at order time."
+      : "";
+    out.push({
+      code: "EARLIER_ORDER_TAKEN",
+      message: `Order ${orderId} of an earlier attempt of this create was placed with other values of ${differs.join(", ")}: tenant ${serviceName} is taken and updated in place to the declared ones; nothing is ordered twice.${mail}`,
+    });
+  }
+  const declared = (inputs.licenses ?? []).length > 0;
+  if (placedWith.sameLicences === false || (placedWith.sameLicences === null && declared)) {
+    out.push({
+      code: "LICENSES_ORDER_TIME_ONLY",
+      property: "licenses",
+      message: `Tenant ${serviceName} comes with the licences order ${orderId} bought${placedWith.sameLicences === false ? ", which are not the ones licenses declares now" : ""}. licenses counts at order time only: nothing more is bought or cancelled here; manage seats with subscription resources.`,
+    });
+  }
+  return out;
+}
+
+/**
+ * The state of a tenant just ordered. When an earlier attempt placed the order with other values,
+ * the tenant is updated in place to the inputs first (its whole writable body, as an update writes
+ * it); if that fails the state records the tenant as it is, so the next plan shows the update again.
+ */
+async function withEdits(
+  ctx: OperationContext,
+  args: { inputs: TenantInputs; tenant: OfficeTenant; account: Account; ordered: OrderedTenant },
+): Promise<TenantState> {
+  const { inputs, tenant, account, ordered } = args;
+  const fresh = stateFrom(inputs, tenant, account.nic, ordered.orderId);
+  if (!ordered.placedWith || ordered.placedWith.sameConfiguration) return fresh;
+  const remote = stateFrom(inputs, tenant, account.nic, ordered.orderId, true);
+  const changed = diffTenant(remote, inputs, { account: account.nic }).changes.filter(
+    (c) => c.effect === "update",
+  );
+  if (changed.length === 0) return fresh;
+  const names = changed.map((c) => c.property.replace(/^contact\./, "")).join(", ");
+  progress(ctx, `Updating tenant ${tenant.serviceName}: ${names}.`);
+  const body = writableBody(tenant, inputs);
+  try {
+    await ctx.api.updateTenant(tenant.serviceName, body);
+  } catch (error) {
+    readsOf(ctx).forgetTenant(tenant.serviceName);
+    throw new PartialCreateError(
+      tenant.serviceName,
+      remote,
+      apiFailure(`Updating tenant ${tenant.serviceName}`, error),
+    );
+  }
+  readsOf(ctx).forgetTenant(tenant.serviceName);
+  return stateFrom(inputs, { ...tenant, ...body } as OfficeTenant, account.nic, ordered.orderId);
 }
 
 function adoptFromPlan(ctx: OperationContext, plan: TenantPlan): TenantState {
@@ -269,6 +385,7 @@ function trackOrder(api: Csp2Port): { api: Csp2Port; progress: OrderProgress } {
   const progress: OrderProgress = { checkoutSent: false };
   const watched = new Proxy(api, {
     get(target, prop, receiver) {
+      if (prop === WRAPPED_PORT) return basePort(target);
       const value = Reflect.get(target, prop, receiver);
       if (typeof value !== "function" || typeof prop !== "string") return value;
       return async (...args: unknown[]) => {
