@@ -228,6 +228,7 @@ export function createCsp2Api(client: OvhClient, options: Csp2ApiOptions = {}): 
         settings: taskPoll,
         clock,
         signal: opts.signal,
+        pauseFirst: opts.justStarted,
         onTimeout: (waitedMs, lastStatus) =>
           new OvhWaitTimeoutError(
             "waitForTask",

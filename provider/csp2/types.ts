@@ -67,6 +67,8 @@ export type ProgressEvent =
 export type ProgressListener = (message: string, event: ProgressEvent) => void;
 
 export interface WaitOptions {
+  /** The task was just returned by the call that started it: the first read waits one pause. */
+  justStarted?: boolean;
   /** Give up waiting (the work goes on at OVHcloud) after this long. */
   timeoutMs?: number | undefined;
   onProgress?: ProgressListener | undefined;

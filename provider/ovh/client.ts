@@ -143,6 +143,11 @@ export interface OvhClient {
    * (machine-facts.ts), e.g. its account; never a secret.
    */
   readonly facts: MachineFacts;
+  /**
+   * Facts of this credential about one thing (`scope`, e.g. a resource), in a file of their own, so
+   * that processes writing facts about different things at the same time do not overwrite each other.
+   */
+  factsAbout(scope: string): MachineFacts;
   close(): Promise<void>;
 }
 
@@ -381,6 +386,8 @@ export function createOvhClient(options: OvhClientOptions = {}): OvhClient {
     serverTimeOffset: (signal) => (auth.kind === "signature" ? clock.offset(signal) : Promise.resolve(0)),
     knownServerTimeOffset: () => (auth.kind === "signature" ? clock.known() : 0),
     facts: budgetDir ? machineFacts(budgetDir, `credential|${limiterKey}`) : noFacts,
+    factsAbout: (scope) =>
+      budgetDir ? machineFacts(budgetDir, `credential|${limiterKey}|${scope}`) : noFacts,
     close: async () => {
       if (closed) return;
       closed = true;

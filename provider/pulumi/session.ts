@@ -19,6 +19,7 @@ import {
   type ResolvedConfig,
   resolveConfig,
 } from "../ovh/index.js";
+import type { MachineFacts } from "../ovh/machine-facts.js";
 import { closest } from "../resources/checking.js";
 import { type Account, type OperationContext, ReadCache } from "../resources/index.js";
 import { log } from "./engine-log.js";
@@ -211,6 +212,14 @@ export async function contextFor(
     onProgress,
     now: () => new Date(Date.now() + (client.knownServerTimeOffset() ?? 0) * 1000),
   };
+}
+
+/**
+ * What the processes of this machine know about one thing (a resource's URN) for these credentials:
+ * the engine starts a provider process for `preview` and another for the `up` that follows (plans.ts).
+ */
+export function factsAbout(resource: OvhCredentialsInput | undefined, scope: string): MachineFacts {
+  return session(resolveFor(resource)).client.factsAbout(scope);
 }
 
 /** Closes every client (tests; the engine simply ends the provider process). */

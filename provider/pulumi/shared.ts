@@ -1,9 +1,17 @@
 // What both resource handlers share: the Pulumi method shapes, check failures, progress lines, and the
 // outputs/inputs a handler returns (the core's state plus this front end's hidden properties).
+
+import { type MachineFacts, noFacts } from "../ovh/machine-facts.js";
 import type { CheckFailure, Plan, Refusal } from "../resources/index.js";
 import { log } from "./engine-log.js";
 import { ProviderError } from "./errors.js";
-import { contextFor, credentialProblems, credentialsInput, credentialsProblem } from "./session.js";
+import {
+  contextFor,
+  credentialProblems,
+  credentialsInput,
+  credentialsProblem,
+  factsAbout,
+} from "./session.js";
 import { hasUnknown, hiddenProps, type Props, stableJson, toWire } from "./wire.js";
 
 export type { Props };
@@ -73,6 +81,12 @@ export function contextOf(props: Props) {
   return contextFor(credentialsInput(props.credentials), (message) => {
     void log("info", message, urn);
   });
+}
+
+/** What the processes of this machine know about this resource, for its credentials (plans.ts). */
+export function factsOf(props: Props): MachineFacts {
+  const urn = urnOf(props);
+  return urn ? factsAbout(credentialsInput(props.credentials), urn) : noFacts;
 }
 
 /** Warnings of a plan, shown at preview on the resource. */

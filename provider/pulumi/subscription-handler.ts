@@ -3,11 +3,12 @@
 // shown (plans.ts), so one engine run observes each subscription once.
 import { PartialCreateError, subscription } from "../resources/index.js";
 import { describeError, ProviderError, partialCreate } from "./errors.js";
-import { keepPlan, takePlan } from "./plans.js";
+import { forgetObservation, keepPlan, recallObservation, shareObservation, takePlan } from "./plans.js";
 import {
   contextOf,
   credentialFailures,
   credentialsChanged,
+  factsOf,
   type Handler,
   inputsOf,
   outputsOf,
@@ -49,6 +50,24 @@ const changeKey = (id: string, olds: Props, news: Props) => [
   coreProps(news),
 ];
 
+/**
+ * The plan of a change, observing only what the preview that showed this very change did not observe
+ * minutes ago in another process (plans.ts); what it observed is shared in turn.
+ */
+async function planShared(
+  props: Props,
+  key: readonly unknown[],
+  args: { prior: subscription.SubscriptionState | null; inputs: subscription.SubscriptionInputs },
+): Promise<Plan> {
+  const ctx = await contextOf(props);
+  const facts = factsOf(props);
+  const recorded = recallObservation<subscription.SubscriptionObservation>(facts, key);
+  const plan = await subscription.planSubscription(ctx, { ...args, recorded });
+  if (plan.observed.tenant !== undefined || plan.observed.subscription !== undefined)
+    shareObservation(facts, key, plan.observed);
+  return plan;
+}
+
 export const subscriptionHandler: Handler = {
   /**
    * The inputs alone first; then, for a new subscription whose tenant, licence and credentials are
@@ -66,10 +85,11 @@ export const subscriptionHandler: Handler = {
     const known = typeof inputs.tenant === "string" && typeof inputs.license === "string";
     if (creating && known && !hasUnknown(news.credentials)) {
       try {
-        const plan = await subscription.planSubscription(await contextOf(news), { prior: null, inputs });
+        const key = createKey(checkedInputs);
+        const plan = await planShared(news, key, { prior: null, inputs });
         failures.push(...planFailures(plan, "license"));
         await showWarnings(plan, news);
-        if (failures.length === 0) keepPlan(createKey(checkedInputs), plan);
+        if (failures.length === 0) keepPlan(key, plan);
       } catch (error) {
         throw describeError(error, `Checking the subscription of ${String(inputs.license)}`);
       }
@@ -87,10 +107,11 @@ export const subscriptionHandler: Handler = {
         const plan = subscription.diffSubscription(state, inputs, { now: new Date() });
         return { changes: true, replaces: plan.replaces, deleteBeforeReplace: false };
       }
-      const plan = await subscription.planSubscription(await contextOf(news), { prior: state, inputs });
+      const key = changeKey(id, olds, news);
+      const plan = await planShared(news, key, { prior: state, inputs });
       if (plan.action === "refuse") throw refused(plan);
       await showWarnings(plan, news);
-      keepPlan(changeKey(id, olds, news), plan);
+      keepPlan(key, plan);
       return {
         changes: plan.action !== "noop" || credentialsChanged(olds, news),
         replaces: plan.replaces,
@@ -107,6 +128,7 @@ export const subscriptionHandler: Handler = {
       const plan =
         takePlan<Plan>(createKey(inputs)) ??
         (await subscription.planSubscription(ctx, { prior: null, inputs: checked(inputs) }));
+      forgetObservation(factsOf(inputs));
       const state = (await subscription.applySubscription(ctx, plan))!;
       return { id: label(state), outs: outputsOf(state, inputs) };
     } catch (error) {
@@ -139,6 +161,7 @@ export const subscriptionHandler: Handler = {
       const plan =
         takePlan<Plan>(changeKey(id, olds, news)) ??
         (await subscription.planSubscription(ctx, { prior: state, inputs: checked(news) }));
+      forgetObservation(factsOf(news));
       const next = (await subscription.applySubscription(ctx, plan))!;
       return { outs: outputsOf(next, news) };
     } catch (error) {

@@ -25,6 +25,11 @@ export interface Account {
 
 export interface WaitOptions {
   timeoutMs?: number;
+  /**
+   * The task was just returned by the call that started it, with its status: the first read waits one
+   * pause (a task is not done the instant it is created, and reading it at once costs a call).
+   */
+  justStarted?: boolean;
   onProgress?: (message: string) => void;
   signal?: AbortSignal;
 }

@@ -178,6 +178,15 @@ describe("subscriptions and tasks", () => {
     expect(messages[1]).toBe("Task 5 (addSubscription) of s: doing after 1 s.");
   });
 
+  it("waitForTask of a task its POST just answered waits one pause before its first read", async () => {
+    const { api, fake, clock } = setup();
+    fake.on("GET /saas/csp2/s/task/8", json(200, task(8, "done", "changeQuantity")));
+    const done = await api.waitForTask("s", 8, { justStarted: true });
+    expect(done.status).toBe("done");
+    expect(clock.sleeps).toEqual([1_000]);
+    expect(fake.requests.filter((r) => r.url.includes("/task/8"))).toHaveLength(1);
+  });
+
   it.each(["error", "cancelled"])(
     "waitForTask throws OvhTaskError naming id and function when the task ends %s",
     async (status) => {

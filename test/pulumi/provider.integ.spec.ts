@@ -31,6 +31,11 @@ async function writes(): Promise<{ method: string; path: string; status: number 
   return calls.filter((c) => c.method !== "GET");
 }
 const clearCalls = () => fetch(`${em.adminUrl}/calls`, { method: "DELETE" });
+/** Every API call of the log as "METHOD path", reads included. */
+async function apiCalls(): Promise<string[]> {
+  const calls = (await (await fetch(`${em.adminUrl}/calls`)).json()) as { method: string; path: string }[];
+  return calls.map((c) => `${c.method} ${c.path}`);
+}
 
 const CONTACT = {
   firstName: "Anna",
@@ -277,6 +282,44 @@ describe("create, read, update, delete", () => {
     expect((await writes()).map((c) => `${c.method} ${c.path}`)).toEqual([
       `POST /saas/csp2/${seeded.serviceName}/subscription/${olds.subscriptionId}/changeQuantity`,
     ]);
+  });
+
+  it("the up after a preview of the same change reads nothing again; after an edit it reads again", async () => {
+    const { seeded } = await seededTenant("shared-plan");
+    const urn = sUrn("shared-plan-sub");
+    const news = subNews("shared-plan-sub", {
+      tenant: seeded.serviceName,
+      license: "Microsoft 365 Business Basic",
+      quantity: 3,
+    });
+    const created = await host.create(urn, (await host.check(urn, {}, news)).inputs);
+    const olds = created.properties;
+    const s = seeded.serviceName;
+    const id = olds.subscriptionId;
+
+    // pulumi preview: its own process plans the change, reading the tenant, catalogue and list.
+    await nextRun();
+    await clearCalls();
+    expect((await host.diff(urn, created.id, olds, { ...news, quantity: 4 })).changes).toBe(DIFF.SOME);
+    expect((await apiCalls()).filter((c) => c.startsWith("GET /saas/"))).toHaveLength(3);
+
+    // pulumi up, another process: the same change is planned from what the preview saw, then applied.
+    await nextRun();
+    await clearCalls();
+    expect((await host.diff(urn, created.id, olds, { ...news, quantity: 4 })).changes).toBe(DIFF.SOME);
+    expect(await apiCalls()).toEqual([]);
+    const updated = await host.update(urn, created.id, olds, { ...news, quantity: 4 });
+    expect(updated).toMatchObject({ quantity: 4 });
+    expect(await apiCalls()).toEqual([
+      `POST /saas/csp2/${s}/subscription/${id}/changeQuantity`,
+      expect.stringMatching(new RegExp(`^GET /saas/csp2/${s}/task/\\d+$`)),
+    ]);
+
+    // Another change (or the same one once applied) is read anew.
+    await nextRun();
+    await clearCalls();
+    await host.diff(urn, created.id, updated, { ...news, quantity: 5 });
+    expect((await apiCalls()).filter((c) => c.startsWith("GET /saas/"))).toHaveLength(3);
   });
 
   it("reads a change made behind our back into both outputs and inputs, and a cancelled subscription as gone", async () => {

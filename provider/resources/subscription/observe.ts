@@ -88,10 +88,17 @@ export async function observe(
               ? reuse.catalogue
               : ((await reads.catalogue(tenantName)) ?? undefined);
         }
-        if (needs.siblings) observed.siblings = (await reads.subscriptions(tenantName)) ?? [];
+        // For a plan only: the decision to buy reads the list again (create.ts).
+        const sameTenant = reuse?.tenant?.serviceName === tenantName;
+        if (needs.siblings) {
+          observed.siblings =
+            sameTenant && reuse?.siblings ? reuse.siblings : ((await reads.subscriptions(tenantName)) ?? []);
+        }
         if (needs.parent !== undefined) {
-          const parent = await reads.subscription(tenantName, needs.parent);
-          observed.parent = { id: needs.parent, subscription: parent };
+          observed.parent =
+            sameTenant && reuse?.parent?.id === needs.parent
+              ? reuse.parent
+              : { id: needs.parent, subscription: await reads.subscription(tenantName, needs.parent) };
         }
       }
     }

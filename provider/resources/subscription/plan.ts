@@ -239,7 +239,7 @@ async function checkParent(
   }
   let accepted: number[];
   try {
-    accepted = await readsOf(ctx).addonLicences(inputs.tenant, parentId);
+    accepted = observed.parent?.addonLicences ?? (await readsOf(ctx).addonLicences(inputs.tenant, parentId));
   } catch (error) {
     throw apiFailure(`Reading the add-on licences of subscription ${inputs.tenant}/${parentId}`, error);
   }

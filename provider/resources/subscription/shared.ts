@@ -38,6 +38,8 @@ export async function waitTask(
   try {
     return await ctx.api.waitForTask(serviceName, task.id, {
       timeoutMs: deadline.remainingMs(),
+      // A task as the POST that started it answered (an earlier task is known by its id alone).
+      justStarted: task.function !== undefined,
       onProgress: (m) => progress(ctx, m),
       signal: ctx.signal,
     });
