@@ -117,6 +117,41 @@ afterAll(async () => {
 });
 
 describe("check", () => {
+  it("refuses an input the resource does not have, by name, with the input meant; and an output given as input", async () => {
+    await clearCalls();
+    const t = await host.check(
+      tUrn("typo"),
+      {},
+      { ...tenantNews("typo"), dispalyName: "ACME", status: "ok" },
+    );
+    expect(t.failures).toEqual([
+      {
+        property: "dispalyName",
+        reason: expect.stringMatching(
+          /^is not an input of the tenant; did you mean displayName\? \(inputs: /,
+        ),
+      },
+      { property: "status", reason: "is an output of the tenant, set by the provider; it cannot be given" },
+    ]);
+    const s = await host.check(
+      sUrn("typo-sub"),
+      {},
+      subNews("typo-sub", {
+        tenant: "csp2-00000001",
+        license: "Microsoft 365 Business Basic",
+        quantity: 1,
+        quantty: 2,
+      }),
+    );
+    expect(s.failures).toEqual([
+      {
+        property: "quantty",
+        reason: expect.stringMatching(/^is not an input of the subscription; did you mean quantity\?/),
+      },
+    ]);
+    expect(await apiCalls()).toEqual([]);
+  });
+
   it("reports every bad tenant input per property, calling nothing", async () => {
     await clearCalls();
     const r = await host.check(

@@ -169,7 +169,8 @@ async function planCreate(
     if (parentId !== undefined)
       await checkParent(ctx, inputs, licence, parentId, observed, failures, warnings);
     if (adopting) checkAdoption(inputs, licence, observed, refusals);
-    else if (!isUnknown(inputs.quantity)) {
+    // A parent already refused is not read further (its add-ons would be a 404).
+    else if (!isUnknown(inputs.quantity) && failures.length === 0) {
       const found = classifyExisting(observed.siblings ?? [], inputs, licence, {
         tenantCreated: observed.tenant.creationDate,
         now: now.getTime(),
