@@ -7,15 +7,12 @@ export type {
   Csp2Api,
   Identity,
   OrderLine,
-  OrderStep,
   OrderSummary,
   PlanChoice,
   ProgressEvent,
   ProgressListener,
   TenantConfiguration,
   TenantContact,
-  TenantOrderInput,
-  TenantOrderResult,
   WaitOptions,
 } from "./types.js";
 export type { PollSettings } from "./wait.js";
