@@ -239,7 +239,7 @@ describe("against the emulator", () => {
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(CliError);
-    expect(error).toMatchObject({ exitCode: 2 });
+    expect(error).toMatchObject({ exitCode: 64 });
     expect((error as Error).message).toMatch(
       /one account at a time; name one with --account.*reseller, other/,
     );
