@@ -130,6 +130,61 @@ describe("schema and validation", () => {
     expect(em.calls()).toEqual([]);
   });
 
+  it("refuses at plan, on its attribute and before any mutating call, what only OVHcloud's answers show", async () => {
+    const seeded = em.createTenant({
+      account: alice.nic,
+      displayName: "Plan refusals",
+      subscriptions: [{ license: "Microsoft 365 Business Basic", quantity: 1 }] as never,
+    });
+    const other = em.createTenant({
+      account: bob.nic,
+      displayName: "Bob's",
+      subscriptions: [{ license: "Microsoft 365 Business Premium", quantity: 1 }] as never,
+    });
+    const basic = seeded.subscriptions[0]!.id;
+    const addon = (over: TfObject) =>
+      subscriptionConfig({
+        tenant: seeded.serviceName,
+        license: "Microsoft Teams Phone Standard",
+        quantity: 1,
+        ...over,
+      });
+    em.clearCalls();
+    const cases: [TfObject, string, string, RegExp][] = [
+      [
+        addon({ parent: basic }),
+        SUB,
+        "license",
+        /does not fit parent subscription \d+ \(Microsoft 365 Business Basic\)/,
+      ],
+      [
+        addon({ parent: other.subscriptions[0]!.id }),
+        SUB,
+        "parent",
+        /is not a subscription of tenant csp2-\w+ in OVHcloud account/,
+      ],
+      [
+        subscriptionConfig({ tenant: seeded.serviceName, adopt_subscription_id: other.subscriptions[0]!.id }),
+        SUB,
+        "adopt_subscription_id",
+        /cannot be adopted: OVHcloud account \S+ does not see it/,
+      ],
+      [
+        tenantConfig({ adopt_service_name: other.serviceName }),
+        TENANT,
+        "adopt_service_name",
+        /cannot be adopted/,
+      ],
+    ];
+    for (const [config, type, attribute, text] of cases) {
+      const plan = await engine.plan(type, null, config);
+      const errors = errorsOf(plan.diagnostics);
+      expect(errors.map(pathOf), attribute).toEqual([attribute]);
+      expect(`${errors[0]!.summary} ${errors[0]!.detail}`).toMatch(text);
+    }
+    expect(em.calls().filter((c) => c.method !== "GET")).toEqual([]);
+  });
+
   it("passes unknown values through validation", async () => {
     expect(await engine.validate(TENANT, tenantConfig({ display_name: UNKNOWN }))).toEqual([]);
     expect(await engine.validate(SUB, subscriptionConfig({ tenant: UNKNOWN, quantity: UNKNOWN }))).toEqual(
