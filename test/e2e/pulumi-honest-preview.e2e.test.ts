@@ -3,12 +3,13 @@
  * subscriptions: its display name (an in-place update of the tenant), or rotated credentials (a new
  * consumer key of the same account, on every resource). The subscriptions, an add-on among them, are
  * never shown as replaced (a purchase and a cancellation) when up only updates them in place or not at
- * all; the emulator's call log shows what up really did.
+ * all; the emulator's call log shows what up really did. And a misspelt input of the shipped class is
+ * refused at preview, by name (as OpenTofu refuses it), never ignored.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AccountCredentials, EmulatorHandle } from "../../emulator/index.js";
-import { PulumiProject } from "./harness/index.js";
+import { CommandError, PulumiProject } from "./harness/index.js";
 import {
   buildPackage,
   credentialsOf,
@@ -118,5 +119,33 @@ describe("preview shows what up does when a tenant changes with its subscription
     expect(mutatingCalls(em)).toEqual([]);
     expect(await ids()).toEqual(before);
     await project.pulumi(["preview", "--expect-no-changes"], { program });
+  });
+
+  it("a misspelt input is refused at preview, by name, with the input meant (never ignored)", async () => {
+    const typo = async () => {
+      const { Office365ResellerSubscription } = pulumiPkg;
+      new Office365ResellerSubscription("acme-basic", {
+        tenant: tenantName,
+        license: "Microsoft 365 Business Basic",
+        quantity: 1,
+        quantty: 2,
+        credentials,
+      } as never);
+      return {};
+    };
+    em.clearCalls();
+    const failed = await project.pulumi(["preview"], { program: typo }).then(
+      (r) => {
+        throw new Error(`expected the preview to fail:\n${r.stdout}`);
+      },
+      (e: unknown) => {
+        if (e instanceof CommandError) return e.result;
+        throw e;
+      },
+    );
+    expect(`${failed.stdout}\n${failed.stderr}`).toMatch(
+      /quantty.*is not an input of the subscription; did you mean quantity\?/,
+    );
+    expect(mutatingCalls(em)).toEqual([]);
   });
 });
