@@ -147,6 +147,28 @@ describe("refused at plan, naming field, value and rule, before any mutating cal
     ]);
   });
 
+  it("adoptSubscriptionId of a failed order: refused on adoptSubscriptionId, saying it holds no seats and what to do", async () => {
+    const failed = em.createTenant({
+      account: alice.nic,
+      displayName: "Failed order GmbH",
+      subscriptions: [{ license: BASIC, quantity: 2, status: "error" }] as never,
+    });
+    const id = failed.subscriptions[0]!.id;
+    const plan = await refusedCreate({
+      tenant: failed.serviceName,
+      license: BASIC,
+      quantity: 2,
+      adoptSubscriptionId: id,
+    });
+    expect(plan.refusals).toEqual([
+      {
+        code: "ADOPT_MISMATCH",
+        property: "adoptSubscriptionId",
+        message: `Subscription ${failed.serviceName}/${id} cannot be adopted: its order failed (status "error"), so it holds no working seats. Nothing was ordered or changed. Leave adoptSubscriptionId unset: apply then orders ${BASIC}.`,
+      },
+    ]);
+  });
+
   it.each([
     ["that does not exist", () => "csp2-00000000"],
     ["of another account", () => bobTenant],

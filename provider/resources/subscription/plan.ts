@@ -285,14 +285,11 @@ function checkAdoption(
     return;
   }
   if (isFailedOrder(target.status)) {
-    refusals.push(
-      adoptMismatch({
-        id: label,
-        property: "adoptSubscriptionId",
-        expected: `a working subscription of ${licence.name}`,
-        actual: `a failed order (status "${target.status}", no working seats); leave adoptSubscriptionId unset to order ${licence.name}`,
-      }).toRefusal(),
-    );
+    refusals.push({
+      code: "ADOPT_MISMATCH",
+      property: "adoptSubscriptionId",
+      message: `Subscription ${label} cannot be adopted: its order failed (status "${target.status}"), so it holds no working seats. Nothing was ordered or changed. Leave adoptSubscriptionId unset: apply then orders ${licence.name}.`,
+    });
     return;
   }
   if (target.licenseId !== licence.id) {
