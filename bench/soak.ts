@@ -165,10 +165,7 @@ async function soakRun(ctx: Context, run: number, engine: EngineName, seed: numb
 
     let convergedAfter: number | null = null;
     let cleanApplyFailures = 0;
-    let last: { counts: Counts; reasons: string[] } = {
-      counts: countOutcome(em, nic, SEATS_CHANGED),
-      reasons: [],
-    };
+    let last: { counts: Counts; reasons: string[] } | undefined;
     for (let n = 1; n <= CLEAN_APPLIES; n++) {
       const r = await driver.apply(SEATS_CHANGED, { timeoutMs: COMMAND_TIMEOUT_MS });
       if (r.code !== 0) cleanApplyFailures += 1;
@@ -194,13 +191,13 @@ async function soakRun(ctx: Context, run: number, engine: EngineName, seed: numb
       faulted,
       convergedAfter,
       cleanApplyFailures,
-      reasons: convergedAfter === null ? last.reasons : [],
+      reasons: convergedAfter === null ? last!.reasons : [],
       taskErrorOnly:
         convergedAfter === null &&
-        last.counts.problems.length > 0 &&
-        last.counts.problems.every((p) => p.taskError),
-      duplicateOrders: last.counts.duplicateOrders,
-      duplicateSubscriptions: last.counts.duplicateSubscriptions,
+        last!.counts.problems.length > 0 &&
+        last!.counts.problems.every((p) => p.taskError),
+      duplicateOrders: last!.counts.duplicateOrders,
+      duplicateSubscriptions: last!.counts.duplicateSubscriptions,
       seconds: (performance.now() - started) / 1000,
     };
     return figures;

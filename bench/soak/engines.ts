@@ -51,8 +51,13 @@ async function outcome(running: Promise<RunResult>): Promise<RunResult> {
  */
 export function firstError(r: RunResult): string {
   const lines = `${r.stdout}\n${r.stderr}`.split("\n").map((l) => l.replace(/^[│╷╵]\s?/, ""));
-  const start = lines.findIndex((l) => /^(Error|error): /.test(l.trim()));
-  if (start < 0) return r.signal ? `killed by ${r.signal}` : `exit ${r.code}`;
+  const isError = (l: string) => /^(Error|error): /.test(l.trim());
+  // Pulumi's summary ("error: update failed") comes before the resource's own diagnostic.
+  const isSummary = (l: string) => /^error: (update|preview|refresh|destroy) failed$/.test(l.trim());
+  const first = lines.findIndex(isError);
+  if (first < 0) return r.signal ? `killed by ${r.signal}` : `exit ${r.code}`;
+  const own = lines.findIndex((l) => isError(l) && !isSummary(l));
+  const start = own >= 0 ? own : first;
   const title = lines[start]!.trim().replace(/^(Error|error): /, "");
   const detail: string[] = [];
   for (const line of lines.slice(start + 1)) {
