@@ -12,10 +12,14 @@
  * ending in `error` with probability R) it is applied twice: created, then one subscription's seats
  * raised. One of these two applies, drawn at random, is killed (SIGKILL to the engine's process group)
  * after a random number of API calls, drawn up to what that apply costs without faults (measured first,
- * once per engine). Then faults off, and at most two clean applies of the final program; after each the
- * emulator's state is counted (bench/soak/check.ts) and the engine plans once more: converged when every
- * tenant has one paid order, every declared licence one working subscription with the declared seats
- * and nothing else, and the plan proposes nothing.
+ * once per engine) and counted from its start, on into the next apply when a fault ended it first
+ * (a kill is "missed" when both ended before). Then faults off, and at most two clean applies of the
+ * final program; after each the emulator's state is counted (bench/soak/check.ts) and the engine plans
+ * once more: converged when every tenant has one paid order, every declared licence one working
+ * subscription with the declared seats and nothing else, and the plan proposes nothing.
+ *
+ * Run i draws its faults and its kill from seed S+i: `--seed S+i-1 --runs 1 --engine E` repeats it with
+ * the same draws (the engine's timing, and so which calls the draws fall on, still varies).
  *
  * Figures only: nothing here asserts; the exit code is 0 whatever the figures. Bounded: each engine
  * command is stopped after 4 minutes, and no new run starts after --max-minutes.
