@@ -291,24 +291,31 @@ export function ambiguousAttempts(args: { candidates: string[]; finished: boolea
 /**
  * A tenant that a finished create ordered resembles this resource without being the same: it is either
  * this resource's (finished, not recorded by the engine, inputs edited since) or another resource's.
+ * Shared scope (Terraform): the provider learns which resource holds a tenant from the states a plan
+ * shows it, so a fresh plan of the whole configuration settles the second case by itself.
  */
 export function attemptUncertain(args: {
   candidates: string[];
   scope: "resource" | "shared";
   until: string;
 }): ResourceError {
-  const which = args.candidates.length === 1 ? "A tenant" : "Tenants";
+  const one = args.candidates.length === 1;
+  const which = one ? "A tenant" : "Tenants";
+  if (args.scope === "resource") {
+    return refusal({
+      code: "ATTEMPT_UNCERTAIN",
+      what: `${which} ordered by an earlier create that finished could be this resource's: ${args.candidates.join("; ")}.`,
+      why: "The earlier create of this resource's name finished with other inputs: either its state was lost and the inputs were edited since, or the name was used before for another tenant. Adopting could take over another customer's tenant, ordering again could pay twice. Nothing was ordered.",
+      todo: `If it is this resource's tenant, set adoptServiceName to its service name. If it is not, give this resource another name, or run again after ${args.until}, when this check no longer applies.`,
+    });
+  }
+  const it = one ? "it" : "each";
+  const tenantWord = one ? "that tenant" : "these tenants";
   return refusal({
     code: "ATTEMPT_UNCERTAIN",
     what: `${which} ordered by an earlier create that finished could be this resource's: ${args.candidates.join("; ")}.`,
-    why:
-      args.scope === "resource"
-        ? "The earlier create of this resource's name finished with other inputs: either its state was lost and the inputs were edited since, or the name was used before for another tenant. Adopting could take over another customer's tenant, ordering again could pay twice. Nothing was ordered."
-        : "Either it is this resource's tenant (its create finished, the engine did not record it, and the inputs were edited since), or it belongs to another resource with similar inputs. Adopting could take over another customer's tenant, ordering again could pay twice. Nothing was ordered.",
-    todo:
-      args.scope === "resource"
-        ? `If it is this resource's tenant, set adoptServiceName to its service name. If it is not, give this resource another name, or run again after ${args.until}, when this check no longer applies.`
-        : `If it is this resource's tenant, set adoptServiceName to its service name. If it is not, run again after ${args.until}, when this check no longer applies.`,
+    why: `The provider knows a tenant create only by its inputs, and has seen no resource's state holding ${tenantWord} on this machine. Either ${it} belongs to another resource with similar inputs, or ${it} is this resource's own (its create finished, the engine stopped before saving the state, and the inputs were edited since). Taking ${it} could give this resource another resource's tenant; ordering again could buy a second one. Nothing was ordered.`,
+    todo: `If ${tenantWord} already ${one ? "belongs" : "belong"} to other resources in a state, run a plan of the whole configuration and apply it on this machine (apply without a saved plan and without -target): the plan shows the provider which tenants the state holds, and this resource is then ordered. If it is this resource's tenant, import it (an import block with its service name, or adoptServiceName). After ${args.until} this check no longer applies, and a run orders a new tenant.`,
   });
 }
 
