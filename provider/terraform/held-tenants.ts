@@ -8,6 +8,11 @@
 // That is recorded here, per credential, in the machine's shared facts (one process plans, another
 // applies), for as long as a finished attempt is looked at. A create's own result is never recorded:
 // an engine that loses exactly that result is the case the refusal guards. Recording costs no call.
+//
+// Limits: a record lost (cache directory not writable, two processes writing at once) only means the
+// refusal stays. An import planned through an `import` block shows its tenant as a prior state before
+// any state is saved; should that plan never be applied and the tenant be another resource's lost
+// create, that resource's next create within the day orders anew instead of being refused.
 import type { MachineFacts } from "../ovh/machine-facts.js";
 import { tenant } from "../resources/index.js";
 
