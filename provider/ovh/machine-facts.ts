@@ -9,8 +9,8 @@
 // fact older than FACTS_MAX_AGE_MS is not used, unless it was written to be kept longer (`keepMs`, at
 // most FACTS_KEPT_MS: Terraform's record of the tenants a state holds is kept for a day) in a file made
 // for that (`kept`: `.kept.json`, which the budget's tidying spares for FACTS_KEPT_MS instead of an
-// hour); each write drops the facts past their age, so a file never grows beyond what is still used. Written whole
-// through a rename, so a reader never sees half a file; any error reading or writing means "not
+// hour). Each write drops the facts past their age, so a file holds only what is still used. Written
+// whole through a rename, so a reader never sees half a file; any error reading or writing means "not
 // known", never a failure. Two processes writing one file at the same moment may lose one's fact,
 // which then is not known: a fact may only ever save work or allow what is safe without it.
 import { randomUUID } from "node:crypto";
@@ -70,9 +70,9 @@ export function machineFacts(
       try {
         mkdirSync(dir, { recursive: true, mode: 0o700 });
         const at = now();
-        const kept = Object.entries(read()).filter(([, fact]) => fresh(fact, at));
+        const live = Object.entries(read()).filter(([, fact]) => fresh(fact, at));
         const fact: StoredFact = keepMs === undefined ? { value, at } : { value, at, keepMs };
-        const all = { ...Object.fromEntries(kept), [name]: fact };
+        const all = { ...Object.fromEntries(live), [name]: fact };
         writeFileSync(temp, JSON.stringify(all), { mode: 0o600 });
         renameSync(temp, file);
       } catch {

@@ -309,13 +309,12 @@ export function attemptUncertain(args: {
       todo: `If it is this resource's tenant, set adoptServiceName to its service name. If it is not, give this resource another name, or run again after ${args.until}, when this check no longer applies.`,
     });
   }
-  const it = one ? "it" : "each";
-  const tenantWord = one ? "that tenant" : "these tenants";
+  const that = one ? "that tenant" : "one of these tenants";
   return refusal({
     code: "ATTEMPT_UNCERTAIN",
     what: `${which} ordered by an earlier create that finished could be this resource's: ${args.candidates.join("; ")}.`,
-    why: `The provider knows a tenant create only by its inputs, and has seen no resource's state holding ${tenantWord} on this machine. Either ${it} belongs to another resource with similar inputs, or ${it} is this resource's own (its create finished, the engine stopped before saving the state, and the inputs were edited since). Taking ${it} could give this resource another resource's tenant; ordering again could buy a second one. Nothing was ordered.`,
-    todo: `If ${tenantWord} already ${one ? "belongs" : "belong"} to other resources in a state, run a plan of the whole configuration and apply it on this machine (apply without a saved plan and without -target): the plan shows the provider which tenants the state holds, and this resource is then ordered. If it is this resource's tenant, import it (an import block with its service name, or adoptServiceName). After ${args.until} this check no longer applies, and a run orders a new tenant.`,
+    why: `The provider knows a tenant create only by its inputs, and no state it was shown on this machine holds ${one ? "that tenant" : "these tenants"}. ${one ? "Either it belongs" : "Each either belongs"} to another resource with similar inputs, or ${one ? "it is" : "is"} this resource's own (its create finished, the engine stopped before saving the state, and the inputs were edited since). Taking ${one ? "it" : "one"} could give this resource another resource's tenant; ordering again could buy a second one. Nothing was ordered.`,
+    todo: `If ${one ? "that tenant belongs to another resource, let the provider see its state on this machine: plan the whole configuration it is in" : "they belong to other resources, let the provider see their states on this machine: plan the whole configurations they are in"} here (for this one: apply without a saved plan and without -target, which plans first); this resource is then ordered. If ${that} is this resource's own, import it (an import block with its service name, or adoptServiceName). After ${args.until} this check no longer applies, and a run would order a new tenant.`,
   });
 }
 

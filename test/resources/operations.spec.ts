@@ -216,7 +216,7 @@ describe("tenant create with a key every resource shares (Terraform)", () => {
     expect(err).toMatchObject({ code: "ATTEMPT_UNCERTAIN" });
     expect((err as Error).message).toContain(`tenant ${a.serviceName} (order ${a.orderId}`);
     expect((err as Error).message).toMatch(
-      /differs in displayName.*plan of the whole configuration.*import it.*adoptServiceName.*After 2026-03-02T12:00:00/,
+      /differs in displayName.*plan the whole configuration.*without a saved plan.*import it.*adoptServiceName.*After 2026-03-02T12:00:00/,
     );
     expect(world.orders).toHaveLength(1);
     world.now = new Date(world.now.getTime() + 24 * 3_600_000 + 1000);

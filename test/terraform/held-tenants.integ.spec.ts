@@ -89,7 +89,9 @@ describe("a tenant create that failed beside a tenant with a resembling contact"
     const text = `${error?.summary} ${error?.detail}`;
     expect(text).toContain(`tenant ${nameA} `);
     expect(text).toMatch(/differs in display_name, contact\.last_name/);
-    expect(text).toMatch(/run a plan of the whole configuration and apply it on this machine/);
+    expect(text).toMatch(
+      /plan the whole configuration it is in here \(for this one: apply without a saved plan and without -target/,
+    );
     expect(text).toMatch(/import it \(an import block with its service name, or adopt_service_name\)/);
     expect(ordersOf(alice.nic)).toHaveLength(1);
 
