@@ -2,9 +2,10 @@
 //
 // Terraform names no resource before it exists, so every tenant create of an account searches the same
 // attempts (provider/resources/tenant/order.ts, "shared" scope), and a finished attempt whose inputs
-// resemble this resource's is refused: it could be this resource's create whose state the engine lost.
-// A tenant that an engine has shown in a resource's prior state (read, plan or apply of an existing
-// resource) is that resource's: the engine persisted it, so it cannot be the lost create of another.
+// resemble this resource's is refused: it could be this resource's create whose state the engine lost,
+// its inputs edited since. A tenant that an engine has shown in a resource's prior state (read, plan
+// or apply of an existing resource) is that resource's: the engine persisted it, so it is not the lost
+// create of another, and a create that only resembles it orders its own tenant.
 // That is recorded here, per credential, in the machine's shared facts (one process plans, another
 // applies), for as long as a finished attempt is looked at. A create's own result is never recorded:
 // an engine that loses exactly that result is the case the refusal guards. Recording costs no call.

@@ -2,8 +2,8 @@
 // case through the provider process and the real plugin protocol, against the emulator. Two tenants of
 // one account whose contacts differ only in last and display name; the second one's first cart is
 // refused with a 503; the next clean apply, whose plan shows the provider the first tenant's state,
-// orders the second. A finished create whose state the engine lost is still refused once edited, and
-// still taken with its own inputs: no engine ever showed its tenant in a state.
+// orders the second. A finished create whose state the engine lost is still refused once edited (no
+// engine ever showed its tenant in a state), and taken with its own inputs, even once it was seen.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -150,5 +150,18 @@ describe("a finished create whose state the engine lost (killed before it saved)
         .join(" "),
     ).toMatch(/ordered by an earlier create/);
     expect(ordersOf(bob.nic)).toHaveLength(1);
+  }, 120_000);
+
+  it("a state file lost whole after its tenant was seen: the same inputs still take it back, nothing ordered", async () => {
+    const carol = em.createAccount();
+    const created = await (await provider(carol)).planApply(TENANT, null, tenantA);
+    const name = String(created.state!.service_name);
+    // A refresh shows the tenant in its state (recorded as held); then the state file is lost.
+    const refresh = await provider(carol);
+    expect(errorsOf((await refresh.read(TENANT, created.state!)).diagnostics)).toEqual([]);
+    const again = await (await provider(carol)).planApply(TENANT, null, tenantA);
+    expect(errorsOf(again.diagnostics)).toEqual([]);
+    expect(again.state?.service_name).toBe(name);
+    expect(ordersOf(carol.nic)).toHaveLength(1);
   }, 120_000);
 });

@@ -57,8 +57,8 @@ export interface TenantCreateOptions {
   onWarning?: (warning: Warning) => void;
   /**
    * Shared scope: whether an engine has shown this tenant in a resource's prior state (Terraform keeps
-   * a record per credential on the machine). A finished attempt whose tenant is held is another
-   * resource's, never this create's lost one: it is no longer a reason to refuse.
+   * a record per credential on the machine). A finished attempt that only resembles these inputs and
+   * whose tenant is held is another resource's, never this create's lost one: no reason to refuse.
    */
   held?: (serviceName: string) => boolean;
 }

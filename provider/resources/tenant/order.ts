@@ -33,10 +33,11 @@
  *    - Else a finished one (done within 24 hours, its tenant still there and not set to end) is taken
  *      only if it finished with the same order-time values (an engine that lost the state); one that
  *      only resembles them is refused (ATTEMPT_UNCERTAIN): it is as likely another resource's tenant
- *      as this one's. Shared scope: a finished attempt whose tenant an engine has shown in some
- *      resource's prior state (the front end's `held`) is no candidate at all: that resource holds
- *      it, so it is not this create's lost one. Only a prior state proves it (the engine persisted
- *      it); a create's own result never does, since losing exactly that is the case guarded here.
+ *      as this one's. Shared scope: one that only resembles and whose tenant an engine has shown in
+ *      some resource's prior state (the front end's `held`) is no candidate: that resource holds it,
+ *      so it is not this create's lost one. Only a prior state proves it (the engine persisted it); a
+ *      create's own result never does, since losing exactly that is the case guarded here. One with
+ *      the very same values is taken even when held (a state file lost whole): that buys nothing.
  *    - Else a new cart.
  * 4. Taking up an attempt: an open cart is resumed (its tenant item reused, the configuration sent
  *    again, the licence options reconciled with the declared licences, then checkout). A checked-out
