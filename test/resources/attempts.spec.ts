@@ -259,10 +259,10 @@ describe("finished attempts", () => {
   });
 
   it("resource scope: a held tenant changes nothing (every attempt of the key is this resource's)", () => {
-    const res = opts({ scope: "resource", held: () => true });
+    const res = opts({ scope: "resource", held: () => true, inputs: fp({ displayName: "ACME AG" }) });
     expect(tenant.chooseFinished(tenant.finishedCandidates([done("d")], res))).toMatchObject({
-      kind: "finished",
-      chosen: { attempt: { cartId: "d" } },
+      kind: "uncertain",
+      candidates: [{ attempt: { cartId: "d" } }],
     });
   });
 
