@@ -146,8 +146,9 @@ export interface OvhClient {
   /**
    * Facts of this credential about one thing (`scope`, e.g. a resource), in a file of their own, so
    * that processes writing facts about different things at the same time do not overwrite each other.
+   * `kept`: facts that may be kept up to a day (machine-facts.ts), in a file the tidying spares.
    */
-  factsAbout(scope: string): MachineFacts;
+  factsAbout(scope: string, options?: { kept?: boolean }): MachineFacts;
   close(): Promise<void>;
 }
 
@@ -386,8 +387,10 @@ export function createOvhClient(options: OvhClientOptions = {}): OvhClient {
     serverTimeOffset: (signal) => (auth.kind === "signature" ? clock.offset(signal) : Promise.resolve(0)),
     knownServerTimeOffset: () => (auth.kind === "signature" ? clock.known() : 0),
     facts: budgetDir ? machineFacts(budgetDir, `credential|${limiterKey}`) : noFacts,
-    factsAbout: (scope) =>
-      budgetDir ? machineFacts(budgetDir, `credential|${limiterKey}|${scope}`) : noFacts,
+    factsAbout: (scope, opts) =>
+      budgetDir
+        ? machineFacts(budgetDir, `credential|${limiterKey}|${scope}`, Date.now, opts?.kept === true)
+        : noFacts,
     close: async () => {
       if (closed) return;
       closed = true;

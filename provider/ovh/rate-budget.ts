@@ -33,6 +33,13 @@ const BUSY_RETRY_MS = 3;
 export const STALE_LOCK_MS = 5_000;
 /** Files untouched this long hold nothing that still counts: removed when a process starts using the directory. */
 const FORGOTTEN_MS = 60 * 60_000;
+/**
+ * The longest a shared fact is kept (machine-facts.ts): a day, the window in which a finished tenant
+ * create is still looked at (provider/resources/tenant/attempts.ts, DONE_WINDOW_MS). Files of such
+ * facts (their names end in KEPT_FACTS_SUFFIX) are spared by the tidying until then.
+ */
+export const FACTS_KEPT_MS = 24 * 3_600_000;
+export const KEPT_FACTS_SUFFIX = ".kept.json";
 
 /** `$XDG_CACHE_HOME/o365-reseller/rate`, else `~/.cache/o365-reseller/rate`. */
 export function rateBudgetDir(env: Record<string, string | undefined> = process.env): string {
@@ -107,10 +114,12 @@ export class SharedWindow implements RateWindow {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     tidied.add(dir);
     const cutoff = Date.now() - FORGOTTEN_MS;
+    const factsCutoff = Date.now() - FACTS_KEPT_MS;
     for (const entry of readdirSync(dir)) {
       const path = join(dir, entry);
       try {
-        if (statSync(path).mtimeMs < cutoff) rmSync(path, { force: true });
+        const before = entry.endsWith(KEPT_FACTS_SUFFIX) ? factsCutoff : cutoff;
+        if (statSync(path).mtimeMs < before) rmSync(path, { force: true });
       } catch {
         // Another process tidied it first.
       }

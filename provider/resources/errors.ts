@@ -291,24 +291,30 @@ export function ambiguousAttempts(args: { candidates: string[]; finished: boolea
 /**
  * A tenant that a finished create ordered resembles this resource without being the same: it is either
  * this resource's (finished, not recorded by the engine, inputs edited since) or another resource's.
+ * Shared scope (Terraform): the provider learns which resource holds a tenant from the states a plan
+ * shows it, so a fresh plan of the whole configuration settles the second case by itself.
  */
 export function attemptUncertain(args: {
   candidates: string[];
   scope: "resource" | "shared";
   until: string;
 }): ResourceError {
-  const which = args.candidates.length === 1 ? "A tenant" : "Tenants";
+  const one = args.candidates.length === 1;
+  const which = one ? "A tenant" : "Tenants";
+  if (args.scope === "resource") {
+    return refusal({
+      code: "ATTEMPT_UNCERTAIN",
+      what: `${which} ordered by an earlier create that finished could be this resource's: ${args.candidates.join("; ")}.`,
+      why: "The earlier create of this resource's name finished with other inputs: either its state was lost and the inputs were edited since, or the name was used before for another tenant. Adopting could take over another customer's tenant, ordering again could pay twice. Nothing was ordered.",
+      todo: `If it is this resource's tenant, set adoptServiceName to its service name. If it is not, give this resource another name, or run again after ${args.until}, when this check no longer applies.`,
+    });
+  }
+  const that = one ? "that tenant" : "one of these tenants";
   return refusal({
     code: "ATTEMPT_UNCERTAIN",
     what: `${which} ordered by an earlier create that finished could be this resource's: ${args.candidates.join("; ")}.`,
-    why:
-      args.scope === "resource"
-        ? "The earlier create of this resource's name finished with other inputs: either its state was lost and the inputs were edited since, or the name was used before for another tenant. Adopting could take over another customer's tenant, ordering again could pay twice. Nothing was ordered."
-        : "Either it is this resource's tenant (its create finished, the engine did not record it, and the inputs were edited since), or it belongs to another resource with similar inputs. Adopting could take over another customer's tenant, ordering again could pay twice. Nothing was ordered.",
-    todo:
-      args.scope === "resource"
-        ? `If it is this resource's tenant, set adoptServiceName to its service name. If it is not, give this resource another name, or run again after ${args.until}, when this check no longer applies.`
-        : `If it is this resource's tenant, set adoptServiceName to its service name. If it is not, run again after ${args.until}, when this check no longer applies.`,
+    why: `The provider knows a tenant create only by its inputs, and no state it was shown on this machine holds ${one ? "that tenant" : "these tenants"}. ${one ? "Either it belongs" : "Each either belongs"} to another resource with similar inputs, or ${one ? "it is" : "is"} this resource's own (its create finished, the engine stopped before saving the state, and the inputs were edited since). Taking ${one ? "it" : "one"} could give this resource another resource's tenant; ordering again could buy a second one. Nothing was ordered.`,
+    todo: `If ${one ? "that tenant belongs to another resource, let the provider see its state on this machine: plan the whole configuration it is in" : "they belong to other resources, let the provider see their states on this machine: plan the whole configurations they are in"} here (for this one: apply without a saved plan and without -target, which plans first); this resource is then ordered. If ${that} is this resource's own, import it (an import block with its service name, or adoptServiceName). After ${args.until} this check no longer applies, and a run would order a new tenant.`,
   });
 }
 

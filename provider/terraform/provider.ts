@@ -14,6 +14,7 @@ import {
 import { type Account, type OperationContext, ReadCache } from "../resources/index.js";
 import { decodeDynamic, encodeDynamic, fromJsonValue, parseJson, type TfValue } from "./codec.js";
 import * as diag from "./diagnostics.js";
+import { type HeldTenants, heldTenants } from "./held-tenants.js";
 import type { Logger } from "./log.js";
 import type { DataSourceType, ResourceType, Runtime } from "./resource-type.js";
 import { typeOf } from "./resource-type.js";
@@ -55,6 +56,7 @@ export interface ProviderOptions {
 interface Configured {
   client: OvhClient;
   context: (signal: AbortSignal) => Promise<OperationContext>;
+  held: HeldTenants;
 }
 
 const CONFIG_ATTRIBUTE: Record<string, string> = {
@@ -83,16 +85,20 @@ export function createProvider(options: ProviderOptions): ProviderRpcs & { close
   let abort = new AbortController();
   let schemaResponse: GetProviderSchemaResponse | undefined;
 
+  const configuredOrThrow = (): Configured => {
+    if (!configured) {
+      throw new OvhConfigError(
+        "The provider was used before it was configured; the engine calls ConfigureProvider first.",
+      );
+    }
+    return configured;
+  };
   const runtime: Runtime = {
     logger,
     async context() {
-      if (!configured) {
-        throw new OvhConfigError(
-          "The provider was used before it was configured; the engine calls ConfigureProvider first.",
-        );
-      }
-      return configured.context(abort.signal);
+      return configuredOrThrow().context(abort.signal);
     },
+    held: () => configuredOrThrow().held,
   };
 
   function configure(config: TfObject): Configured {
@@ -126,6 +132,7 @@ export function createProvider(options: ProviderOptions): ProviderRpcs & { close
     let offset: Promise<number> | undefined;
     return {
       client,
+      held: heldTenants(client.factsAbout("held-tenants", { kept: true })),
       async context(signal) {
         // Microsoft's windows are judged by OVHcloud's clock: the plan uses it too.
         offset ??= client.serverTimeOffset(signal).catch((error: unknown) => {

@@ -2,6 +2,7 @@
 // and the core, and asks the core everything else.
 import type { OperationContext } from "../resources/index.js";
 import type { TfType } from "./codec.js";
+import type { HeldTenants } from "./held-tenants.js";
 import type { Logger } from "./log.js";
 import { impliedType, type SchemaSpec } from "./schema-model.js";
 import { type TfObject, withInputs } from "./values.js";
@@ -10,6 +11,8 @@ import type { Diagnostic } from "./wire.js";
 export interface Runtime {
   /** The configured provider's operation context (credentials, progress, cancellation, clock). */
   context(): Promise<OperationContext>;
+  /** The tenants this credential's states are known to hold on this machine (held-tenants.ts). */
+  held(): HeldTenants;
   logger: Logger;
 }
 

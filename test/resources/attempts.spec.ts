@@ -237,6 +237,35 @@ describe("finished attempts", () => {
     expect(tenant.finishedCandidates([done("d")], globex)).toEqual([]);
   });
 
+  it("shared scope: a resembling finished attempt whose tenant a state holds is another resource's, not a candidate", () => {
+    // The soak's case: two tenants of one account whose contacts differ in last and display name.
+    const sister = fp({ displayName: "ACME Sister GmbH", contact: { ...contact, lastName: "Schwester" } });
+    const held = (name: string) => name === "csp2-a";
+    expect(
+      tenant.chooseFinished(tenant.finishedCandidates([done("a")], opts({ inputs: sister }))),
+    ).toMatchObject({ kind: "uncertain" });
+    expect(tenant.finishedCandidates([done("a")], opts({ inputs: sister, held }))).toEqual([]);
+    // Held, with the very same values (a state file lost whole): still taken, since that buys nothing.
+    expect(tenant.chooseFinished(tenant.finishedCandidates([done("a")], opts({ held })))).toMatchObject({
+      kind: "finished",
+      chosen: { attempt: { cartId: "a" } },
+    });
+    // A tenant no state is known to hold is still refused beside a held one, and named alone.
+    const left = tenant.chooseFinished(
+      tenant.finishedCandidates([done("a"), done("b")], opts({ inputs: sister, held })),
+    );
+    expect(left).toMatchObject({ kind: "uncertain", candidates: [{ attempt: { cartId: "b" } }] });
+    expect(left?.kind === "uncertain" && left.candidates).toHaveLength(1);
+  });
+
+  it("resource scope: a held tenant changes nothing (every attempt of the key is this resource's)", () => {
+    const res = opts({ scope: "resource", held: () => true, inputs: fp({ displayName: "ACME AG" }) });
+    expect(tenant.chooseFinished(tenant.finishedCandidates([done("d")], res))).toMatchObject({
+      kind: "uncertain",
+      candidates: [{ attempt: { cartId: "d" } }],
+    });
+  });
+
   it("resource scope: a finished attempt of the key with other inputs is refused (a reused name)", () => {
     const res = opts({
       scope: "resource",

@@ -216,12 +216,26 @@ describe("tenant create with a key every resource shares (Terraform)", () => {
     expect(err).toMatchObject({ code: "ATTEMPT_UNCERTAIN" });
     expect((err as Error).message).toContain(`tenant ${a.serviceName} (order ${a.orderId}`);
     expect((err as Error).message).toMatch(
-      /differs in displayName.*adoptServiceName.*run again after 2026-03-02T12:00:00/,
+      /differs in displayName.*plan the whole configuration.*without a saved plan.*import it.*adoptServiceName.*After 2026-03-02T12:00:00/,
     );
     expect(world.orders).toHaveLength(1);
     world.now = new Date(world.now.getTime() + 24 * 3_600_000 + 1000);
     await tenant.createTenant(ctxFor("ab123-ovh"), sister, shared);
     expect(world.orders).toHaveLength(2);
+  });
+
+  it("a new tenant resembling a finished one that a state holds is ordered at once, without reading the held one", async () => {
+    const a = await tenant.createTenant(ctxFor("ab123-ovh"), tenantInputs, shared);
+    const sister = { ...tenantInputs, displayName: "ACME Services GmbH" };
+    const reads = world.calls.length;
+    const b = await tenant.createTenant(ctxFor("ab123-ovh"), sister, {
+      ...shared,
+      held: (serviceName) => serviceName === a.serviceName,
+    });
+    expect(b.serviceName).not.toBe(a.serviceName);
+    expect(world.orders).toHaveLength(2);
+    // The held tenant is not even read (no getServiceInfos: the search's "is it still there" read).
+    expect(world.calls.slice(reads)).not.toContain("ab123-ovh getServiceInfos");
   });
 
   it("another customer's finished tenant is never taken: a new order", async () => {

@@ -55,6 +55,12 @@ export interface TenantCreateOptions {
   keyScope?: KeyScope;
   /** Where a create's warnings go (Terraform: diagnostics; Pulumi: engine warnings); default: progress. */
   onWarning?: (warning: Warning) => void;
+  /**
+   * Shared scope: whether an engine has shown this tenant in a resource's prior state (Terraform keeps
+   * a record per credential on the machine). A finished attempt that only resembles these inputs and
+   * whose tenant is held is another resource's, never this create's lost one: no reason to refuse.
+   */
+  held?: (serviceName: string) => boolean;
 }
 
 /** The state after the plan, or null when it ended the tenant. */
@@ -104,6 +110,7 @@ async function orderFromPlan(
         configuration: orderConfiguration(inputs),
         licences: inputs.licenses ?? [],
         deadline,
+        held: options.held,
       },
     );
   } catch (error) {

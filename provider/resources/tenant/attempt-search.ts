@@ -98,6 +98,8 @@ export interface AttemptSearch {
   subdomain?: string | null | undefined;
   /** The fingerprint of this resource's inputs. */
   inputs: Fingerprint;
+  /** Shared scope: tenants some resource's state is known to hold (ChoiceOptions.held). */
+  held?: (serviceName: string) => boolean;
 }
 
 export interface FoundAttempt extends Scored {
@@ -142,6 +144,7 @@ export async function findAttempt(ctx: OperationContext, s: AttemptSearch): Prom
     inputs: s.inputs,
     now,
     claimed: (cartId) => claims.carts.has(cartId),
+    held: s.held,
   };
   const cartOf = (a: Attempt) => own.find((c) => c.cartId === a.cartId)!;
 

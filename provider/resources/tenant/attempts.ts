@@ -8,7 +8,8 @@
 // scope:
 // - "resource" (Pulumi: project/stack/resource name): every attempt under the key is this resource's.
 // - "shared" (Terraform: no identity before a resource exists): every resource of the account shares
-//   the key, so an attempt is this resource's only when its inputs resemble the attempt's.
+//   the key, so an attempt is this resource's only when its inputs resemble the attempt's; a finished
+//   one that only resembles them, not when a resource is known to hold its tenant (ChoiceOptions.held).
 import { type Fingerprint, fnv1a32, isFingerprint, type Likeness, likeness } from "./fingerprint.js";
 
 export const CART_DESCRIPTION_PREFIX = "o365r:";
@@ -122,6 +123,12 @@ export interface ChoiceOptions {
   now: Date;
   /** Attempts this process already gave to another create. */
   claimed: (cartId: string) => boolean;
+  /**
+   * Shared scope: whether an engine has shown this tenant in some resource's prior state. Such a
+   * tenant is that resource's, so it is not the create of this one whose state was lost and whose
+   * inputs were edited since. The front end knows it (Terraform); resource scope needs none.
+   */
+  held?: (serviceName: string) => boolean;
 }
 
 export type Choice =
@@ -162,15 +169,20 @@ export function chooseUnfinished(attempts: readonly Attempt[], o: ChoiceOptions)
 
 /**
  * Finished attempts (done mark within DONE_WINDOW_MS) that could be this resource's: resource scope,
- * all of them; shared scope, those whose finishing inputs resemble this resource's. The caller drops
+ * all of them; shared scope, those whose finishing inputs resemble this resource's, except those that
+ * only resemble and whose tenant a resource is known to hold. One that finished with the very same
+ * values stays, held or not: taking it buys nothing (a state file lost whole is what makes a held
+ * tenant come back as a create), while leaving it out would order a second tenant. The caller drops
  * those whose tenant has ended (a deleted resource) before `chooseFinished`.
  */
 export function finishedCandidates(attempts: readonly Attempt[], o: ChoiceOptions): Scored[] {
   const since = o.now.getTime() - DONE_WINDOW_MS;
+  const heldElsewhere = (s: Scored) =>
+    !s.likeness!.sameConfiguration && o.held?.(s.attempt.done!.serviceName) === true;
   return attempts
     .filter((a) => a.done && a.done.at.getTime() >= since && !o.claimed(a.cartId))
     .map((attempt) => ({ attempt, likeness: likeness(o.inputs, attempt.done!.fingerprint) }))
-    .filter((s) => o.scope === "resource" || resembles(s.likeness!));
+    .filter((s) => o.scope === "resource" || (resembles(s.likeness!) && !heldElsewhere(s)));
 }
 
 /**

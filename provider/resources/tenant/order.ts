@@ -32,8 +32,12 @@
  *    - An unfinished attempt is taken up: the most alike (a tie is refused, AMBIGUOUS_ATTEMPTS).
  *    - Else a finished one (done within 24 hours, its tenant still there and not set to end) is taken
  *      only if it finished with the same order-time values (an engine that lost the state); one that
- *      only resembles them is refused (ATTEMPT_UNCERTAIN), naming the tenant and adoptServiceName: it is
- *      as likely another resource's tenant as this one's.
+ *      only resembles them is refused (ATTEMPT_UNCERTAIN): it is as likely another resource's tenant
+ *      as this one's. Shared scope: one that only resembles and whose tenant an engine has shown in
+ *      some resource's prior state (the front end's `held`) is no candidate: that resource holds it,
+ *      so it is not this create's lost one. Only a prior state proves it (the engine persisted it); a
+ *      create's own result never does, since losing exactly that is the case guarded here. One with
+ *      the very same values is taken even when held (a state file lost whole): that buys nothing.
  *    - Else a new cart.
  * 4. Taking up an attempt: an open cart is resumed (its tenant item reused, the configuration sent
  *    again, the licence options reconciled with the declared licences, then checkout). A checked-out
@@ -49,8 +53,9 @@
  *
  * Limits: a retry whose inputs keep fewer than 4 of the 8 customer values (Terraform), or that comes
  * after OVHcloud expired the attempt's cart, orders anew; a finished create whose state the engine lost
- * and whose inputs were then edited is refused until its done mark is 24 hours old. Two runs on one
- * account at the same moment do not share claims.
+ * and whose inputs were then edited is refused until its done mark is 24 hours old, and so is one
+ * that resembles a tenant no engine has shown this machine in a state yet (a saved plan applied on
+ * another machine, a targeted plan). Two runs on one account at the same moment do not share claims.
  */
 import type { CartItem, OptionDefinition, ProductDefinition } from "../../ovh/models/index.js";
 import type { OperationContext } from "../context.js";
@@ -131,6 +136,8 @@ export async function orderTenantOnce(
     configuration: TenantOrderConfiguration;
     licences: readonly TenantLicence[];
     deadline: Deadline;
+    /** Shared scope: tenants some resource's state is known to hold (attempts.ts, ChoiceOptions.held). */
+    held?: (serviceName: string) => boolean;
   },
 ): Promise<OrderedTenant> {
   const { api } = ctx;
@@ -140,6 +147,7 @@ export async function orderTenantOnce(
     scope: args.scope,
     subdomain: args.configuration.subdomain,
     inputs,
+    held: args.held,
   });
   const held: { cartId?: string; orderId?: number } = { cartId: found?.cart.cartId };
   try {

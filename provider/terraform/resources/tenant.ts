@@ -74,7 +74,8 @@ function fitting(
  * Terraform gives a provider no identity of a resource before it exists (no address; private state and
  * planned values die with a killed run), and every input but the sub-domain may be edited before a
  * retry. So every tenant of the account shares one key, and the core tells attempts apart by how much
- * their inputs resemble (order.ts, "shared" scope).
+ * their inputs resemble (order.ts, "shared" scope), leaving out the tenants that a prior state shows
+ * some resource holds: each read, plan and apply of an existing tenant records it (held-tenants.ts).
  */
 const IDEMPOTENCY_KEY = "terraform";
 
@@ -97,6 +98,7 @@ export const tenantResource: ResourceType = {
   async read(rt, prior): Promise<StateResult> {
     const ctx = await rt.context();
     const state = coreState(prior);
+    rt.held().record(state.serviceName);
     const found = await tenant.readTenant(ctx, state);
     if (found.status === "gone") return { state: null, diagnostics: [] };
     const remote = tfState(found.state);
@@ -117,6 +119,7 @@ export const tenantResource: ResourceType = {
 
   async plan(rt, prior, proposed, config, priorPrivate): Promise<PlanResult> {
     const none: PlanResult = { planned: proposed, requiresReplace: [], diagnostics: [] };
+    if (prior !== null) rt.held().record(coreState(prior).serviceName);
     if (proposed === null) {
       if (prior === null) return none;
       const plan = await tenant.planTenant(await rt.context(), { prior: coreState(prior), inputs: null });
@@ -184,6 +187,7 @@ export const tenantResource: ResourceType = {
     }
     const inputs = checked?.inputs ?? null;
     const state = prior === null ? null : coreState(prior);
+    if (state) rt.held().record(state.serviceName);
     // The plan this apply was planned with; planned again only when the engine gave none of ours.
     const plan =
       fitting(decodePrivate<tenant.TenantPlan>(plannedPrivate, "tenant", "plan"), state, inputs) ??
@@ -199,6 +203,8 @@ export const tenantResource: ResourceType = {
         const created = await tenant.applyTenant(ctx, plan, {
           idempotencyKey: IDEMPOTENCY_KEY,
           keyScope: "shared",
+          // A finished attempt whose tenant a state holds is another resource's (held-tenants.ts).
+          held: (serviceName) => rt.held().has(serviceName),
           onWarning: (w) => warnings.push(w),
         });
         return {
