@@ -84,12 +84,25 @@ export class OvhNetworkError extends OvhError {
   readonly path: string;
   readonly retryable: boolean;
   readonly attempts: number;
+  /**
+   * What happened, without the message's advice: a caller that knows what to do next (the resource
+   * core: "run apply again") words the advice itself rather than adding a second, different one.
+   */
+  readonly description: string;
   constructor(
     message: string,
-    fields: { kind: NetworkFailureKind; method: string; path: string; retryable: boolean; attempts: number },
+    fields: {
+      kind: NetworkFailureKind;
+      method: string;
+      path: string;
+      retryable: boolean;
+      attempts: number;
+      description?: string;
+    },
     cause: unknown,
   ) {
     super(message, { cause });
+    this.description = fields.description ?? message;
     this.kind = fields.kind;
     this.method = fields.method;
     this.path = fields.path;

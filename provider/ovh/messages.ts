@@ -168,6 +168,7 @@ export function networkError(
         : " Check the network, or try again later.";
   const message = facts.redact(`${facts.method} ${facts.path}: ${what}.${todo}${suffix(facts)}`);
   const fields = {
+    description: facts.redact(`${facts.method} ${facts.path}: ${what}${suffix(facts)}`),
     kind,
     method: facts.method,
     path: facts.path,

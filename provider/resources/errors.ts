@@ -760,6 +760,8 @@ export function isOperationRefusal(error: unknown): error is OvhOperationError {
 function serverMessage(error: unknown): string {
   const api = apiFields(error);
   if (api?.serverMessage) return api.serverMessage;
+  // A lost answer's own words without the client's advice: the core's message gives the one next step.
+  if (error instanceof OvhNetworkError) return error.description.replace(/\.$/, "");
   if (error instanceof Error) return error.message.replace(/\.$/, "");
   return String(error);
 }

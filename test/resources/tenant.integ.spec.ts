@@ -212,6 +212,28 @@ describe("tenant create never orders twice (killed at each step, then run again)
     expect(state.serviceName).toMatch(/^csp2-/);
   });
 
+  it("a lost answer while configuring the cart: one message naming the tenant and the step, one piece of advice; the next run orders once", async () => {
+    const ins = inputs();
+    em.addFault({ method: "POST", path: "/order/cart/*/item/*/configuration", drop: "after", count: 1 });
+    const err = await tenant
+      .createTenant(ctxFor(em, alice), ins, { idempotencyKey: "lost-configuration" })
+      .catch((e: unknown) => e);
+    em.clearFaults();
+    expect(err).toMatchObject({ code: "TENANT_ORDER_FAILED" });
+    const message = (err as Error).message;
+    expect(message).toContain(
+      `Ordering tenant "${ins.displayName}": configuring the tenant (MPN ID, contact) failed`,
+    );
+    expect(message).toMatch(/Nothing was ordered: the order stopped before the checkout of cart \S+/);
+    expect(message).toMatch(/Run apply again: it resumes cart \S+; nothing will be ordered twice\./);
+    // The client's own advice for a lost POST ("read the current state") is not repeated beside it.
+    expect(message).not.toMatch(/read the current state/);
+    expect(ordersFor("ab123-ovh", ins.displayName)).toHaveLength(0);
+    const state = await tenant.createTenant(ctxFor(em, alice), ins, { idempotencyKey: "lost-configuration" });
+    expect(state.serviceName).toMatch(/^csp2-/);
+    expect(ordersFor("ab123-ovh", ins.displayName)).toHaveLength(1);
+  });
+
   it("a delivery that outlasts the timeout names the order; the next run waits for it, ordering nothing", async () => {
     const ins = inputs({ timeouts: { create: "1s" } });
     em.addFault({ method: "POST", path: "/order/cart/*/checkout", delayMs: 0, order: "stuck", count: 1 });

@@ -346,12 +346,23 @@ interface OrderProgress {
   /** The checkout was sent (its answer may have been lost). */
   checkoutSent: boolean;
   orderId?: number | undefined;
-  /** The port step that was running when it failed. */
+  /** The port step that ran last. */
   step?: string | undefined;
+  /**
+   * The step each failure came from: a failed step may be followed by reads that look into what it
+   * did before its error is thrown, so the last step is not always the one that failed.
+   */
+  failedSteps: WeakMap<object, string>;
 }
 
 const STEP_WORDS: Record<string, string> = {
+  whoAmI: "reading the account",
   findCarts: "looking for an earlier attempt's cart",
+  listCartIds: "looking for an earlier attempt's cart",
+  getCart: "reading the cart",
+  updateCart: "marking the cart",
+  deleteCart: "removing a cart",
+  tenantItemConfiguration: "reading what the cart was configured with",
   createCart: "creating the cart",
   assignCart: "assigning the cart",
   offeredPlans: "reading the plans the cart offers",
@@ -389,7 +400,7 @@ const ORDER_STEPS = new Set(["payOrder", "orderStatus", "waitForOrderDelivered",
 
 /** The port, watched: which step runs, whether the checkout was sent, which order exists. */
 function trackOrder(api: Csp2Port): { api: Csp2Port; progress: OrderProgress } {
-  const progress: OrderProgress = { checkoutSent: false };
+  const progress: OrderProgress = { checkoutSent: false, failedSteps: new WeakMap() };
   const watched = new Proxy(api, {
     get(target, prop, receiver) {
       if (prop === WRAPPED_PORT) return basePort(target);
@@ -400,7 +411,15 @@ function trackOrder(api: Csp2Port): { api: Csp2Port; progress: OrderProgress } {
         if (prop === "checkout") progress.checkoutSent = true;
         if (CART_STEPS.has(prop) && typeof args[0] === "string") progress.cartId = args[0];
         if (ORDER_STEPS.has(prop) && typeof args[0] === "number") progress.orderId = args[0];
-        const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+        let result: unknown;
+        try {
+          result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+        } catch (error) {
+          if (typeof error === "object" && error !== null && !progress.failedSteps.has(error)) {
+            progress.failedSteps.set(error, prop);
+          }
+          throw error;
+        }
         if (prop === "createCart") progress.cartId = (result as { cartId: string }).cartId;
         if (prop === "checkout") {
           const orderId = (result as { orderId?: number | null }).orderId;
@@ -438,10 +457,8 @@ function orderFailure(displayName: string, p: OrderProgress, error: unknown): un
       { cause: error },
     );
   }
-  const failed = apiFailure(
-    `${who} stopped while ${STEP_WORDS[p.step ?? ""] ?? p.step ?? "ordering"}`,
-    error,
-  );
+  const step = (typeof error === "object" && error !== null && p.failedSteps.get(error)) || p.step;
+  const failed = apiFailure(`${who}: ${STEP_WORDS[step ?? ""] ?? step ?? "ordering"}`, error);
   const cart = p.cartId ? `cart ${p.cartId}` : "its cart";
   const why =
     p.orderId !== undefined
