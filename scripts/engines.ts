@@ -503,7 +503,11 @@ async function linkInto(dir: string, name: string, target: string): Promise<void
 }
 
 /** A lock directory holding the owner's pid; a lock whose owner is gone is taken over. */
-async function lock(path: string, log: (line: string) => void, name: string): Promise<() => Promise<void>> {
+export async function lock(
+  path: string,
+  log: (line: string) => void,
+  name: string,
+): Promise<() => Promise<void>> {
   let waitedSince: number | null = null;
   for (;;) {
     try {
@@ -537,14 +541,14 @@ function alive(pid: number): boolean {
   }
 }
 
-interface StreamOptions {
+export interface StreamOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
   onStdout: (line: string) => void;
   onStderr: (line: string) => void;
 }
 
-function runStreaming(cmd: string, args: string[], opts: StreamOptions): Promise<void> {
+export function runStreaming(cmd: string, args: string[], opts: StreamOptions): Promise<void> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, stdio: ["ignore", "pipe", "pipe"] });
     const tail: string[] = [];
