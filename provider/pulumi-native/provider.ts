@@ -6,7 +6,6 @@ import type { Props } from "../pulumi/wire.js";
 import { checkConfig, configChanged, configure } from "./config.js";
 import { connectEngine } from "./engine-log.js";
 import {
-  hasDynamicLeftovers,
   type NativeResource,
   oneLineError,
   parseUrn,
@@ -63,7 +62,7 @@ export function createNativeProvider(version: string = packageVersion()): Native
     async diff(id, urn, olds, news) {
       const result = await resourceOf(urn).handler.diff(id, withHidden(urn, olds), withHidden(urn, news));
       return {
-        changes: result.changes === true || hasDynamicLeftovers(olds),
+        changes: result.changes === true,
         replaces: result.replaces ?? [],
         deleteBeforeReplace: result.deleteBeforeReplace === true,
       };

@@ -65,9 +65,14 @@ export function hiddenFor(urn: string): Props {
   return { __urn: urn, __idempotencyKey: `${project}/${stack}/${name}` };
 }
 
-/** A bag as the handlers take it: the engine's properties with this resource's hidden properties. */
+/**
+ * A bag as the handlers take it: the engine's properties with this resource's hidden properties. What
+ * a state written by the dynamic provider still holds of its own (`__provider`, a per-resource
+ * `credentials`, after a migration with aliases) is left out: this provider's credentials are the
+ * provider resource's, and a stored `credentials` is neither used nor a change.
+ */
 export function withHidden(urn: string, props: Props | undefined): Props {
-  return { ...(props ?? {}), ...hiddenFor(urn) };
+  return { ...withoutHidden(props), ...hiddenFor(urn) };
 }
 
 /** What goes back to the engine: the schema's properties only (no hidden property, no credentials). */
@@ -78,15 +83,6 @@ export function withoutHidden(props: Props | undefined): Props | undefined {
     if (!(HIDDEN_KEYS as readonly string[]).includes(k)) out[k] = v;
   }
   return out;
-}
-
-/**
- * Properties a state written by the dynamic provider carries beside the schema's (`__provider`, the
- * per-resource `credentials`, …): a stack migrated with aliases still has them until its next update,
- * which this provider then plans (it calls nothing: the core sees no change) to leave a clean state.
- */
-export function hasDynamicLeftovers(olds: Props): boolean {
-  return Object.keys(olds).some((k) => (HIDDEN_KEYS as readonly string[]).includes(k));
 }
 
 /** Inputs the schema does not declare, one failure each; `credentials` says where they belong now. */
