@@ -6,7 +6,7 @@
  * the test's PULUMI_HOME. It creates a tenant and a subscription, previews no change after, and a
  * seat change is one changeQuantity.
  */
-import { mkdir } from "node:fs/promises";
+import { cp, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AccountCredentials, EmulatorHandle } from "../../emulator/index.js";
@@ -50,7 +50,9 @@ describe("a Python program on the native provider, through Python's Automation A
       PYTHONDONTWRITEBYTECODE: "1",
     };
     for (const dir of ["state", "home", "project"]) await mkdir(work.path(dir));
-    // As a user installs it: pip from the repository's sdk/python (built by its pyproject).
+    // As a user installs it: pip from the repository's sdk/python (built by its pyproject), from a copy
+    // so that the build's leftovers (build/, *.egg-info) stay out of the checkout.
+    await cp(join(REPO_ROOT, "sdk", "python"), work.path("sdk-python"), { recursive: true });
     await run(
       python,
       [
