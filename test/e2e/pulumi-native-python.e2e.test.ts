@@ -64,7 +64,7 @@ describe("a Python program on the native provider, through Python's Automation A
         "--no-deps",
         "--target",
         work.path("site"),
-        join(REPO_ROOT, "sdk", "python"),
+        work.path("sdk-python"),
       ],
       { cwd: REPO_ROOT, env, timeoutMs: 240_000 },
     );
