@@ -8,7 +8,7 @@ import { ASSUMED_TERM_MONTHS, reductionWindow, type WindowState } from "../../re
 import { selectAccounts } from "../lib/accounts.js";
 import type { ApiFactory } from "../lib/connect.js";
 import { EXIT } from "../lib/errors.js";
-import { type CliIo, colorEnabled, say } from "../lib/io.js";
+import { type CliIo, colorEnabled, say, writeAll } from "../lib/io.js";
 import { legendLine, type PriceLegend, Prices, readPriceFile, sourceMark } from "../lib/prices.js";
 import { accountError, allFailed, scanProgress } from "../lib/progress.js";
 import { type AccountScan, scanAccounts } from "../lib/scan.js";
@@ -156,7 +156,7 @@ export async function runInventory(
   if (!nothing) {
     if (options.format === "json") {
       // Piece by piece: thousands of subscriptions make several megabytes of JSON.
-      for (const chunk of jsonChunks(inventory, 4)) io.stdout.write(chunk);
+      await writeAll(io.stdout, jsonChunks(inventory, 4));
     } else {
       io.stdout.write(renderInventory(inventory, options.format, colorEnabled(io, io.stdout)));
     }

@@ -59,7 +59,7 @@ export function* jsonChunks(value: unknown, depth = 2, indent = ""): Generator<s
   const entries = isContainer
     ? Array.isArray(value)
       ? value.map((v, i) => [String(i), v === undefined ? null : v] as const)
-      : Object.entries(value).filter(([, v]) => JSON.stringify(v) !== undefined)
+      : Object.entries(value).filter(([, v]) => omittedByJson(v) === false)
     : [];
   if (depth === 0 || !isContainer || entries.length === 0) {
     yield JSON.stringify(value, null, 2).replaceAll("\n", `\n${indent}`);
@@ -76,6 +76,14 @@ export function* jsonChunks(value: unknown, depth = 2, indent = ""): Generator<s
   }
   yield `${indent}${array ? "]" : "}"}`;
   if (indent === "") yield "\n";
+}
+
+/**
+ * What JSON.stringify leaves out of an object: asked of the value itself, not by serialising it (that
+ * turned every level of a large inventory into a throwaway string: megabytes of garbage at the peak).
+ */
+function omittedByJson(value: unknown): boolean {
+  return value === undefined || typeof value === "function" || typeof value === "symbol";
 }
 
 export function money(value: number | undefined, currency: string | undefined): string {
