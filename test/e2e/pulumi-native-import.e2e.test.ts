@@ -4,8 +4,9 @@
  * the stack config `o365reseller:*`, and the import of a tenant and a subscription that exist already
  * (the `import` resource option: the engine reads each by its id alone, as `pulumi import` does):
  * ownership checked, nothing ordered, and the program that declares them previews no change.
- * `pulumi import` on the command line loads the project's language plugin (pulumi-language-nodejs),
- * which cannot be built here (engines.versions.json, notBuilt); programs run inline instead.
+ * `pulumi import` on the command line loads the project's language plugin, and the Node one
+ * (pulumi-language-nodejs) cannot be built here (engines.versions.json, notBuilt): this TypeScript
+ * program runs inline; the command itself is run in a YAML project (pulumi-native-yaml.e2e.test.ts).
  */
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
