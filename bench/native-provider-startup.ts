@@ -1,31 +1,49 @@
 // Start-up time of the native Pulumi provider plugin: spawn → the port line on stdout, as the engine
 // waits for it. Prints the median and spread of N runs (default 20) for the launcher as given.
 //
-//   npx tsx bench/native-provider-startup.ts                 # bin/ launcher: dist/ when built, else tsx
-//   O365R_FROM_SOURCE=1 npx tsx bench/native-provider-startup.ts   # force the TypeScript sources (tsx)
-//   npx tsx bench/native-provider-startup.ts 20 tarball      # the plugin tarball (npm run plugin:pack), unpacked
+//   npm run bench:native-startup                              # what a user's engine starts: the plugin
+//   npx tsx bench/native-provider-startup.ts 20 installed     #   tarball installed by `pulumi plugin install
+//                                                             #   … --file` into a temp PULUMI_HOME (needs pulumi)
+//   npx tsx bench/native-provider-startup.ts 20 tarball       # the same tarball, merely unpacked
+//   npx tsx bench/native-provider-startup.ts 20 bin           # the npm package's bin: dist/ when built, else tsx
+//   O365R_FROM_SOURCE=1 npx tsx bench/native-provider-startup.ts 20 bin   # the TypeScript sources (tsx)
 //   npx tsx bench/native-provider-startup.ts 50 /path/to/pulumi-resource-o365reseller
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
+import { packageVersion } from "../provider/package-info.js";
+import { ensurePulumiEngine } from "../scripts/engines.js";
 import { PLUGIN_BINARY, packPlugin } from "../scripts/pulumi-plugin.js";
 
 const runs = Number(process.argv[2] ?? 20);
 let cleanup = () => {};
 
 async function launcher(): Promise<string[]> {
-  const given = process.argv[3];
-  if (given === "tarball") {
+  const given = process.argv[3] ?? "installed";
+  if (given === "installed" || given === "tarball") {
     const dir = mkdtempSync(join(tmpdir(), "o365r-bench-plugin-"));
     cleanup = () => rmSync(dir, { recursive: true, force: true });
     const tarball = await packPlugin(dir);
-    spawnSync("tar", ["-xzf", tarball, "-C", dir]);
-    return [join(dir, PLUGIN_BINARY)];
+    if (given === "tarball") {
+      spawnSync("tar", ["-xzf", tarball, "-C", dir]);
+      return [join(dir, PLUGIN_BINARY)];
+    }
+    const { pulumi } = await ensurePulumiEngine({ build: false });
+    const home = join(dir, "home");
+    const version = packageVersion();
+    const installed = spawnSync(
+      pulumi.path,
+      ["plugin", "install", "resource", "o365reseller", version, "--file", tarball],
+      { env: { ...process.env, PULUMI_HOME: home, PULUMI_SKIP_UPDATE_CHECK: "true" }, encoding: "utf8" },
+    );
+    if (installed.status !== 0) throw new Error(`pulumi plugin install failed: ${installed.stderr}`);
+    return [join(home, "plugins", `resource-o365reseller-v${version}`, PLUGIN_BINARY)];
   }
-  if (given) return [given];
-  return [process.execPath, new URL(`../bin/${PLUGIN_BINARY}.js`, import.meta.url).pathname];
+  if (given === "bin")
+    return [process.execPath, new URL(`../bin/${PLUGIN_BINARY}.js`, import.meta.url).pathname];
+  return [given];
 }
 
 async function once(command: string[]): Promise<number> {
