@@ -2,7 +2,8 @@
  * The native provider (plugin `pulumi-resource-o365reseller`, SDK `o365-reseller/native`) through the
  * real Pulumi CLI against the emulator, the plugin found on PATH as an install puts it there:
  * examples/pulumi-native (two accounts, two explicit providers) through preview, up, refresh, a seat
- * change and a refused move between accounts; per-property check failures and undeclared inputs.
+ * change (by the CLI, then by the Automation API's LocalWorkspace stack) and a refused move between
+ * accounts; per-property check failures and undeclared inputs.
  * Each step checks what the engine planned and what the emulator saw (its call log).
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -151,6 +152,24 @@ describe("examples/pulumi-native with the real Pulumi CLI and the emulator", () 
       `POST /saas/csp2/${acme}/subscription/${standard.id}/changeQuantity`,
     ]);
     expect(sub(acme, STANDARD)?.quantity).toBe(30);
+  });
+
+  it("the Automation API's own Stack (LocalWorkspace, inline program) drives the same stack: a second seat change", async () => {
+    const stack = await project.automationStack(program);
+    await stack.setConfig("acmeSeats", { value: "35" });
+    em.clearCalls();
+    const preview = await stack.preview();
+    expect(preview.changeSummary).toMatchObject({ update: 1 });
+    expect(mutatingCalls(em)).toEqual([]);
+    const standard = sub(acme, STANDARD)!;
+    const up = await stack.up();
+    expect(up.summary.resourceChanges).toMatchObject({ update: 1 });
+    expect(up.outputs.acmeStandardSeats?.value).toBe(35);
+    expect(up.outputs.globexAccount?.value).toBe(partner.nic);
+    expect(mutatingCalls(em).map((c) => `${c.method} ${c.path}`)).toEqual([
+      `POST /saas/csp2/${acme}/subscription/${standard.id}/changeQuantity`,
+    ]);
+    expect(sub(acme, STANDARD)?.quantity).toBe(35);
   });
 
   it("pointing ACME's provider at the partner account is refused before anything is called", async () => {
