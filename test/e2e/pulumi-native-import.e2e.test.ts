@@ -14,24 +14,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AccountCredentials, EmulatorHandle } from "../../emulator/index.js";
 import { packageVersion } from "../../provider/package-info.js";
 import { packPlugin } from "../../scripts/pulumi-plugin.js";
-import { CommandError, type PulumiFn, PulumiProject, type RunResult, run } from "./harness/index.js";
+import { failing, type PulumiFn, PulumiProject, printed, run } from "./harness/index.js";
 import { buildNative, NATIVE_SUBSCRIPTION, NATIVE_TENANT } from "./native-support.js";
 import { mutatingCalls, startTestEmulator } from "./pulumi-support.js";
 
 /** o365-reseller/native, by a name TypeScript does not follow (generated code, typed by its own tsconfig). */
 const SDK = "o365-reseller/native";
-const out = (r: RunResult) => `${r.stdout}\n${r.stderr}`;
-
-async function failing(p: Promise<RunResult>): Promise<RunResult> {
-  try {
-    const r = await p;
-    throw new Error(`expected the command to fail, it succeeded:\n${out(r)}`);
-  } catch (error) {
-    if (error instanceof CommandError) return error.result;
-    throw error;
-  }
-}
-
 interface Sdk {
   Tenant: new (name: string, args: Record<string, unknown>, opts?: object) => { serviceName: unknown };
   Subscription: new (name: string, args: Record<string, unknown>, opts?: object) => unknown;
@@ -184,8 +172,8 @@ describe("pulumi import with the native provider installed from its tarball", ()
       return {};
     };
     const r = await failing(project.up(program));
-    expect(out(r)).toContain(foreign);
-    expect(out(r)).toContain(main.nic);
+    expect(printed(r)).toContain(foreign);
+    expect(printed(r)).toContain(main.nic);
     expect(mutatingCalls(em)).toEqual([]);
     expect((await project.resources()).some((x) => x.urn.endsWith("::foreign"))).toBe(false);
   });

@@ -14,21 +14,9 @@ import { parse, stringify } from "yaml";
 import type { AccountCredentials, EmulatorHandle } from "../../emulator/index.js";
 import { packageVersion } from "../../provider/package-info.js";
 import { packPlugin } from "../../scripts/pulumi-plugin.js";
-import { CommandError, PulumiProject, type RunResult, run } from "./harness/index.js";
+import { failing, PulumiProject, printed, run } from "./harness/index.js";
 import { NATIVE_SUBSCRIPTION, NATIVE_TENANT } from "./native-support.js";
 import { mutatingCalls, secretsOf, startTestEmulator } from "./pulumi-support.js";
-
-const out = (r: RunResult) => `${r.stdout}\n${r.stderr}`;
-
-async function failing(p: Promise<RunResult>): Promise<RunResult> {
-  try {
-    const r = await p;
-    throw new Error(`expected the command to fail, it succeeded:\n${out(r)}`);
-  } catch (error) {
-    if (error instanceof CommandError) return error.result;
-    throw error;
-  }
-}
 
 type YamlProgram = { resources?: Record<string, { type: string; properties: Record<string, unknown> }> };
 
@@ -170,9 +158,9 @@ describe("pulumi import and a YAML program on the native provider, by the CLI al
       [NATIVE_SUBSCRIPTION, "foreign-e3", `${foreign.serviceName}/${foreign.subscriptionId}`],
     ] as const) {
       const r = await failing(project.pulumi(["import", type, name, id, "--yes"]));
-      expect(out(r)).toContain(foreign.serviceName);
+      expect(printed(r)).toContain(foreign.serviceName);
       // The API answers another account's object as it answers a missing one: the message says both.
-      expect(out(r)).toContain(`is not visible to OVHcloud account ${main.nic}`);
+      expect(printed(r)).toContain(`is not visible to OVHcloud account ${main.nic}`);
       expect((await project.resources()).some((x) => x.urn.endsWith(`::${name}`))).toBe(false);
     }
     expect(mutatingCalls(em)).toEqual([]);

@@ -11,12 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { licenceById } from "../../emulator/catalogue.js";
 import type { AccountCredentials, EmulatorHandle } from "../../emulator/index.js";
 import {
-  CommandError,
   engines,
+  failing,
   makeWorkdir,
   type PulumiFn,
   PulumiProject,
-  type RunResult,
+  printed,
   type Workdir,
 } from "./harness/index.js";
 import {
@@ -30,18 +30,6 @@ import { credentialsOf, exportText, mutatingCalls, secretsOf, startTestEmulator 
 
 const EXAMPLE = "../../examples/pulumi-native/index.js";
 const changed = <T extends { op: string }>(steps: T[]): T[] => steps.filter((s) => s.op !== "same");
-const out = (r: RunResult) => `${r.stdout}\n${r.stderr}`;
-
-async function failing(p: Promise<RunResult>): Promise<RunResult> {
-  try {
-    const r = await p;
-    throw new Error(`expected the command to fail, it succeeded:\n${out(r)}`);
-  } catch (error) {
-    if (error instanceof CommandError) return error.result;
-    throw error;
-  }
-}
-
 describe("examples/pulumi-native with the real Pulumi CLI and the emulator", () => {
   let em: EmulatorHandle;
   let main: AccountCredentials;
@@ -182,14 +170,14 @@ describe("examples/pulumi-native with the real Pulumi CLI and the emulator", () 
     ]);
     em.clearCalls();
     const preview = await failing(project.pulumi(["preview"], { program }));
-    expect(out(preview)).toContain(
+    expect(printed(preview)).toContain(
       `Tenant ${acme} belongs to OVHcloud account ${main.nic} but these credentials are for ${partner.nic}`,
     );
-    expect(out(preview)).toContain("cannot move between OVHcloud accounts");
+    expect(printed(preview)).toContain("cannot move between OVHcloud accounts");
     const up = await failing(project.up(program));
-    expect(out(up)).toContain(`belongs to OVHcloud account ${main.nic}`);
+    expect(printed(up)).toContain(`belongs to OVHcloud account ${main.nic}`);
     expect(mutatingCalls(em)).toEqual([]);
-    expect(out(up)).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);
+    expect(printed(up)).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);
     expect(em.state().tenants[acme]?.nic).toBe(main.nic);
     await project.pulumi([
       "config",
@@ -222,7 +210,7 @@ describe("examples/pulumi-native with the real Pulumi CLI and the emulator", () 
       mpnId: "12",
       contact: { ...(p.contact as object), email: "not-an-email" },
     }));
-    const text = out(await failing(project.pulumi(["preview"], { program: bad })));
+    const text = printed(await failing(project.pulumi(["preview"], { program: bad })));
     expect(text).toMatch(/property mpnId value \{12\} has a problem: [^\n]*6 to 10 digits/i);
     expect(text).toMatch(/property contact\.email [^\n]*e-mail address[^\n]*not-an-email/);
     expect(mutatingCalls(em)).toEqual([]);
@@ -234,7 +222,7 @@ describe("examples/pulumi-native with the real Pulumi CLI and the emulator", () 
       ...p,
       credentials: { applicationKey: "not-a-real-key" },
     }));
-    const text = out(await failing(project.pulumi(["preview"], { program: stray })));
+    const text = printed(await failing(project.pulumi(["preview"], { program: stray })));
     expect(text).toMatch(/property credentials [^\n]*credentials belong to the provider/);
     expect(mutatingCalls(em)).toEqual([]);
   });
