@@ -543,7 +543,7 @@ async function isExecutable(path: string): Promise<boolean> {
   }
 }
 
-async function exists(path: string): Promise<boolean> {
+export async function exists(path: string): Promise<boolean> {
   try {
     await access(path);
     return true;

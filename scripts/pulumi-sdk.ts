@@ -12,13 +12,13 @@
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { access, cp, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { packageVersion } from "../provider/package-info.js";
 import { packageSchema } from "../provider/pulumi-native/schema.js";
-import { engineCacheRoot, goProblem, lock, REPO_ROOT, runStreaming } from "./engines.js";
+import { engineCacheRoot, exists, goProblem, lock, REPO_ROOT, runStreaming } from "./engines.js";
 
 export const SDK_DIR = join(REPO_ROOT, "sdk");
 const TOOL_DIR = join(REPO_ROOT, "tools", "pulumi-codegen");
@@ -115,15 +115,6 @@ export async function listFiles(dir: string): Promise<string[]> {
     else out.push(path);
   }
   return out;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -8,10 +8,10 @@
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { access, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { engineCacheRoot, lock, REPO_ROOT, runStreaming } from "./engines.js";
+import { engineCacheRoot, exists, lock, REPO_ROOT, runStreaming } from "./engines.js";
 
 export const REQUIREMENTS = join(REPO_ROOT, "test", "e2e", "python", "requirements.txt");
 const MIN_PYTHON: [number, number] = [3, 9];
@@ -70,15 +70,6 @@ export async function ensurePythonEnv(
     return bin;
   } finally {
     await release();
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
   }
 }
 
