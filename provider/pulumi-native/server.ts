@@ -158,8 +158,9 @@ export function serviceOf(provider: NativeProvider): grpc.UntypedServiceImplemen
     configure(call: { request: providerPb.ConfigureRequest }, callback: Callback) {
       handle(callback, async () => {
         const r = call.request;
-        // The URN names the provider (default or explicit) in messages; older engines send only its name.
-        await provider.configure(r.getUrn() ?? `::${r.getName() ?? ""}`, plain(r.getArgs()));
+        // The URN names the provider (default or explicit) in messages; older engines send only its
+        // name (proto3: an absent URN is the empty string).
+        await provider.configure(r.getUrn() || `::${r.getName()}`, plain(r.getArgs()));
         const response = new providerPb.ConfigureResponse();
         // Plain values in, and the engine marks as secret each output whose input was (the provider
         // inputs' secrets are marked by the schema, in the SDKs).
