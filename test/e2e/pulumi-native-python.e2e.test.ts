@@ -3,8 +3,9 @@
  * Python's Automation API with the real Pulumi CLI against the emulator: the generated SDK installed
  * with pip from the repository (sdk/python), Pulumi's Python SDK from the package index (a venv made
  * by scripts/python-env.ts, cached beside the engines), the plugin installed from its tarball into
- * the test's PULUMI_HOME. It creates a tenant and a subscription, previews no change after, and a
- * seat change is one changeQuantity.
+ * the test's PULUMI_HOME. It creates a tenant and a subscription (the credentials encrypted in the
+ * state), previews no change after, and a seat change is one changeQuantity; then it imports a seeded
+ * tenant and subscription by id, ordering nothing, and previews no change.
  */
 import { cp, mkdir } from "node:fs/promises";
 import { join } from "node:path";
@@ -83,14 +84,14 @@ describe("a Python program on the native provider, through Python's Automation A
     await em?.stop();
   });
 
-  const program = (action: string, seats: number): Promise<RunResult> =>
+  const program = (action: string, arg: number | string): Promise<RunResult> =>
     run(
       python,
       [
         join(REPO_ROOT, "test", "e2e", "python", "native_program.py"),
         work.path("project"),
         action,
-        String(seats),
+        String(arg),
       ],
       {
         cwd: work.path("project"),
@@ -112,7 +113,16 @@ describe("a Python program on the native provider, through Python's Automation A
     expect(Object.values(state.orders).filter((o) => o.nic === main.nic)).toHaveLength(1);
     const subs = Object.values(state.tenants[tenant]!.subscriptions);
     expect(subs.map((s) => [s.id, s.quantity])).toEqual([[outputs.subscriptionId, 10]]);
-    for (const secret of secretsOf(main)) expect(r.stdout).not.toContain(secret);
+    // The provider's credentials: never printed, and encrypted in the state.
+    const exported = await run(engines().pulumi.path, ["stack", "export", "--stack", "dev"], {
+      cwd: work.path("project"),
+      env,
+    });
+    expect(exported.stdout).toContain("ciphertext");
+    for (const secret of secretsOf(main)) {
+      expect(r.stdout).not.toContain(secret);
+      expect(exported.stdout).not.toContain(secret);
+    }
   });
 
   it("previews no change afterwards, and a seat change is one changeQuantity", async () => {
@@ -125,5 +135,32 @@ describe("a Python program on the native provider, through Python's Automation A
     expect(mutatingCalls(em).map((c) => `${c.method} ${c.path}`)).toEqual([
       `POST /saas/csp2/${String(outputs.tenant)}/subscription/${String(outputs.subscriptionId)}/changeQuantity`,
     ]);
+  });
+
+  it("imports an existing tenant and subscription by id (import_), ordering nothing; then no change", async () => {
+    const t = em.createTenant({
+      account: main.nic,
+      displayName: "Legacy Ltd",
+      mpnId: "1234567",
+      firstName: "Lee",
+      lastName: "Gacy",
+      email: "it@legacy.example",
+      phone: "+44.2071234567",
+      address: "1 Old Street",
+      city: "London",
+      zipCode: "EC1V 9HL",
+      subscriptions: [{ license: "Microsoft 365 Business Standard", quantity: 12 }],
+    });
+    const ids = `${t.serviceName}/${t.subscriptions[0]!.id}`;
+    em.clearCalls();
+    const outputs = result(await program("import", ids));
+    expect(outputs).toMatchObject({
+      tenant: t.serviceName,
+      account: main.nic,
+      subscriptionId: t.subscriptions[0]!.id,
+      resourceChanges: { import: 2 },
+    });
+    await program("preview-imported", ids);
+    expect(mutatingCalls(em)).toEqual([]);
   });
 });
