@@ -12,6 +12,7 @@ import { cp, mkdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { LocalWorkspace, PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation/index.js";
+import { parse } from "yaml";
 import type { Engines } from "../../../scripts/engines.js";
 import { engines as injectedEngines } from "./engines.js";
 import {
@@ -144,8 +145,10 @@ export class PulumiProject {
       homeDir: work.path("home"),
       extra: opts.env ?? {},
     });
-    const projectYaml = await readFile(join(dir, "Pulumi.yaml"), "utf8");
-    const runtime = /^runtime:\s*(?:\n\s+name:\s*)?(\w+)/m.exec(projectYaml)?.[1] ?? "nodejs";
+    // `runtime: yaml`, or `runtime: { name: nodejs, options: … }`.
+    const declared = (parse(await readFile(join(dir, "Pulumi.yaml"), "utf8")) as { runtime?: unknown })
+      .runtime;
+    const runtime = String((declared as { name?: unknown } | undefined)?.name ?? declared ?? "nodejs");
     const project = new PulumiProject(engines, work, dir, opts.stack ?? "dev", env, runtime);
     await project.pulumi(["stack", "init", project.stack]);
     for (const [k, v] of Object.entries(opts.config ?? {})) await project.pulumi(["config", "set", k, v]);
