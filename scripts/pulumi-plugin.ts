@@ -38,11 +38,17 @@ exec "\${O365R_NODE:-node}" "$dir/lib/start.js" "$@"
 `;
 
 const START = `// Checks the Node version before the bundle loads (it needs Node >= 22), then serves the plugin.
+// Most of the start-up is compiling the bundle: V8's code for it is kept in Node's compile cache (in
+// the temp dir; NODE_DISABLE_COMPILE_CACHE=1 turns it off), written once the port line is out, since
+// the engine kills the plugin rather than letting it exit.
+import module from "node:module";
 import { requireNode } from "./runtime.js";
 
 requireNode("${PLUGIN_BINARY}");
+module.enableCompileCache?.();
 const { main } = await import("./plugin.js");
 await main(process.argv);
+module.flushCompileCache?.();
 `;
 
 /** Builds the tarball into `outdir`; returns its path. */
