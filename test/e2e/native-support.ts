@@ -7,7 +7,9 @@ import { spawnSync } from "node:child_process";
 import { copyFile, mkdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { AccountCredentials, EmulatorHandle } from "../../emulator/index.js";
-import { REPO_ROOT } from "./harness/index.js";
+import { packageVersion } from "../../provider/package-info.js";
+import { packPlugin } from "../../scripts/pulumi-plugin.js";
+import { REPO_ROOT, run } from "./harness/index.js";
 import { credentialsOf, newestSource, withBuildLock } from "./pulumi-support.js";
 
 export const NATIVE_TENANT = "o365reseller:index:Tenant";
@@ -76,4 +78,70 @@ export function nativeExampleConfig(
       partnerAccount: JSON.stringify(credentialsOf(em, partner)),
     },
   };
+}
+
+/**
+ * Packs the plugin tarball into `dir` and installs it as a user does (`pulumi plugin install resource
+ * o365reseller VERSION --file …`), into the PULUMI_HOME of `env`.
+ */
+export async function installPluginTarball(
+  pulumi: string,
+  dir: string,
+  opts: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<void> {
+  const tarball = await packPlugin(dir);
+  await run(
+    pulumi,
+    ["plugin", "install", "resource", "o365reseller", packageVersion(), "--file", tarball],
+    opts,
+  );
+}
+
+/** The default provider's stack config for an account: `o365reseller:*`, the secrets as secrets. */
+export function defaultProviderConfig(em: EmulatorHandle, account: AccountCredentials) {
+  return {
+    config: {
+      "o365reseller:endpoint": em.url,
+      "o365reseller:applicationKey": account.applicationKey,
+      // The emulator has no fair-use limit: the client's default pace (60 a minute) only slows the run.
+      "o365reseller:requestsPerMinute": "6000",
+    },
+    secrets: {
+      "o365reseller:applicationSecret": account.applicationSecret,
+      "o365reseller:consumerKey": account.consumerKey,
+    },
+  };
+}
+
+/**
+ * The tenant and subscription the import tests find already there, as the programs that import them
+ * declare them (test/e2e/python/native_program.py declares the same values).
+ */
+export const LEGACY = {
+  tenant: {
+    displayName: "Legacy Ltd",
+    mpnId: "1234567",
+    contact: {
+      firstName: "Lee",
+      lastName: "Gacy",
+      email: "it@legacy.example",
+      phone: "+44.2071234567",
+      address: "1 Old Street",
+      city: "London",
+      zipCode: "EC1V 9HL",
+    },
+  },
+  subscription: { license: "Microsoft 365 Business Standard", quantity: 12 },
+} as const;
+
+/** Creates LEGACY's tenant and subscription in an account, behind the provider's back. */
+export function seedLegacy(em: EmulatorHandle, nic: string): { serviceName: string; subscriptionId: number } {
+  const { contact, ...tenant } = LEGACY.tenant;
+  const t = em.createTenant({
+    account: nic,
+    ...tenant,
+    ...contact,
+    subscriptions: [{ ...LEGACY.subscription }],
+  });
+  return { serviceName: t.serviceName, subscriptionId: t.subscriptions[0]!.id };
 }

@@ -13,9 +13,16 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AccountCredentials, EmulatorHandle } from "../../emulator/index.js";
 import { packageVersion } from "../../provider/package-info.js";
-import { packPlugin } from "../../scripts/pulumi-plugin.js";
 import { failing, type PulumiFn, PulumiProject, printed, run } from "./harness/index.js";
-import { buildNative, NATIVE_SUBSCRIPTION, NATIVE_TENANT } from "./native-support.js";
+import {
+  buildNative,
+  defaultProviderConfig,
+  installPluginTarball,
+  LEGACY,
+  NATIVE_SUBSCRIPTION,
+  NATIVE_TENANT,
+  seedLegacy,
+} from "./native-support.js";
 import { mutatingCalls, startTestEmulator } from "./pulumi-support.js";
 
 /** o365-reseller/native, by a name TypeScript does not follow (generated code, typed by its own tsconfig). */
@@ -40,37 +47,18 @@ describe("pulumi import with the native provider installed from its tarball", ()
     em = await startTestEmulator();
     main = em.createAccount({ nic: "main-reseller-ovh" });
     partner = em.createAccount({ nic: "partner-reseller-ovh" });
-    const t = em.createTenant({
-      account: main.nic,
-      displayName: "Legacy Ltd",
-      mpnId: "1234567",
-      firstName: "Lee",
-      lastName: "Gacy",
-      email: "it@legacy.example",
-      phone: "+44.2071234567",
-      address: "1 Old Street",
-      city: "London",
-      zipCode: "EC1V 9HL",
-      subscriptions: [{ license: "Microsoft 365 Business Standard", quantity: 12 }],
-    });
-    seeded = { serviceName: t.serviceName, subscriptionId: t.subscriptions[0]!.id };
+    seeded = seedLegacy(em, main.nic);
     foreign = em.createTenant({ account: partner.nic, displayName: "Not Ours SA" }).serviceName;
+    const stack = defaultProviderConfig(em, main);
     project = await PulumiProject.create({
       fixture: "pulumi-native",
-      config: {
-        "o365reseller:endpoint": em.url,
-        "o365reseller:applicationKey": main.applicationKey,
-        "o365reseller:requestsPerMinute": "6000",
-      },
-      secrets: {
-        "o365reseller:applicationSecret": main.applicationSecret,
-        "o365reseller:consumerKey": main.consumerKey,
-        mainAccount: "{}",
-        partnerAccount: "{}",
-      },
+      config: stack.config,
+      secrets: { ...stack.secrets, mainAccount: "{}", partnerAccount: "{}" },
     });
-    const tarball = await packPlugin(project.work.path("plugin"));
-    await plugin(["install", "resource", "o365reseller", packageVersion(), "--file", tarball]);
+    await installPluginTarball(project.engines.pulumi.path, project.work.path("plugin"), {
+      cwd: project.dir,
+      env: project.env,
+    });
   });
   /** `pulumi plugin …` (takes no stack) with the project's environment and home. */
   const plugin = (args: string[]) =>
@@ -98,28 +86,12 @@ describe("pulumi import with the native provider installed from its tarball", ()
     async () => {
       const tenant = new sdk.Tenant(
         "legacy",
-        {
-          displayName: "Legacy Ltd",
-          mpnId: "1234567",
-          contact: {
-            firstName: "Lee",
-            lastName: "Gacy",
-            email: "it@legacy.example",
-            phone: "+44.2071234567",
-            address: "1 Old Street",
-            city: "London",
-            zipCode: "EC1V 9HL",
-          },
-        },
+        { ...LEGACY.tenant, contact: { ...LEGACY.tenant.contact } },
         opts.import ? { import: seeded.serviceName } : {},
       );
       new sdk.Subscription(
         "legacy-standard",
-        {
-          tenant: tenant.serviceName,
-          license: "Microsoft 365 Business Standard",
-          quantity: 12,
-        },
+        { tenant: tenant.serviceName, ...LEGACY.subscription },
         opts.import ? { import: `${seeded.serviceName}/${seeded.subscriptionId}` } : {},
       );
       return {};

@@ -11,8 +11,6 @@ import { cp, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AccountCredentials, EmulatorHandle } from "../../emulator/index.js";
-import { packageVersion } from "../../provider/package-info.js";
-import { packPlugin } from "../../scripts/pulumi-plugin.js";
 import { ensurePythonEnv } from "../../scripts/python-env.js";
 import {
   engines,
@@ -23,6 +21,7 @@ import {
   run,
   type Workdir,
 } from "./harness/index.js";
+import { installPluginTarball, seedLegacy } from "./native-support.js";
 import { mutatingCalls, secretsOf, startTestEmulator } from "./pulumi-support.js";
 
 describe("a Python program on the native provider, through Python's Automation API", () => {
@@ -69,15 +68,7 @@ describe("a Python program on the native provider, through Python's Automation A
       ],
       { cwd: REPO_ROOT, env, timeoutMs: 240_000 },
     );
-    const tarball = await packPlugin(work.path("plugin"));
-    await run(
-      e.pulumi.path,
-      ["plugin", "install", "resource", "o365reseller", packageVersion(), "--file", tarball],
-      {
-        cwd: work.path("project"),
-        env,
-      },
-    );
+    await installPluginTarball(e.pulumi.path, work.path("plugin"), { cwd: work.path("project"), env });
   });
   afterAll(async () => {
     await work?.cleanup();
@@ -138,26 +129,14 @@ describe("a Python program on the native provider, through Python's Automation A
   });
 
   it("imports an existing tenant and subscription by id (import_), ordering nothing; then no change", async () => {
-    const t = em.createTenant({
-      account: main.nic,
-      displayName: "Legacy Ltd",
-      mpnId: "1234567",
-      firstName: "Lee",
-      lastName: "Gacy",
-      email: "it@legacy.example",
-      phone: "+44.2071234567",
-      address: "1 Old Street",
-      city: "London",
-      zipCode: "EC1V 9HL",
-      subscriptions: [{ license: "Microsoft 365 Business Standard", quantity: 12 }],
-    });
-    const ids = `${t.serviceName}/${t.subscriptions[0]!.id}`;
+    const seeded = seedLegacy(em, main.nic);
+    const ids = `${seeded.serviceName}/${seeded.subscriptionId}`;
     em.clearCalls();
     const outputs = result(await program("import", ids));
     expect(outputs).toMatchObject({
-      tenant: t.serviceName,
+      tenant: seeded.serviceName,
       account: main.nic,
-      subscriptionId: t.subscriptions[0]!.id,
+      subscriptionId: seeded.subscriptionId,
       resourceChanges: { import: 2 },
     });
     await program("preview-imported", ids);

@@ -12,10 +12,15 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import type { AccountCredentials, EmulatorHandle } from "../../emulator/index.js";
-import { packageVersion } from "../../provider/package-info.js";
-import { packPlugin } from "../../scripts/pulumi-plugin.js";
-import { failing, PulumiProject, printed, run } from "./harness/index.js";
-import { NATIVE_SUBSCRIPTION, NATIVE_TENANT } from "./native-support.js";
+import { failing, PulumiProject, printed } from "./harness/index.js";
+import {
+  defaultProviderConfig,
+  installPluginTarball,
+  LEGACY,
+  NATIVE_SUBSCRIPTION,
+  NATIVE_TENANT,
+  seedLegacy,
+} from "./native-support.js";
 import { mutatingCalls, secretsOf, startTestEmulator } from "./pulumi-support.js";
 
 type YamlProgram = { resources?: Record<string, { type: string; properties: Record<string, unknown> }> };
@@ -33,12 +38,7 @@ describe("pulumi import and a YAML program on the native provider, by the CLI al
     em = await startTestEmulator();
     main = em.createAccount({ nic: "main-reseller-ovh" });
     partner = em.createAccount({ nic: "partner-reseller-ovh" });
-    const t = em.createTenant({
-      account: main.nic,
-      displayName: "Legacy Ltd",
-      subscriptions: [{ license: "Microsoft 365 Business Standard", quantity: 12 }],
-    });
-    seeded = { serviceName: t.serviceName, subscriptionId: t.subscriptions[0]!.id };
+    seeded = seedLegacy(em, main.nic);
     const f = em.createTenant({
       account: partner.nic,
       displayName: "Not Ours SA",
@@ -47,23 +47,13 @@ describe("pulumi import and a YAML program on the native provider, by the CLI al
     foreign = { serviceName: f.serviceName, subscriptionId: f.subscriptions[0]!.id };
     project = await PulumiProject.create({
       fixture: "pulumi-native-yaml",
-      config: {
-        "o365reseller:endpoint": em.url,
-        "o365reseller:applicationKey": main.applicationKey,
-        "o365reseller:requestsPerMinute": "6000",
-      },
-      secrets: {
-        "o365reseller:applicationSecret": main.applicationSecret,
-        "o365reseller:consumerKey": main.consumerKey,
-      },
+      ...defaultProviderConfig(em, main),
     });
     header = await readFile(join(project.dir, "Pulumi.yaml"), "utf8");
-    const tarball = await packPlugin(project.work.path("plugin"));
-    await run(
-      project.engines.pulumi.path,
-      ["plugin", "install", "resource", "o365reseller", packageVersion(), "--file", tarball],
-      { cwd: project.dir, env: project.env },
-    );
+    await installPluginTarball(project.engines.pulumi.path, project.work.path("plugin"), {
+      cwd: project.dir,
+      env: project.env,
+    });
   });
   afterAll(async () => {
     await project?.cleanup();
@@ -90,15 +80,11 @@ describe("pulumi import and a YAML program on the native provider, by the CLI al
     expect(mutatingCalls(em)).toEqual([]);
     expect(tenant.resources?.legacy).toMatchObject({
       type: "o365reseller:Tenant",
-      properties: { displayName: "Legacy Ltd" },
+      properties: LEGACY.tenant,
     });
     expect(standard.resources?.["legacy-standard"]).toMatchObject({
       type: "o365reseller:Subscription",
-      properties: {
-        tenant: seeded.serviceName,
-        license: "Microsoft 365 Business Standard",
-        quantity: 12,
-      },
+      properties: { tenant: seeded.serviceName, ...LEGACY.subscription },
     });
     code = { resources: { ...tenant.resources, ...standard.resources } };
     const resources = await project.resources();

@@ -65,7 +65,7 @@ def program(seats: int):
 
 
 def imported(ids: str, adopt: bool):
-    """The seeded tenant (test/e2e/pulumi-native-python.e2e.test.ts) and its subscription, as declared."""
+    """The tenant and subscription the test seeds (LEGACY in test/e2e/native-support.ts), as declared."""
     service_name = ids.split("/")[0]
 
     def run():
