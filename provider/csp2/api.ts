@@ -276,7 +276,10 @@ export function createCsp2Api(client: OvhClient, options: Csp2ApiOptions = {}): 
       // The filter is the server's; keep only exact matches in case it is looser.
       return carts.filter((c) => c.description === input.description);
     },
+    listCartIds: async () => client.get("/order/cart", { schema: StringIds }),
     getCart: async (c) => client.get(cartPath(c), { schema: Cart }),
+    updateCart: async (c, update) =>
+      client.put(cartPath(c), { body: { description: update.description }, schema: Cart }),
     async deleteCart(c) {
       await client.delete(cartPath(c), { schema: NoContent });
     },
@@ -324,16 +327,20 @@ export function createCsp2Api(client: OvhClient, options: Csp2ApiOptions = {}): 
     requiredConfiguration: async (c, i) =>
       client.get(`${itemPath(c, i)}/requiredConfiguration`, { schema: z.array(RequiredConfiguration) }),
 
-    async configureTenantItem(c, i, config) {
-      const labels = await api.requiredConfiguration(c, i);
-      const plan = planConfiguration(labels, config);
-      // After a crash some labels may already be set: read them, keep equal ones, replace others.
+    async tenantItemConfiguration(c, i) {
       const item = await api.getCartItem(c, i);
-      const existing = await mapLimit(item.configurations ?? [], 4, (id) =>
+      return mapLimit(item.configurations ?? [], 4, (id) =>
         client.get(`${itemPath(c, i)}/configuration/${seg("configurationId", id)}`, {
           schema: ConfigurationItem,
         }),
       );
+    },
+
+    async configureTenantItem(c, i, config) {
+      const labels = await api.requiredConfiguration(c, i);
+      const plan = planConfiguration(labels, config);
+      // After a crash some labels may already be set: read them, keep equal ones, replace others.
+      const existing = await api.tenantItemConfiguration(c, i);
       const result: Array<{ id: number; label: string; value: string }> = [];
       for (const { label, value } of plan.send) {
         const same = existing.filter((e) => normalizeLabel(e.label) === normalizeLabel(label));

@@ -8,6 +8,7 @@ import type {
   BillingStatistics,
   Cart,
   CartItem,
+  ConfigurationItem,
   CurrentCredential,
   LicencePrice,
   LicensePeriod,
@@ -222,7 +223,11 @@ export interface Csp2Api {
   }): Promise<Cart>;
   /** Carts of this account with exactly this description (how a resumed create finds its cart). */
   findCarts(input: { description: string }): Promise<Cart[]>;
+  /** Ids of every cart of the account (`GET /order/cart` without a filter). */
+  listCartIds(): Promise<string[]>;
   getCart(cartId: string): Promise<Cart>;
+  /** PUT (retried on transient failures): an open cart's description; a checked-out cart refuses. */
+  updateCart(cartId: string, update: { description: string }): Promise<Cart>;
   /** DELETE (retried on transient failures): a cart that will not be checked out. */
   deleteCart(cartId: string): Promise<void>;
   getCartItem(cartId: string, itemId: number): Promise<CartItem>;
@@ -257,6 +262,8 @@ export interface Csp2Api {
     itemId: number,
     config: TenantConfiguration,
   ): Promise<Array<{ id: number; label: string; value: string }>>;
+  /** The configuration an item holds (label → value), read back; a checked-out cart's too. */
+  tenantItemConfiguration(cartId: string, itemId: number): Promise<ConfigurationItem[]>;
   /** POST, never retried: places the order (the cart becomes read-only). */
   checkout(cartId: string): Promise<CheckedOutOrder>;
   /** POST, never retried: pays with the account's default payment method. */

@@ -1,5 +1,6 @@
 // The tenant's provider methods: wire values in, the core's check/diff/operations, wire values out.
 import { PartialCreateError, tenant } from "../resources/index.js";
+import { log } from "./engine-log.js";
 import { describeError, ProviderError, partialCreate } from "./errors.js";
 import {
   contextOf,
@@ -13,6 +14,7 @@ import {
   refused,
   showWarnings,
   toFailure,
+  urnOf,
 } from "./shared.js";
 import { coreProps, fromWire, hasUnknown, hiddenProps, toWire } from "./wire.js";
 
@@ -90,7 +92,10 @@ export const tenantHandler: Handler = {
     }
     try {
       const ctx = await contextOf(inputs);
-      const state = await tenant.createTenant(ctx, checked(inputs), { idempotencyKey: key });
+      const state = await tenant.createTenant(ctx, checked(inputs), {
+        idempotencyKey: key,
+        onWarning: (w) => void log("warning", w.message, urnOf(inputs)),
+      });
       return { id: state.serviceName, outs: outputsOf(state, inputs) };
     } catch (error) {
       if (error instanceof PartialCreateError) {

@@ -247,6 +247,60 @@ export function ambiguousOrders(args: { key: string; orderIds: number[] }): Reso
   });
 }
 
+/** Several earlier attempts could be this resource's: taking one could be taking another's. */
+export function ambiguousAttempts(args: { candidates: string[]; finished: boolean }): ResourceError {
+  return refusal({
+    code: "AMBIGUOUS_ATTEMPTS",
+    what: `${args.candidates.length} earlier attempts to order a tenant could be this resource's: ${args.candidates.join("; ")}.`,
+    why: "Their inputs resemble this resource's equally, so taking one could give this resource another customer's tenant, and ordering again could pay twice. Nothing was ordered.",
+    todo: args.finished
+      ? "Set adoptServiceName to the service name of the one that is this resource's tenant."
+      : "Set adoptServiceName to the service name of the one that is this resource's tenant (a tenant still being delivered shows its service name in the OVHcloud control panel's orders once delivered), or give this resource the inputs that order was placed with and run again.",
+  });
+}
+
+/**
+ * A tenant that a finished create ordered resembles this resource without being the same: it is either
+ * this resource's (finished, not recorded by the engine, inputs edited since) or another resource's.
+ */
+export function attemptUncertain(args: {
+  candidates: string[];
+  scope: "resource" | "shared";
+  until: string;
+}): ResourceError {
+  const which = args.candidates.length === 1 ? "A tenant" : "Tenants";
+  return refusal({
+    code: "ATTEMPT_UNCERTAIN",
+    what: `${which} ordered by an earlier create that finished could be this resource's: ${args.candidates.join("; ")}.`,
+    why:
+      args.scope === "resource"
+        ? "The earlier create of this resource's name finished with other inputs: either its state was lost and the inputs were edited since, or the name was used before for another tenant. Adopting could take over another customer's tenant, ordering again could pay twice. Nothing was ordered."
+        : "Either it is this resource's tenant (its create finished, the engine did not record it, and the inputs were edited since), or it belongs to another resource with similar inputs. Adopting could take over another customer's tenant, ordering again could pay twice. Nothing was ordered.",
+    todo:
+      args.scope === "resource"
+        ? `If it is this resource's tenant, set adoptServiceName to its service name. If it is not, give this resource another name, or run again after ${args.until}, when this check no longer applies.`
+        : `If it is this resource's tenant, set adoptServiceName to its service name. If it is not, run again after ${args.until}, when this check no longer applies.`,
+  });
+}
+
+/** The order was delivered but could not be marked as finished: the create is not done yet. */
+export function doneMarkFailed(
+  args: { serviceName: string; orderId: number },
+  cause: unknown,
+): ResourceError {
+  const api = apiFields(cause);
+  return failure(
+    {
+      code: "ORDER_NOT_MARKED",
+      what: `Tenant ${args.serviceName} (order ${args.orderId}) was delivered, but marking its order as finished failed: ${serverMessage(cause)}.`,
+      why: "A finished order is marked so that no create of another resource ever takes its tenant for its own.",
+      todo: `Run again: the run finds order ${args.orderId} and takes tenant ${args.serviceName}; nothing is ordered twice.`,
+      queryId: api?.queryId,
+    },
+    cause,
+  );
+}
+
 export function checkedOutOrderNotFound(args: { key: string; cartId: string }): ResourceError {
   return failure({
     code: "ORDER_NOT_FOUND",

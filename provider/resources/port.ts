@@ -90,6 +90,11 @@ export interface Csp2Port {
     expire?: string | undefined;
   }): Promise<Cart>;
   findCarts(options: { description: string }): Promise<Cart[]>;
+  /** Ids of every cart of the account (`GET /order/cart` without a filter). */
+  listCartIds(): Promise<string[]>;
+  getCart(cartId: string): Promise<Cart>;
+  /** `PUT /order/cart/{cartId}`: an open cart's description (a checked-out cart refuses). */
+  updateCart(cartId: string, update: { description: string }): Promise<unknown>;
   deleteCart(cartId: string): Promise<unknown>;
   assignCart(cartId: string): Promise<unknown>;
   offeredPlans(cartId: string): Promise<ProductDefinition[]>;
@@ -106,6 +111,8 @@ export interface Csp2Port {
     itemId: number,
     configuration: TenantOrderConfiguration,
   ): Promise<unknown>;
+  /** The configuration (label → value) a cart item holds, as sent: also readable once checked out. */
+  tenantItemConfiguration(cartId: string, itemId: number): Promise<Array<{ label: string; value: string }>>;
   checkout(cartId: string): Promise<{ orderId?: number | null | undefined }>;
   /**
    * How the cart's order would be paid, before checkout: the default payment method; without one, a

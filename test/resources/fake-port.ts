@@ -53,6 +53,8 @@ interface Cart {
   owner: string;
   items: number[];
   readOnly: boolean;
+  /** Listed for the account only once assigned, as OVHcloud's `GET /order/cart` lists. */
+  assigned: boolean;
   config?: TenantOrderConfiguration;
   tenantItem?: number;
   options: Option[];
@@ -294,6 +296,7 @@ export class FakeCsp2 {
           owner: nic,
           items: [],
           readOnly: false,
+          assigned: false,
           options: [],
         };
         world.carts.push(cart);
@@ -301,12 +304,30 @@ export class FakeCsp2 {
       },
       findCarts: ({ description }: { description: string }) =>
         world.carts
-          .filter((c) => c.owner === nic && c.description === description)
+          .filter((c) => c.owner === nic && c.assigned && c.description === description)
           .map((c) => ({ ...c, items: [...c.items] })),
+      listCartIds: () => world.carts.filter((c) => c.owner === nic && c.assigned).map((c) => c.cartId),
+      getCart: (cartId: string) => {
+        const cart = world.carts.find((c) => c.cartId === cartId && c.owner === nic);
+        if (!cart) throw new FakeApiError(404, `Cart ${cartId} does not exist`);
+        return { ...cart, items: [...cart.items] };
+      },
+      updateCart: (cartId: string, update: { description: string }) => {
+        const cart = world.carts.find((c) => c.cartId === cartId)!;
+        if (cart.readOnly) throw new FakeApiError(403, "cart is read-only", "PUT");
+        cart.description = update.description;
+        return { ...cart, items: [...cart.items] };
+      },
+      tenantItemConfiguration: (cartId: string) => {
+        const c = world.carts.find((x) => x.cartId === cartId)!.config;
+        return c ? configurationLabels(c) : [];
+      },
       deleteCart: (cartId: string) => {
         world.carts = world.carts.filter((c) => c.cartId !== cartId);
       },
-      assignCart: () => undefined,
+      assignCart: (cartId: string) => {
+        world.carts.find((c) => c.cartId === cartId)!.assigned = true;
+      },
       offeredPlans: () => [
         { planCode: "csp2", productName: "CSP2", productType: "saas_license", prices: [] },
       ],
@@ -385,12 +406,7 @@ export class FakeCsp2 {
       listOrders: () => world.orders.filter((o) => o.owner === nic).map((o) => o.orderId),
       orderSummary: (orderId: number): OrderSummary => {
         const o = world.orders.find((x) => x.orderId === orderId)!;
-        const c = o.config;
-        const configurations = [
-          { label: "mpnId", value: c.mpnId },
-          { label: "displayName", value: c.displayName },
-          ...Object.entries(c.contact).map(([label, value]) => ({ label, value })),
-        ];
+        const configurations = configurationLabels(o.config);
         return {
           orderId,
           date: world.now.toISOString(),
@@ -438,6 +454,16 @@ export class FakeCsp2 {
     });
     return port;
   }
+}
+
+/** A configuration as the order form's labels hold it. */
+function configurationLabels(c: TenantOrderConfiguration): { label: string; value: string }[] {
+  return [
+    { label: "mpnId", value: c.mpnId },
+    { label: "displayName", value: c.displayName },
+    ...Object.entries(c.contact).map(([label, value]) => ({ label, value })),
+    ...(c.subdomain ? [{ label: "subDomain", value: c.subdomain }] : []),
+  ];
 }
 
 /** A port whose every method fails the test if called: evidence that a refusal calls no API. */

@@ -52,21 +52,27 @@ export class Killed extends Error {
   readonly mayHaveApplied = false;
 }
 
-/** The port, killed the first time `method` is reached ("before" it is sent, or "after" it returned). */
-export function killAt(api: Csp2Port, method: keyof Csp2Port, when: "before" | "after"): Csp2Port {
-  let fired = false;
+/**
+ * The port, killed the `nth` time (default the first) `method` is reached ("before" it is sent, or
+ * "after" it returned). Every call after the kill is killed too, as nothing runs in a dead process.
+ */
+export function killAt(api: Csp2Port, method: keyof Csp2Port, when: "before" | "after", nth = 1): Csp2Port {
+  let reached = 0;
+  let dead = false;
   return new Proxy(api, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver);
-      if (prop !== method || typeof value !== "function") return value;
+      if (typeof value !== "function") return value;
       return async (...args: unknown[]) => {
-        if (!fired && when === "before") {
-          fired = true;
+        if (dead) throw new Killed(`killed (${String(prop)} after the kill)`);
+        const fires = prop === method && ++reached === nth;
+        if (fires && when === "before") {
+          dead = true;
           throw new Killed(`killed before ${String(method)}`);
         }
         const result = await value.apply(target, args);
-        if (!fired && when === "after") {
-          fired = true;
+        if (fires && when === "after") {
+          dead = true;
           throw new Killed(`killed after ${String(method)}`);
         }
         return result;

@@ -3,7 +3,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { PartialCreateError, ResourceError, subscription, tenant } from "../../provider/resources/index.js";
 import { Crash, FakeApiError, FakeCsp2, FakeNetworkError } from "./fake-port.js";
-import { subInputs, tenantInputs } from "./fixtures.js";
+import { contact, subInputs, tenantInputs } from "./fixtures.js";
 
 let world: FakeCsp2;
 const ctxFor = (nic: string) => ({ api: world.port(nic), now: () => world.now });
@@ -93,16 +93,32 @@ describe("tenant create never orders twice", () => {
     expect(tenant.cartDescription("x".repeat(200))).toMatch(/^o365r:[0-9a-f]{16}$/);
   });
 
-  it("an input edited between a cut-off run and its retry is refused, not ordered again", async () => {
+  it("inputs edited between a cut-off run and its retry: the first order is taken and the tenant updated", async () => {
     world.fault("payOrder", "before", () => new Crash("killed"));
     await expect(
       tenant.createTenant(ctxFor("ab123-ovh"), tenantInputs, { idempotencyKey: "k" }),
     ).rejects.toThrow();
-    const err = await tenant
-      .createTenant(ctxFor("ab123-ovh"), { ...tenantInputs, displayName: "Edited" }, { idempotencyKey: "k" })
-      .catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: "ORDER_NOT_FOUND" });
+    const warnings: string[] = [];
+    const edited = {
+      ...tenantInputs,
+      displayName: "Edited",
+      contact: { ...contact, email: "new@acme.example" },
+    };
+    const state = await tenant.createTenant(ctxFor("ab123-ovh"), edited, {
+      idempotencyKey: "k",
+      onWarning: (w) => warnings.push(`${w.code}: ${w.message}`),
+    });
     expect(world.orders).toHaveLength(1);
+    expect(state).toMatchObject({ displayName: "Edited", serviceName: world.orders[0]!.serviceName });
+    expect(world.tenants.get(state.serviceName)).toMatchObject({
+      displayName: "Edited",
+      email: "new@acme.example",
+    });
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^EARLIER_ORDER_TAKEN: Order \d+ of an earlier attempt .* other values of displayName, contact.email: .*updated in place.*login data went to the e-mail address given at order time/,
+      ),
+    ]);
   });
 
   it("a lost checkout answer is recovered within the same run", async () => {
@@ -125,6 +141,214 @@ describe("tenant create never orders twice", () => {
     });
   });
 });
+
+describe("tenant create with a key every resource shares (Terraform)", () => {
+  const shared = { idempotencyKey: "terraform", keyScope: "shared" as const };
+  const globex: typeof tenantInputs = {
+    displayName: "Globex Corp",
+    mpnId: "1234567",
+    contact: {
+      firstName: "Hank",
+      lastName: "Scorpio",
+      email: "it@globex.example",
+      phone: "+1.5550100",
+      address: "1 Globex Way",
+      city: "Cypress Creek",
+      zipCode: "90210",
+    },
+  };
+  const edit = (i: typeof tenantInputs) => ({
+    ...i,
+    displayName: `${i.displayName} (renamed)`,
+    contact: { ...i.contact, email: `new.${i.contact.email}`, phone: "+49.309999999" },
+  });
+  const cuts = [
+    ["while configuring", "configureTenantItem", "after"],
+    ["before checkout", "checkout", "before"],
+    ["after checkout (answer lost)", "checkout", "after"],
+    ["after payment", "payOrder", "after"],
+    ["before delivery", "waitForOrderDelivered", "before"],
+    ["after delivery, before naming the tenant", "serviceNameFromOrder", "before"],
+    ["after the tenant was read, before it was marked done", "createCart", "before"],
+  ] as const;
+
+  it.each(cuts)(
+    "cut off %s, inputs edited, retried → one order, the edit applied",
+    async (_l, method, when) => {
+      await tenant.createTenant(ctxFor("ab123-ovh"), globex, shared);
+      if (method === "createCart") {
+        // The second createCart of a run is the done mark's.
+        world.fault("createCart", "after", () => new Error("not this one"), 0);
+      }
+      const first = ctxFor("ab123-ovh");
+      const cut = method === "createCart" ? cutAtDoneMark(first.api) : first.api;
+      if (method !== "createCart") world.fault(method, when, () => new Crash("killed"));
+      await expect(tenant.createTenant({ ...first, api: cut }, tenantInputs, shared)).rejects.toThrow();
+      const state = await tenant.createTenant(ctxFor("ab123-ovh"), edit(tenantInputs), shared);
+      expect(world.orders).toHaveLength(2);
+      expect(state.serviceName).not.toBe(world.orders[0]!.serviceName);
+      expect(world.tenants.get(state.serviceName)).toMatchObject({
+        displayName: "ACME GmbH (renamed)",
+        email: "new.it@acme.example",
+        phone: "+49.309999999",
+      });
+      // The other customer's tenant is untouched.
+      expect(world.tenants.get(world.orders[0]!.serviceName!)).toMatchObject({ displayName: "Globex Corp" });
+    },
+  );
+
+  it("a finished create run again with the same inputs (state lost) takes its tenant, with a warning", async () => {
+    const a = await tenant.createTenant(ctxFor("ab123-ovh"), tenantInputs, shared);
+    const warnings: string[] = [];
+    const b = await tenant.createTenant(ctxFor("ab123-ovh"), tenantInputs, {
+      ...shared,
+      onWarning: (w) => warnings.push(w.code),
+    });
+    expect(b.serviceName).toBe(a.serviceName);
+    expect(world.orders).toHaveLength(1);
+    expect(warnings).toEqual(["FINISHED_ORDER_TAKEN"]);
+  });
+
+  it("a new tenant resembling a finished one (same contact, other name) is refused, naming it; ordered once the window passed", async () => {
+    const a = await tenant.createTenant(ctxFor("ab123-ovh"), tenantInputs, shared);
+    const sister = { ...tenantInputs, displayName: "ACME Services GmbH" };
+    const err = await tenant.createTenant(ctxFor("ab123-ovh"), sister, shared).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "ATTEMPT_UNCERTAIN" });
+    expect((err as Error).message).toContain(`tenant ${a.serviceName} (order ${a.orderId}`);
+    expect((err as Error).message).toMatch(
+      /differs in displayName.*adoptServiceName.*run again after 2026-03-02T12:00:00/,
+    );
+    expect(world.orders).toHaveLength(1);
+    world.now = new Date(world.now.getTime() + 24 * 3_600_000 + 1000);
+    await tenant.createTenant(ctxFor("ab123-ovh"), sister, shared);
+    expect(world.orders).toHaveLength(2);
+  });
+
+  it("another customer's finished tenant is never taken: a new order", async () => {
+    await tenant.createTenant(ctxFor("ab123-ovh"), tenantInputs, shared);
+    const b = await tenant.createTenant(ctxFor("ab123-ovh"), globex, shared);
+    expect(world.orders).toHaveLength(2);
+    expect(world.tenants.get(b.serviceName)).toMatchObject({ displayName: "Globex Corp" });
+  });
+
+  it("a finished tenant set to end (its resource destroyed) is not taken: the same inputs order a new one", async () => {
+    const a = await tenant.createTenant(ctxFor("ab123-ovh"), tenantInputs, shared);
+    world.tenants.get(a.serviceName)!.deleteAtExpiration = true;
+    const b = await tenant.createTenant(ctxFor("ab123-ovh"), tenantInputs, shared);
+    expect(b.serviceName).not.toBe(a.serviceName);
+    expect(world.orders).toHaveLength(2);
+  });
+
+  it("two creates of one run, both cut off and retried with edits in parallel: each takes its own order", async () => {
+    world.fault("waitForOrderDelivered", "before", () => new Crash("killed"), 2);
+    const run1 = ctxFor("ab123-ovh");
+    const first = await Promise.allSettled([
+      tenant.createTenant(run1, tenantInputs, shared),
+      tenant.createTenant(run1, globex, shared),
+    ]);
+    expect(first.map((r) => r.status)).toEqual(["rejected", "rejected"]);
+    expect(world.orders).toHaveLength(2);
+    const run2 = ctxFor("ab123-ovh");
+    const [acme, glob] = await Promise.all([
+      tenant.createTenant(run2, edit(tenantInputs), shared),
+      tenant.createTenant(run2, edit(globex), shared),
+    ]);
+    expect(world.orders).toHaveLength(2);
+    expect(acme.serviceName).not.toBe(glob.serviceName);
+    expect(world.tenants.get(acme.serviceName)?.displayName).toBe("ACME GmbH (renamed)");
+    expect(world.tenants.get(glob.serviceName)?.displayName).toBe("Globex Corp (renamed)");
+  });
+
+  it("two creates of one run with identical inputs never take the same attempt", async () => {
+    const run = ctxFor("ab123-ovh");
+    const [a, b] = await Promise.all([
+      tenant.createTenant(run, tenantInputs, shared),
+      tenant.createTenant(run, tenantInputs, shared),
+    ]);
+    expect(a.serviceName).not.toBe(b.serviceName);
+    expect(world.orders).toHaveLength(2);
+  });
+
+  it("two unfinished attempts equally like the inputs: refused, naming both; nothing ordered", async () => {
+    world.fault("payOrder", "before", () => new Crash("killed"), 2);
+    const run = ctxFor("ab123-ovh");
+    await Promise.allSettled([
+      tenant.createTenant(run, { ...tenantInputs, displayName: "ACME One" }, shared),
+      tenant.createTenant(run, { ...tenantInputs, displayName: "ACME Two" }, shared),
+    ]);
+    const err = await tenant
+      .createTenant(ctxFor("ab123-ovh"), { ...tenantInputs, displayName: "ACME Three" }, shared)
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "AMBIGUOUS_ATTEMPTS" });
+    expect((err as Error).message).toMatch(
+      /2 earlier attempts .*cart cart-\d+ \(checked out.*; cart cart-\d+/,
+    );
+    expect(world.orders).toHaveLength(2);
+  });
+
+  it("the done mark failing fails the create (nothing recorded); the retry takes the tenant and marks it", async () => {
+    // The first assignCart is the cart's: let it pass, fail the mark's.
+    const api = ctxFor("ab123-ovh").api;
+    let assigns = 0;
+    const port = new Proxy(api, {
+      get(t, p, r) {
+        const v = Reflect.get(t, p, r);
+        if (p !== "assignCart") return v;
+        return async (cartId: string) => {
+          assigns += 1;
+          if (assigns === 2) throw new FakeApiError(503, "maintenance", "POST");
+          return (v as (id: string) => Promise<unknown>)(cartId);
+        };
+      },
+    });
+    const err = await tenant
+      .createTenant({ api: port, now: () => world.now }, tenantInputs, shared)
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "ORDER_NOT_MARKED" });
+    expect((err as Error).message).toMatch(/Run again: the run finds order \d+/);
+    const state = await tenant.createTenant(ctxFor("ab123-ovh"), tenantInputs, shared);
+    expect(world.orders).toHaveLength(1);
+    expect(state.serviceName).toBe(world.orders[0]!.serviceName);
+    const marks = world.carts.filter((c) => c.description.startsWith("o365r:done:"));
+    expect(marks.map((c) => c.assigned)).toEqual([false, true]);
+  });
+
+  it("an edit that cannot be applied after taking an order is recorded as the tenant is (the next plan shows it)", async () => {
+    world.fault("payOrder", "before", () => new Crash("killed"));
+    await expect(tenant.createTenant(ctxFor("ab123-ovh"), tenantInputs, shared)).rejects.toThrow();
+    world.fault("updateTenant", "before", () => new FakeApiError(503, "maintenance", "PUT"));
+    const err = await tenant
+      .createTenant(ctxFor("ab123-ovh"), edit(tenantInputs), shared)
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PartialCreateError);
+    expect((err as PartialCreateError).state).toMatchObject({ displayName: "ACME GmbH", status: "ok" });
+    const plan = tenant.diffTenant(
+      (err as PartialCreateError).state as tenant.TenantState,
+      edit(tenantInputs),
+      {
+        account: "ab123-ovh",
+      },
+    );
+    expect(plan.action).toBe("update");
+    expect(world.orders).toHaveLength(1);
+  });
+});
+
+/** The port, killed when the create marks its attempt done (its second createCart). */
+function cutAtDoneMark(api: ReturnType<FakeCsp2["port"]>) {
+  let carts = 0;
+  return new Proxy(api, {
+    get(t, p, r) {
+      const v = Reflect.get(t, p, r);
+      if (p !== "createCart" || typeof v !== "function") return v;
+      return async (...args: unknown[]) => {
+        carts += 1;
+        if (carts === 2) throw new Crash("killed before the done mark");
+        return (v as (...a: unknown[]) => unknown)(...args);
+      };
+    },
+  });
+}
 
 describe("tenant update after a create that did not finish", () => {
   const halfCreated = async () => {

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AccountCredentials } from "../../emulator/index.js";
 import {
+  type Csp2Port,
   type OperationContext,
   PartialCreateError,
   subscription,
@@ -231,6 +232,160 @@ describe("tenant create never orders twice (killed at each step, then run again)
     });
     expect(lines.some((l) => /already checked out/.test(l))).toBe(true);
     expect(ordersFor("ab123-ovh", ins.displayName)).toHaveLength(1);
+  });
+});
+
+describe("never ordering twice survives edits (killed at each step, inputs edited, run again)", () => {
+  type Cut = [string, keyof Csp2Port, "before" | "after", number?];
+  const cuts: Cut[] = [
+    ["while configuring", "configureTenantItem", "after"],
+    ["after a licence option was attached", "addOption", "after"],
+    ["before checkout", "checkout", "before"],
+    ["after checkout", "checkout", "after"],
+    ["after payment", "payOrder", "after"],
+    ["before delivery", "waitForOrderDelivered", "before"],
+    ["after delivery", "serviceNameFromOrder", "after"],
+    ["while reading the new tenant", "getTenant", "before"],
+    ["before the done mark", "createCart", "before", 2],
+  ];
+  const STANDARD = "Microsoft 365 Business Standard";
+  /** A customer of its own: the shared key sees every attempt of the account, so each test has one. */
+  const customer = (tag: string): tenant.TenantInputs => ({
+    displayName: `${tag} Handels GmbH`,
+    mpnId: "1234567",
+    contact: {
+      firstName: "Jana",
+      lastName: `Kunde-${tag}`,
+      email: `it@${tag.toLowerCase()}.example`,
+      phone: `+49.30${[...tag].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 1_000_000, 7)}`,
+      address: `${tag}weg 5`,
+      city: "Leipzig",
+      zipCode: "04109",
+    },
+    licenses: [{ license: STANDARD, quantity: 2 }],
+  });
+  const edited = (i: tenant.TenantInputs): tenant.TenantInputs => ({
+    ...i,
+    displayName: `${i.displayName} (renamed)`,
+    contact: { ...i.contact, email: `admin.${i.contact.email}`, phone: "+49.309876543" },
+  });
+  const orders = (nic: string) => ordersOf(nic);
+  const marks = (nic: string) =>
+    Object.values(em.state().carts).filter(
+      (c) => c.nic === nic && (c.description ?? "").startsWith("o365r:done:"),
+    );
+
+  for (const scope of ["shared", "resource"] as const) {
+    it.each(cuts)(
+      `${scope} key: killed %s, then edited → one order, the edit applied`,
+      async (_l, method, when, nth) => {
+        const account = em.createAccount();
+        const options = {
+          idempotencyKey: scope === "shared" ? "terraform" : `proj/dev/${method}`,
+          keyScope: scope,
+        };
+        // Another customer's finished order in the same account: never taken.
+        const other = await tenant.createTenant(ctxFor(em, account), customer("Other"), {
+          ...options,
+          idempotencyKey: scope === "shared" ? "terraform" : "proj/dev/other",
+        });
+        const mine = customer("Mine");
+        const first: OperationContext = { ...ctxFor(em, account) };
+        first.api = killAt(first.api, method, when, nth ?? 1);
+        // The process dies there: whatever it was doing when killed, nothing after runs.
+        await expect(tenant.createTenant(first, mine, options)).rejects.toThrow();
+
+        const warnings: string[] = [];
+        const state = await tenant.createTenant(ctxFor(em, account), edited(mine), {
+          ...options,
+          onWarning: (w) => warnings.push(w.code),
+        });
+        expect(orders(account.nic)).toHaveLength(2);
+        expect(state.serviceName).not.toBe(other.serviceName);
+        const remote = await apiFor(em, account).getTenant(state.serviceName);
+        expect(remote).toMatchObject({
+          displayName: "Mine Handels GmbH (renamed)",
+          email: "admin.it@mine.example",
+          phone: "+49.309876543",
+        });
+        expect(state).toMatchObject({ displayName: "Mine Handels GmbH (renamed)", status: "ok" });
+        expect(await apiFor(em, account).getTenant(other.serviceName)).toMatchObject({
+          displayName: "Other Handels GmbH",
+        });
+        // One subscription for the licence, bought once.
+        expect(Object.values(em.state().tenants[state.serviceName]!.subscriptions)).toHaveLength(1);
+        expect(marks(account.nic)).toHaveLength(2);
+        const placedBefore =
+          !["configureTenantItem", "addOption"].includes(method) &&
+          !(method === "checkout" && when === "before");
+        expect(warnings.includes("EARLIER_ORDER_TAKEN")).toBe(placedBefore);
+      },
+    );
+  }
+
+  it("two tenants of one run, both killed before delivery, both run again with edits in parallel: one order each", async () => {
+    const account = em.createAccount();
+    const options = { idempotencyKey: "terraform", keyScope: "shared" as const };
+    const run1: OperationContext = { ...ctxFor(em, account) };
+    run1.api = killAt(run1.api, "waitForOrderDelivered", "before", 2);
+    const [a, b] = [customer("Alpha"), customer("Beta")];
+    const killed = await Promise.allSettled([
+      tenant.createTenant(run1, a, options),
+      tenant.createTenant(run1, b, options),
+    ]);
+    expect(killed.map((r) => r.status)).toEqual(["rejected", "rejected"]);
+    expect(orders(account.nic)).toHaveLength(2);
+
+    const run2 = ctxFor(em, account);
+    const [sa, sb] = await Promise.all([
+      tenant.createTenant(run2, edited(a), options),
+      tenant.createTenant(run2, edited(b), options),
+    ]);
+    expect(orders(account.nic)).toHaveLength(2);
+    const api = apiFor(em, account);
+    expect((await api.getTenant(sa.serviceName)).displayName).toBe("Alpha Handels GmbH (renamed)");
+    expect((await api.getTenant(sb.serviceName)).displayName).toBe("Beta Handels GmbH (renamed)");
+    expect((await api.getTenant(sa.serviceName)).lastName).toBe("Kunde-Alpha");
+  });
+
+  it("a finished create whose state was lost: the same inputs take its tenant; edited ones are refused, naming it", async () => {
+    const account = em.createAccount();
+    const options = { idempotencyKey: "terraform", keyScope: "shared" as const };
+    const mine = customer("Lost");
+    const first = await tenant.createTenant(ctxFor(em, account), mine, options);
+    const err = await tenant
+      .createTenant(ctxFor(em, account), edited(mine), options)
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "ATTEMPT_UNCERTAIN" });
+    expect((err as Error).message).toContain(`tenant ${first.serviceName} (order ${first.orderId}`);
+    expect((err as Error).message).toMatch(/differs in displayName, contact\.email, contact\.phone/);
+    const again = await tenant.createTenant(ctxFor(em, account), mine, options);
+    expect(again.serviceName).toBe(first.serviceName);
+    expect(orders(account.nic)).toHaveLength(1);
+  });
+
+  it("a finished tenant set to end (its resource destroyed) is not taken: the same inputs order anew", async () => {
+    const account = em.createAccount();
+    const options = { idempotencyKey: "terraform", keyScope: "shared" as const };
+    const mine = customer("Ended");
+    const first = await tenant.createTenant(ctxFor(em, account), mine, options);
+    await tenant.deleteTenant(ctxFor(em, account), { ...first, allowTermination: true });
+    const second = await tenant.createTenant(ctxFor(em, account), mine, options);
+    expect(second.serviceName).not.toBe(first.serviceName);
+    expect(orders(account.nic)).toHaveLength(2);
+  });
+
+  it("the search's cost: one listing and one read per cart, read-only carts and marks read once per client", async () => {
+    const account = em.createAccount();
+    const options = { idempotencyKey: "terraform", keyScope: "shared" as const };
+    const ctx = ctxFor(em, account);
+    await tenant.createTenant(ctx, customer("One"), options);
+    await tenant.createTenant(ctx, customer("Two"), options);
+    em.clearCalls();
+    await tenant.createTenant(ctx, customer("Three"), options);
+    const gets = em.calls().filter((c) => c.method === "GET" && /^\/order\/cart(\/[^/]+)?$/.test(c.path));
+    // The listing, and nothing else: the two checked-out carts and their two marks are known already.
+    expect(gets.map((c) => c.path)).toEqual(["/order/cart"]);
   });
 });
 

@@ -1,5 +1,33 @@
+export {
+  type Attempt,
+  CART_DESCRIPTION_PREFIX,
+  type Choice,
+  type ChoiceOptions,
+  cartDescription,
+  chooseFinished,
+  chooseUnfinished,
+  DONE_WINDOW_MS,
+  type DoneMark,
+  doneMarkDescription,
+  finishedCandidates,
+  type KeyScope,
+  ORDER_LOOKBACK_MS,
+  PLAUSIBLE_MIN,
+  parseDoneMark,
+  parseSharedDescription,
+  sharedCartDescription,
+} from "./attempts.js";
 export { checkTenant } from "./check.js";
 export { diffTenant, planTenantDelete, type TenantObserved } from "./diff.js";
+export {
+  CUSTOMER_FIELDS,
+  FINGERPRINT_FIELDS,
+  type Fingerprint,
+  fingerprintOf,
+  fingerprintOfLabels,
+  type Likeness,
+  likeness,
+} from "./fingerprint.js";
 export {
   checkLicences,
   type LicenceMatch,
@@ -21,7 +49,7 @@ export {
   type TenantCreateOptions,
   updateTenant,
 } from "./operations.js";
-export { CART_DESCRIPTION_PREFIX, cartDescription, ORDER_LOOKBACK_MS, orderMatches } from "./order.js";
+export { orderMatches } from "./order.js";
 export { planTenantCreate } from "./plan-create.js";
 export {
   ADMIN_PORTAL_URL,

@@ -5,6 +5,7 @@ import { currentAccount, guardOwnership, type OperationContext, planRefused, pro
 import {
   adoptNotFound,
   apiFailure,
+  doneMarkFailed,
   isNotFound,
   ownershipUnconfirmed,
   PartialCreateError,
@@ -14,19 +15,29 @@ import {
   tenantNotInAccount,
   tenantTerminationUnavailable,
 } from "../errors.js";
-import type { ReadResult } from "../plan.js";
+import type { Plan, ReadResult, Warning } from "../plan.js";
 import type { Account, TenantOrderConfiguration } from "../port.js";
 import { Deadline, timeoutMs } from "../timeouts.js";
+import { markDone, releaseClaims } from "./attempt-search.js";
+import type { KeyScope } from "./attempts.js";
 import { diffTenant, type TenantObserved } from "./diff.js";
-import { orderTenantOnce } from "./order.js";
+import { type OrderedTenant, orderTenantOnce } from "./order.js";
 import { ADMIN_PORTAL_URL, TENANT_STATE_VERSION, type TenantInputs, type TenantState } from "./schema.js";
 
 export interface TenantCreateOptions {
   /**
-   * Same on every retry of the same resource (Pulumi: project/stack/resource name; Terraform: a hash of
-   * the inputs). It marks the cart, so a retried create finds the first attempt's order.
+   * Fixed for the life of the resource, whatever the user edits (Pulumi: project/stack/resource name;
+   * Terraform: one key for every tenant of the account). It marks the cart, so that a retried create
+   * finds the first attempt's order (order.ts).
    */
   idempotencyKey: string;
+  /**
+   * "resource" (the default): the key names this resource alone. "shared": every resource of the front
+   * end shares it, and an earlier attempt is this resource's only when its inputs resemble these.
+   */
+  keyScope?: KeyScope;
+  /** Where a create's warnings go (Terraform: diagnostics; Pulumi: engine warnings); default: progress. */
+  onWarning?: (warning: Warning) => void;
 }
 
 export async function createTenant(
@@ -39,18 +50,111 @@ export async function createTenant(
   const deadline = new Deadline(timeoutMs("tenant", "create", inputs.timeouts ?? undefined), () =>
     (ctx.now ? ctx.now() : new Date()).getTime(),
   );
-  const { serviceName, orderId } = await orderTenantOnce(ctx, {
+  const ordered = await orderTenantOnce(ctx, {
     key: options.idempotencyKey,
+    scope: options.keyScope ?? "resource",
     account,
     configuration: orderConfiguration(inputs),
     licences: inputs.licenses ?? [],
     deadline,
   });
+  const warn = options.onWarning ?? ((w: Warning) => progress(ctx, w.message));
+  const { serviceName, orderId } = ordered;
   try {
-    const tenant = await ctx.api.getTenant(serviceName);
-    return stateFrom(inputs, tenant, account, orderId);
+    for (const w of takeOverWarnings(ordered, inputs)) warn(w);
+    let state: TenantState | undefined;
+    let partial: PartialCreateError | undefined;
+    try {
+      const tenant = await ctx.api.getTenant(serviceName);
+      state = await withEdits(ctx, { inputs, tenant, account, ordered });
+    } catch (error) {
+      partial =
+        error instanceof PartialCreateError
+          ? error
+          : new PartialCreateError(serviceName, partialState(inputs, serviceName, account, orderId), error);
+    }
+    // Marked only now that the tenant is as declared: a create cut off before would leave an
+    // attempt that the next run still takes up as unfinished.
+    if (!ordered.finished) {
+      try {
+        await markDone(ctx, {
+          cartId: ordered.cartId,
+          description: ordered.description,
+          orderId,
+          serviceName,
+          fingerprint: ordered.inputs,
+          subsidiary: account.subsidiary,
+        });
+      } catch (error) {
+        throw doneMarkFailed({ serviceName, orderId }, error);
+      }
+    }
+    if (partial) throw partial;
+    return state!;
   } catch (error) {
-    throw new PartialCreateError(serviceName, partialState(inputs, serviceName, account, orderId), error);
+    // A recorded partial create keeps its claim; anything else leaves the attempt unfinished.
+    if (!(error instanceof PartialCreateError)) releaseClaims(ctx.api, ordered);
+    throw error;
+  }
+}
+
+/** What a create that took over an earlier attempt's order says about it. */
+function takeOverWarnings(ordered: OrderedTenant, inputs: TenantInputs): Warning[] {
+  const { orderId, serviceName, placedWith } = ordered;
+  const out: Warning[] = [];
+  if (ordered.finished) {
+    out.push({
+      code: "FINISHED_ORDER_TAKEN",
+      message: `Tenant ${serviceName} (order ${orderId}) was ordered by an earlier create with these inputs that finished, but the engine did not record it: it is taken for this resource and nothing is ordered. If another resource already manages ${serviceName}, remove one of the two: both would manage the same tenant.`,
+    });
+  }
+  if (!placedWith) return out;
+  const differs = placedWith.differs.filter((f) => f !== "subdomain");
+  if (!ordered.finished && differs.length > 0) {
+    const mail = differs.includes("contact.email")
+      ? " The Microsoft login data went to the e-mail address given at order time."
+      : "";
+    out.push({
+      code: "EARLIER_ORDER_TAKEN",
+      message: `Order ${orderId} of an earlier attempt of this create was placed with other values of ${differs.join(", ")}: tenant ${serviceName} is taken and updated in place to the declared ones; nothing is ordered twice.${mail}`,
+    });
+  }
+  const declared = (inputs.licenses ?? []).length > 0;
+  if (placedWith.sameLicences === false || (placedWith.sameLicences === null && declared)) {
+    out.push({
+      code: "LICENSES_ORDER_TIME_ONLY",
+      property: "licenses",
+      message: `Tenant ${serviceName} comes with the licences order ${orderId} bought${placedWith.sameLicences === false ? ", which are not the ones licenses declares now" : ""}. licenses counts at order time only: nothing more is bought or cancelled here; manage seats with subscription resources.`,
+    });
+  }
+  return out;
+}
+
+/**
+ * The state of a tenant just ordered. When an earlier attempt placed the order with other values,
+ * the tenant is updated in place to the inputs first (the changed fields only, as an update does); if
+ * that fails the state records the tenant as it is, so the next plan shows the update again.
+ */
+async function withEdits(
+  ctx: OperationContext,
+  args: { inputs: TenantInputs; tenant: OfficeTenant; account: Account; ordered: OrderedTenant },
+): Promise<TenantState> {
+  const { inputs, tenant, account, ordered } = args;
+  const fresh = stateFrom(inputs, tenant, account, ordered.orderId);
+  if (!ordered.placedWith || ordered.placedWith.sameConfiguration) return fresh;
+  const remote = stateFrom(inputs, tenant, account, ordered.orderId, true);
+  const body = updateBody(diffTenant(remote, inputs, { account: account.nic }), inputs);
+  if (Object.keys(body).length === 0) return fresh;
+  progress(ctx, `Updating tenant ${tenant.serviceName}: ${Object.keys(body).join(", ")}.`);
+  try {
+    await ctx.api.updateTenant(tenant.serviceName, body);
+    return stateFrom(inputs, await ctx.api.getTenant(tenant.serviceName), account, ordered.orderId);
+  } catch (error) {
+    throw new PartialCreateError(
+      tenant.serviceName,
+      remote,
+      apiFailure(`Updating tenant ${tenant.serviceName}`, error),
+    );
   }
 }
 
@@ -146,13 +250,7 @@ export async function updateTenant(
     }
   }
 
-  const body: Record<string, string> = {};
-  for (const change of plan.changes) {
-    if (change.effect !== "update") continue;
-    const field = change.property.startsWith("contact.") ? change.property.slice(8) : change.property;
-    if (field === "contact") Object.assign(body, news.contact);
-    else body[field] = String(change.to);
-  }
+  const body = updateBody(plan, news);
   progress(ctx, `Updating tenant ${state.serviceName}: ${Object.keys(body).join(", ")}.`);
   try {
     await ctx.api.updateTenant(state.serviceName, body);
@@ -181,6 +279,18 @@ export async function deleteTenant(ctx: OperationContext, state: TenantState): P
     if (isNotFound(error) && state.ovhAccount) return;
     throw apiFailure(`Ending tenant ${state.serviceName}`, error);
   }
+}
+
+/** The PUT body of a plan's in-place changes: the changed fields (a contact change sends the contact). */
+function updateBody(plan: Plan, news: TenantInputs): Record<string, string> {
+  const body: Record<string, string> = {};
+  for (const change of plan.changes) {
+    if (change.effect !== "update") continue;
+    const field = change.property.startsWith("contact.") ? change.property.slice(8) : change.property;
+    if (field === "contact") Object.assign(body, news.contact);
+    else body[field] = String(change.to);
+  }
+  return body;
 }
 
 export function orderConfiguration(inputs: TenantInputs): TenantOrderConfiguration {

@@ -1,43 +1,60 @@
 /*
- * Ordering a tenant exactly once.
+ * Ordering a tenant exactly once, even when the inputs were edited between a cut-off run and its retry.
  *
  * A tenant is bought through an OVHcloud cart: create cart → assign → add the CSP2 plan → configure
  * (MPN ID, contact, sub-domain) → attach the licences to start with as the plan's options → decide
  * how it is paid → checkout (the order exists from here) → pay (the default payment method; a free
  * order on an account without one, from the fidelity account) → wait for delivery → the service name.
- * A run can be cut off between any two steps (crash, timeout, lost answer), and the engine then runs
- * create again. The design makes every retry land on the first attempt's order:
+ * A run can be cut off between any two steps (crash, kill, timeout, lost answer), and the engine then
+ * runs create again, maybe after the user edited the inputs. Every retry must land on the first
+ * attempt's order, and no create may take another resource's. The rule:
  *
- * 1. The front end passes an idempotency key that is the same on every retry of the same resource
- *    (Pulumi: project/stack/resource name; Terraform: derived from the inputs). The cart gets the
- *    description `o365r:<key>` (`o365r:<key>#<subdomain>` with a sub-domain, so that a replacement
- *    for a new sub-domain gets its own cart): the only writable, searchable mark a cart carries.
- * 2. Every run starts by looking for carts with that description (`GET /order/cart?description=`):
- *    - a read-only cart means a checkout happened: the order exists. It is found among the recent
- *      orders of `/me/order` (last 30 days) whose CSP2 plan detail carries our configuration (MPN ID,
- *      display name, e-mail and the other contact fields, compared normalised). Exactly one match is
- *      resumed: paid if `notPaid`, waited for until delivered, its service name taken. No match, or more
- *      than one, is a refusal naming what to do (adoptServiceName): never a second order.
- *    - an open cart means no order yet: it is resumed (its tenant item reused, configured again, its
- *      licence options reconciled with the declared licences: kept, re-counted, added or removed;
- *      then checked out).
- *    - no cart: a new one is created with the description.
- * 3. A checkout whose answer is lost is treated like a read-only cart: the cart is read again, and the
- *    order found through the history.
+ * 1. Attempts. Each attempt is one cart, marked by its description (the one writable mark a cart
+ *    carries). The key a front end passes is fixed for the life of the resource and has a scope:
+ *    - "resource" (Pulumi: project/stack/resource name): `o365r:<key>` (`o365r:<key>#<subdomain>`
+ *      with a sub-domain, so that a replacement for a new sub-domain gets its own cart).
+ *    - "shared" (Terraform: a provider learns no identity of a resource before it exists, and private
+ *      state and planned values die with a killed run): one key for every tenant of the account,
+ *      `o365r:terraform:<created>:<fingerprint>`, where the fingerprint (fingerprint.ts) holds one
+ *      16-bit hash per order-time value (MPN ID, display name, seven contact fields, sub-domain,
+ *      licences). Resuming an open cart with edited inputs rewrites it first, so a checked-out cart's
+ *      description always says what its order was placed with.
+ *    No editable input is part of a key: only the sub-domain, which is fixed at order time.
+ * 2. Done marks. A create that has its tenant marks the attempt finished before it returns: an empty
+ *    cart `o365r:done:<cart ref>:<order>:<service name>:<when>:<fingerprint of the inputs>`. An
+ *    unfinished attempt belongs to no recorded resource; a finished one is recorded by its engine,
+ *    unless the engine was killed before it saved its state (OpenTofu saves at most every 20 s).
+ * 3. The search (attempt-search.ts, attempts.ts). Resource scope: the carts with the key's description,
+ *    all this resource's. Shared scope: every `o365r:terraform:` cart of the account from the last 30
+ *    days, compared with the inputs: the same values, or at least 4 of the 8 customer values (display
+ *    name, contact) unedited and the same sub-domain. Attempts this process already gave to another
+ *    create (claims, per API client) are skipped, so two creates of one run never take the same one.
+ *    - An unfinished attempt is taken up: the most alike (a tie is refused, AMBIGUOUS_ATTEMPTS).
+ *    - Else a finished one (done within 24 hours, its tenant still there and not set to end) is taken
+ *      only if it finished with the same order-time values (an engine that lost the state); one that
+ *      only resembles them is refused (ATTEMPT_UNCERTAIN), naming the tenant and adoptServiceName: it is
+ *      as likely another resource's tenant as this one's.
+ *    - Else a new cart.
+ * 4. Taking up an attempt: an open cart is resumed (its tenant item reused, the configuration sent
+ *    again, the licence options reconciled with the declared licences, then checkout). A checked-out
+ *    cart leads to its order: among the orders placed since the cart was made (resource scope: the last
+ *    30 days), the one whose tenant line has the configuration the cart carried (shared scope: its
+ *    description; resource scope: read back from the cart, or these inputs if OVHcloud refuses that
+ *    read), not claimed by another create. Exactly one is resumed: paid if `notPaid`, waited for, its
+ *    service name taken; none (ORDER_NOT_FOUND) or several (AMBIGUOUS_ORDERS) is a refusal naming
+ *    adoptServiceName. A checkout whose answer is lost is looked up the same way in the same run.
+ * 5. After taking up an order placed with other values, the create updates the tenant in place (a PUT
+ *    of the changed fields, as an update would) and says so; the order's licences stay what it bought
+ *    (`licenses` counts at order time only), with a warning when they differ from the declared ones.
  *
- * An order is recognised by its tenant line's configuration only, never by its licences: a retry whose
- * licences were edited in between still lands on the first order (the tenant gets what that order
- * bought; `licenses` counts at order time only).
- *
- * So a run cut off before checkout resumes the open cart; after checkout or after payment finds the
- * order and goes on (paying only if `notPaid`); before delivery waits for the same order. Limits: a
- * cart that expired at OVHcloud before the retry (days later) leaves nothing to find by description,
- * and a retry then orders anew; the wait's timeout error names the order so a reseller can adopt its
- * tenant with adoptServiceName instead.
+ * Limits: a retry whose inputs keep fewer than 4 of the 8 customer values (Terraform), or that comes
+ * after OVHcloud expired the attempt's cart, orders anew; a finished create whose state the engine lost
+ * and whose inputs were then edited is refused until its done mark is 24 hours old. Two runs on one
+ * account at the same moment do not share claims.
  */
 import type { CartItem, OptionDefinition, ProductDefinition } from "../../ovh/models/index.js";
 import type { OperationContext } from "../context.js";
-import { progress } from "../context.js";
+import { nowOf, progress } from "../context.js";
 import {
   ambiguousOrders,
   apiFailure,
@@ -54,15 +71,25 @@ import {
   orderFailed,
   timedOut,
 } from "../errors.js";
-import type { Account, OrderPaymentChoice, OrderSummary, TenantOrderConfiguration } from "../port.js";
+import type {
+  Account,
+  Csp2Port,
+  OrderPaymentChoice,
+  OrderSummary,
+  TenantOrderConfiguration,
+} from "../port.js";
 import type { Deadline } from "../timeouts.js";
-import * as rules from "../validate.js";
+import { carriedOf, claimsOf, findAttempt, releaseClaims } from "./attempt-search.js";
+import { cartDescription, type KeyScope, ORDER_LOOKBACK_MS, sharedCartDescription } from "./attempts.js";
+import {
+  type Fingerprint,
+  fingerprintOf,
+  fingerprintOfLabels,
+  type Likeness,
+  likeness,
+} from "./fingerprint.js";
 import { matchLicences, orderPricing } from "./licences.js";
 import type { TenantLicence } from "./schema.js";
-
-export const CART_DESCRIPTION_PREFIX = "o365r:";
-/** How far back the order history is searched for the order of a checked-out cart. */
-export const ORDER_LOOKBACK_MS = 30 * 86_400_000;
 
 /**
  * Order statuses that will not become a delivery by waiting. Any other status but `notPaid` and
@@ -76,29 +103,29 @@ const ORDER_STOPPED: ReadonlySet<string> = new Set([
   "unknown",
 ]);
 
-/**
- * The cart description for a resource's key. The sub-domain is part of it because a new sub-domain is
- * the one change that orders a replacement tenant (allowReplacement): the replacement must not find
- * the original's checked-out cart under the same key. Any other input edited between a cut-off run and
- * its retry keeps the description, so the retry still finds the first order (and refuses if the edit
- * makes it unrecognisable, rather than ordering again).
- */
-export function cartDescription(idempotencyKey: string, subdomain?: string | null): string {
-  const full = subdomain ? `${idempotencyKey}#${subdomain}` : idempotencyKey;
-  // OVHcloud keeps descriptions short; long keys are hashed (FNV-1a 64, hex) to a stable token.
-  const key = full.length <= 100 ? full : fnv1a64(full);
-  return `${CART_DESCRIPTION_PREFIX}${key}`;
-}
-
 export interface OrderedTenant {
   serviceName: string;
   orderId: number;
+  /** The attempt's cart: claimed by this create until it finishes (kept) or fails (given back). */
+  cartId: string;
+  /** Its description, as the order was placed. */
+  description: string;
+  /** The fingerprint of the inputs this create runs with. */
+  inputs: Fingerprint;
+  /**
+   * How the inputs compare with what an earlier attempt placed the order with; null when this run
+   * sent the configuration itself (a new or resumed open cart).
+   */
+  placedWith: Likeness | null;
+  /** Taken from an attempt that had finished (its done mark exists already). */
+  finished: boolean;
 }
 
 export async function orderTenantOnce(
   ctx: OperationContext,
   args: {
     key: string;
+    scope: KeyScope;
     account: Account;
     configuration: TenantOrderConfiguration;
     licences: readonly TenantLicence[];
@@ -106,60 +133,135 @@ export async function orderTenantOnce(
   },
 ): Promise<OrderedTenant> {
   const { api } = ctx;
-  const description = cartDescription(args.key, args.configuration.subdomain);
-  const carts = await api.findCarts({ description });
-  const checkedOut = carts.find((c) => c.readOnly);
-  let orderId: number;
-  let planCode: string | undefined;
-  let payment: OrderPaymentChoice | undefined;
-  if (checkedOut) {
-    progress(
-      ctx,
-      `Cart ${checkedOut.cartId} of this resource was already checked out; looking for its order.`,
-    );
-    ({ orderId, planCode } = await findOrderOfCart(ctx, checkedOut.cartId, args.key, args.configuration));
-  } else {
-    let cart = carts.find((c) => !c.readOnly);
-    if (cart) {
-      progress(ctx, `Resuming cart ${cart.cartId} of an earlier attempt (not checked out yet).`);
+  const inputs = fingerprintOf(args.configuration, args.licences);
+  const found = await findAttempt(ctx, {
+    key: args.key,
+    scope: args.scope,
+    subdomain: args.configuration.subdomain,
+    inputs,
+  });
+  const held: { cartId?: string; orderId?: number } = { cartId: found?.cart.cartId };
+  try {
+    if (found?.finished) {
+      const done = found.attempt.done!;
+      return {
+        serviceName: done.serviceName,
+        orderId: done.orderId,
+        cartId: found.cart.cartId,
+        description: found.cart.description,
+        inputs,
+        placedWith: likeness(inputs, done.fingerprint),
+        finished: true,
+      };
+    }
+    let orderId: number;
+    let planCode: string | undefined;
+    let payment: OrderPaymentChoice | undefined;
+    let placedWith: Likeness | null = null;
+    let cartId: string;
+    let description = found?.cart.description ?? "";
+    if (found?.cart.readOnly) {
+      cartId = found.cart.cartId;
+      progress(ctx, `Cart ${cartId} of this resource was already checked out; looking for its order.`);
+      let carried = found.attempt.carried ?? (await carriedOf(ctx, found.cart));
+      if (carried === null) {
+        progress(
+          ctx,
+          `Cart ${cartId} cannot be read back; looking for an order with this resource's inputs.`,
+        );
+        carried = inputs;
+      }
+      ({ orderId, planCode } = await findOrderOfCart(ctx, {
+        cartId,
+        carried,
+        created: found.attempt.created,
+        key: args.key,
+      }));
+      held.orderId = orderId;
+      placedWith = likeness(inputs, carried);
     } else {
-      cart = await api.createCart({ description, subsidiary: args.account.subsidiary });
-      await api.assignCart(cart.cartId);
-      progress(ctx, `Cart ${cart.cartId} created.`);
+      let cart = found?.cart;
+      let created = found?.attempt.created ?? null;
+      if (cart) {
+        progress(ctx, `Resuming cart ${cart.cartId} of an earlier attempt (not checked out yet).`);
+        if (args.scope === "shared" && created && found!.attempt.carried !== inputs) {
+          // The description says what the cart carries: rewritten before the configuration is.
+          description = sharedCartDescription(args.key, created, inputs);
+          await api.updateCart(cart.cartId, { description });
+        }
+      } else {
+        created = args.scope === "shared" ? nowOf(ctx) : null;
+        description = created
+          ? sharedCartDescription(args.key, created, inputs)
+          : cartDescription(args.key, args.configuration.subdomain);
+        cart = await api.createCart({ description, subsidiary: args.account.subsidiary });
+        held.cartId = cart.cartId;
+        claimsOf(api).carts.add(cart.cartId);
+        await api.assignCart(cart.cartId);
+        progress(ctx, `Cart ${cart.cartId} created.`);
+      }
+      cartId = cart.cartId;
+      let item = await tenantItemOf(ctx, cartId, cart.items);
+      let plan: ProductDefinition | undefined;
+      if (!item) {
+        plan = (await api.offeredPlans(cartId))[0];
+        if (!plan) throw noTenantPlan();
+        item = await api.addTenantItem(cartId, plan);
+      }
+      planCode = item.settings.planCode ?? plan?.planCode;
+      if (planCode === undefined) {
+        plan = (await api.offeredPlans(cartId))[0];
+        if (!plan) throw noTenantPlan();
+        planCode = plan.planCode;
+      }
+      await api.configureTenantItem(cartId, item.itemId, args.configuration);
+      await attachLicenceOptions(ctx, cartId, item, planCode, args.licences);
+      payment = await paymentOf(ctx, cartId);
+      try {
+        const order = await api.checkout(cartId);
+        if (typeof order.orderId !== "number") throw new Error("the checkout answer carries no order id");
+        orderId = order.orderId;
+        claimsOf(api).orders.add(orderId);
+      } catch (error) {
+        if (!mayHaveApplied(error)) throw apiFields(error) ? checkoutRefused(cartId, error) : error;
+        progress(ctx, `The checkout of cart ${cartId} got no clear answer; looking for its order.`);
+        if (!(await api.getCart(cartId)).readOnly) throw error;
+        orderId = (
+          await findOrderOfCart(ctx, {
+            cartId,
+            carried: inputs,
+            created,
+            key: args.key,
+          })
+        ).orderId;
+      }
+      held.orderId = orderId;
+      progress(ctx, `Order ${orderId} placed.`);
     }
-    let item = await tenantItemOf(ctx, cart.cartId, cart.items);
-    let plan: ProductDefinition | undefined;
-    if (!item) {
-      plan = (await api.offeredPlans(cart.cartId))[0];
-      if (!plan) throw noTenantPlan();
-      item = await api.addTenantItem(cart.cartId, plan);
-    }
-    planCode = item.settings.planCode ?? plan?.planCode;
-    if (planCode === undefined) {
-      plan = (await api.offeredPlans(cart.cartId))[0];
-      if (!plan) throw noTenantPlan();
-      planCode = plan.planCode;
-    }
-    await api.configureTenantItem(cart.cartId, item.itemId, args.configuration);
-    await attachLicenceOptions(ctx, cart.cartId, item, planCode, args.licences);
-    payment = await paymentOf(ctx, cart.cartId);
-    try {
-      const order = await api.checkout(cart.cartId);
-      if (typeof order.orderId !== "number") throw new Error("the checkout answer carries no order id");
-      orderId = order.orderId;
-    } catch (error) {
-      if (!mayHaveApplied(error)) throw apiFields(error) ? checkoutRefused(cart.cartId, error) : error;
-      progress(ctx, `The checkout of cart ${cart.cartId} got no clear answer; looking for its order.`);
-      const again = (await api.findCarts({ description })).find((c) => c.cartId === cart.cartId);
-      if (!again?.readOnly) throw error;
-      orderId = (await findOrderOfCart(ctx, cart.cartId, args.key, args.configuration)).orderId;
-    }
-    progress(ctx, `Order ${orderId} placed.`);
-  }
 
+    const serviceName = await deliveredTenant(ctx, { orderId, planCode, payment, deadline: args.deadline });
+    return { serviceName, orderId, cartId, description, inputs, placedWith, finished: false };
+  } catch (error) {
+    releaseClaims(api, held);
+    throw error;
+  }
+}
+
+/** Pays the order if it is not paid, waits for its delivery, and names its tenant. */
+async function deliveredTenant(
+  ctx: OperationContext,
+  args: {
+    orderId: number;
+    planCode: string | undefined;
+    payment: OrderPaymentChoice | undefined;
+    deadline: Deadline;
+  },
+): Promise<string> {
+  const { api } = ctx;
+  const { orderId } = args;
   const status = await api.orderStatus(orderId);
   if (status === "notPaid") {
-    const paid = await api.payOrder(orderId, payment);
+    const paid = await api.payOrder(orderId, args.payment);
     progress(
       ctx,
       paid.method === "fidelityAccount"
@@ -190,9 +292,9 @@ export async function orderTenantOnce(
       throw error;
     }
   }
-  const serviceName = await api.serviceNameFromOrder(orderId, { planCode });
+  const serviceName = await api.serviceNameFromOrder(orderId, { planCode: args.planCode });
   progress(ctx, `Order ${orderId} delivered: tenant ${serviceName}.`);
-  return { serviceName, orderId };
+  return serviceName;
 }
 
 /** How the order will be paid, decided before checkout so that no unpayable order is placed. */
@@ -277,94 +379,66 @@ async function attachLicenceOptions(
   }
 }
 
-async function findOrderOfCart(
-  ctx: OperationContext,
-  cartId: string,
-  key: string,
-  configuration: TenantOrderConfiguration,
-): Promise<{ orderId: number; planCode?: string | undefined }> {
-  const now = ctx.now ? ctx.now() : new Date();
-  const ids = await ctx.api.listOrders({
-    from: new Date(now.getTime() - ORDER_LOOKBACK_MS),
-    to: new Date(now.getTime() + 86_400_000),
-  });
-  const matches: { orderId: number; planCode?: string | undefined }[] = [];
-  for (const id of [...ids].sort((a, b) => b - a)) {
-    const summary = await ctx.api.orderSummary(id);
-    const line = tenantLineOf(summary, configuration);
-    if (line) matches.push({ orderId: id, planCode: line.planCode });
+/** Order summaries per client: what an order was placed with never changes. */
+const summaries = new WeakMap<Csp2Port, Map<number, Promise<OrderSummary>>>();
+
+function summaryOf(ctx: OperationContext, orderId: number): Promise<OrderSummary> {
+  let known = summaries.get(ctx.api);
+  if (!known) {
+    known = new Map();
+    summaries.set(ctx.api, known);
   }
-  if (matches.length === 1) return matches[0]!;
-  if (matches.length === 0) throw checkedOutOrderNotFound({ key, cartId });
-  throw ambiguousOrders({ key, orderIds: matches.map((m) => m.orderId) });
-}
-
-const labelKey = (label: string) => label.toLowerCase().replace(/[^a-z0-9]/g, "");
-
-/** The configuration values as the order detail stores them, keyed by normalised label. */
-export function configurationValues(c: TenantOrderConfiguration): Record<string, string> {
-  const v: Record<string, string> = {
-    mpnid: c.mpnId,
-    displayname: c.displayName,
-    firstname: c.contact.firstName,
-    lastname: c.contact.lastName,
-    email: c.contact.email,
-    phone: c.contact.phone,
-    address: c.contact.address,
-    city: c.contact.city,
-    zipcode: c.contact.zipCode,
-  };
-  if (c.subdomain) v.subdomain = c.subdomain;
-  return v;
-}
-
-const normalisers: Record<string, rules.Rule<string>> = {
-  email: rules.email,
-  phone: rules.phone,
-  mpnid: rules.mpnId,
-  subdomain: rules.subdomain,
-  zipcode: rules.zipCode,
-};
-
-function norm(key: string, value: string): string {
-  const rule = normalisers[key];
-  const r = rule ? rule(value) : undefined;
-  return (r?.ok ? r.value : value).trim().toLowerCase();
+  let summary = known.get(orderId);
+  if (!summary) {
+    summary = ctx.api.orderSummary(orderId);
+    const cache = known;
+    summary.catch(() => cache.delete(orderId));
+    known.set(orderId, summary);
+  }
+  return summary;
 }
 
 /**
- * An order is ours when one of its details carries our MPN ID, display name and e-mail, and every other
- * configuration value both sides have agrees. Its licence option lines carry no configuration and are
- * never the tenant's line.
+ * The order a checked-out cart placed: among the orders since the cart was made, the one whose tenant
+ * line carries the cart's configuration, and that no other create of this process took.
  */
-export function orderMatches(summary: OrderSummary, configuration: TenantOrderConfiguration): boolean {
-  return tenantLineOf(summary, configuration) !== undefined;
+async function findOrderOfCart(
+  ctx: OperationContext,
+  args: { cartId: string; carried: Fingerprint; created: Date | null; key: string },
+): Promise<{ orderId: number; planCode?: string | undefined }> {
+  const now = nowOf(ctx);
+  const from = args.created
+    ? new Date(args.created.getTime() - 86_400_000)
+    : new Date(now.getTime() - ORDER_LOOKBACK_MS);
+  const ids = await ctx.api.listOrders({ from, to: new Date(now.getTime() + 86_400_000) });
+  const claimed = claimsOf(ctx.api).orders;
+  const matches: { orderId: number; planCode?: string | undefined }[] = [];
+  for (const id of [...ids].sort((a, b) => b - a)) {
+    if (claimed.has(id)) continue;
+    const line = tenantLineOf(await summaryOf(ctx, id), args.carried);
+    if (line) matches.push({ orderId: id, planCode: line.planCode });
+  }
+  if (matches.length === 0) throw checkedOutOrderNotFound({ key: args.key, cartId: args.cartId });
+  if (matches.length > 1) throw ambiguousOrders({ key: args.key, orderIds: matches.map((m) => m.orderId) });
+  claimed.add(matches[0]!.orderId);
+  return matches[0]!;
+}
+
+/**
+ * An order is the cart's when one of its lines carries the configuration the cart carried: every
+ * order-time value the same. Licence option lines carry no configuration and are never the tenant's.
+ */
+export function orderMatches(summary: OrderSummary, carried: Fingerprint): boolean {
+  return tenantLineOf(summary, carried) !== undefined;
 }
 
 function tenantLineOf(
   summary: OrderSummary,
-  configuration: TenantOrderConfiguration,
+  carried: Fingerprint,
 ): OrderSummary["details"][number] | undefined {
-  const ours = configurationValues(configuration);
-  return summary.details.find((d) => {
-    const theirs: Record<string, string> = {};
-    for (const { label, value } of d.configurations) theirs[labelKey(label)] = value;
-    for (const must of ["mpnid", "displayname", "email"]) {
-      if (theirs[must] === undefined) return false;
-    }
-    for (const [k, v] of Object.entries(ours)) {
-      if (theirs[k] !== undefined && norm(k, theirs[k]) !== norm(k, v)) return false;
-    }
-    if ((theirs.subdomain ?? "") !== "" && ours.subdomain === undefined) return false;
-    return true;
-  });
-}
-
-function fnv1a64(text: string): string {
-  let h = 0xcbf29ce484222325n;
-  for (const byte of new TextEncoder().encode(text)) {
-    h ^= BigInt(byte);
-    h = (h * 0x100000001b3n) & 0xffffffffffffffffn;
-  }
-  return h.toString(16).padStart(16, "0");
+  return summary.details.find(
+    (d) =>
+      d.configurations.length > 0 &&
+      likeness(fingerprintOfLabels(d.configurations), carried).sameConfiguration,
+  );
 }

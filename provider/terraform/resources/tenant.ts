@@ -1,7 +1,6 @@
 // o365reseller_tenant: Terraform objects ⇄ the core's tenant module.
-import { createHash } from "node:crypto";
 import { currentAccount } from "../../resources/context.js";
-import { PartialCreateError, tenant } from "../../resources/index.js";
+import { PartialCreateError, tenant, type Warning } from "../../resources/index.js";
 import { UNKNOWN } from "../codec.js";
 import * as diag from "../diagnostics.js";
 import {
@@ -46,11 +45,13 @@ function tfState(state: tenant.TenantState | CoreObject): TfObject {
   return { ...fromCore(schema, state), id: (state as { serviceName: string }).serviceName };
 }
 
-/** Stable for the same configuration and account, so that a retried create finds the first order. */
-function idempotencyKey(account: string, inputs: tenant.TenantInputs): string {
-  const text = JSON.stringify([account, tenant.orderConfiguration(inputs)]);
-  return `terraform:${createHash("sha256").update(text).digest("hex").slice(0, 32)}`;
-}
+/**
+ * Terraform gives a provider no identity of a resource before it exists (no address; private state and
+ * planned values die with a killed run), and every input but the sub-domain may be edited before a
+ * retry. So every tenant of the account shares one key, and the core tells attempts apart by how much
+ * their inputs resemble (order.ts, "shared" scope).
+ */
+const IDEMPOTENCY_KEY = "terraform";
 
 export const tenantResource: ResourceType = {
   name: TENANT,
@@ -161,18 +162,26 @@ export const tenantResource: ResourceType = {
       return { state: prior, diagnostics: diag.fromCheckFailures(checked.failures, schema, snakePath) };
     }
     if (prior === null) {
-      const account = await currentAccount(ctx);
+      const warnings: Warning[] = [];
       try {
         const created = await tenant.createTenant(ctx, checked.inputs, {
-          idempotencyKey: idempotencyKey(account.nic, checked.inputs),
+          idempotencyKey: IDEMPOTENCY_KEY,
+          keyScope: "shared",
+          onWarning: (w) => warnings.push(w),
         });
-        return { state: withInputs(schema, tfState(created), planned), diagnostics: [] };
+        return {
+          state: withInputs(schema, tfState(created), planned),
+          diagnostics: diag.fromWarnings(warnings, schema),
+        };
       } catch (error) {
         if (!(error instanceof PartialCreateError)) throw error;
         // Recorded, not failed: a failed create would be tainted and planned as a replace next time.
         return {
           state: withInputs(schema, tfState(error.state), planned),
-          diagnostics: [diag.warning(error.what, `${error.why} ${error.todo}`)],
+          diagnostics: [
+            ...diag.fromWarnings(warnings, schema),
+            diag.warning(error.what, `${error.why} ${error.todo}`),
+          ],
         };
       }
     }

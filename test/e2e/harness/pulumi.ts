@@ -43,7 +43,7 @@ export interface PulumiProjectOptions {
 }
 
 export interface PulumiRunOptions
-  extends Partial<Pick<RunOptions, "okCodes" | "timeoutMs" | "input" | "onOutput">> {
+  extends Partial<Pick<RunOptions, "okCodes" | "timeoutMs" | "input" | "onOutput" | "kill">> {
   /** Run this program in the test process, through `--client` (up, preview, refresh, destroy only). */
   program?: PulumiFn;
 }
@@ -204,6 +204,7 @@ export class PulumiProject {
       ...(opts.okCodes ? { okCodes: opts.okCodes } : {}),
       ...(opts.input !== undefined ? { input: opts.input } : {}),
       ...(opts.onOutput ? { onOutput: opts.onOutput } : {}),
+      ...(opts.kill ? { kill: opts.kill } : {}),
     };
   }
 

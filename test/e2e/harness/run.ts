@@ -32,6 +32,12 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Called with each chunk of output as it arrives (e.g. to watch progress while debugging). */
   onOutput?: (chunk: string, stream: "stdout" | "stderr") => void;
+  /**
+   * Aborting it kills the command and every process it started (its process group) with SIGKILL at
+   * once, as if the machine died: the engine, its provider plugins, their children. The command then
+   * runs in a process group of its own.
+   */
+  kill?: AbortSignal;
 }
 
 /** A command that failed; its message carries the command, exit code, stdout and stderr. */
@@ -93,9 +99,24 @@ export function runUnchecked(cmd: string, args: string[], opts: RunOptions): Pro
   const command = [cmd, ...args].map(quote).join(" ");
   const started = Date.now();
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(cmd, args, {
+      cwd: opts.cwd,
+      env: opts.env,
+      stdio: ["pipe", "pipe", "pipe"],
+      detached: opts.kill !== undefined,
+    });
+    const killGroup = () => {
+      stderr += "\n[harness] killed (SIGKILL to the process group)\n";
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    };
     let stdout = "";
     let stderr = "";
+    if (opts.kill?.aborted) killGroup();
+    else opts.kill?.addEventListener("abort", killGroup, { once: true });
     child.stdout.setEncoding("utf8").on("data", (c: string) => {
       stdout += c;
       opts.onOutput?.(c, "stdout");
@@ -118,6 +139,7 @@ export function runUnchecked(cmd: string, args: string[], opts: RunOptions): Pro
     });
     child.on("close", (code, signal) => {
       clearTimeout(timer);
+      opts.kill?.removeEventListener("abort", killGroup);
       if (killTimer) clearTimeout(killTimer);
       resolvePromise({
         command,

@@ -37,7 +37,7 @@ export interface TofuProjectOptions {
 }
 
 export interface TofuRunOptions
-  extends Partial<Pick<RunOptions, "okCodes" | "timeoutMs" | "input" | "onOutput">> {}
+  extends Partial<Pick<RunOptions, "okCodes" | "timeoutMs" | "input" | "onOutput" | "kill">> {}
 
 /** `tofu show -json <plan>` (internal/command/jsonplan), the parts tests look at. */
 export interface PlanJson {
@@ -107,6 +107,7 @@ export class TofuProject {
       ...(opts.okCodes ? { okCodes: opts.okCodes } : {}),
       ...(opts.input !== undefined ? { input: opts.input } : {}),
       ...(opts.onOutput ? { onOutput: opts.onOutput } : {}),
+      ...(opts.kill ? { kill: opts.kill } : {}),
     });
   }
 
