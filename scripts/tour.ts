@@ -8,6 +8,7 @@ import { pathToFileURL } from "node:url";
 import { startEmulator } from "../emulator/index.js";
 import { createCsp2Api } from "../provider/csp2/index.js";
 import { createOvhClient } from "../provider/ovh/index.js";
+import { tenant } from "../provider/resources/index.js";
 
 const step = (text: string) => process.stdout.write(`\n▸ ${text}\n`);
 const line = (text: string) => process.stdout.write(`  ${text}\n`);
@@ -37,9 +38,10 @@ export async function tour(): Promise<void> {
     }
 
     step("Ordering a new tenant through the cart (MPN ID, contact, checkout, payment, delivery)");
-    const order = await api.orderTenant(
+    // The resource core orders it as the providers do: one order, found again if a run is cut off.
+    const ordered = await tenant.createTenant(
+      { api, onProgress: (message) => line(message) },
       {
-        description: `o365r-tour-${Date.now()}`,
         mpnId: "1234567",
         displayName: "ACME GmbH",
         contact: {
@@ -52,10 +54,10 @@ export async function tour(): Promise<void> {
           zipCode: "10115",
         },
       },
-      { onProgress: (message) => line(message) },
+      { idempotencyKey: `o365r-tour-${Date.now()}` },
     );
-    const serviceName = order.serviceName;
-    line(`order ${order.orderId} delivered: tenant ${serviceName} is ${order.tenant.status}`);
+    const serviceName = ordered.serviceName;
+    line(`order ${ordered.orderId} delivered: tenant ${serviceName} is ${ordered.status}`);
 
     step("Licences this tenant can order");
     const licences = await api.listOrderableLicences(serviceName);

@@ -10,6 +10,7 @@ import { registerInventory } from "./commands/inventory.js";
 import { registerPlanSummary } from "./commands/plan-summary.js";
 import { registerTerraformSetup } from "./commands/terraform-setup.js";
 import { registerWindows } from "./commands/windows.js";
+import { EXIT } from "./lib/errors.js";
 
 /**
  * The peak memory of a fleet scan. A scan keeps every tenant and subscription it reads, so many young
@@ -26,7 +27,7 @@ function keepYoungGenerationSmall(): void {
 }
 keepYoungGenerationSmall();
 
-/** Exit codes: 0 success, 1 external failure (API, files), 2 usage error or drift found. */
+/** Exit codes: 0 success, 1 external failure (API, files), 2 drift found, 64 usage error. */
 export async function main(argv: string[]): Promise<void> {
   const program = new Command()
     .name("o365r")
@@ -64,7 +65,7 @@ export async function main(argv: string[]): Promise<void> {
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version exit 0; everything else commander reports is a usage error.
-      process.exitCode = error.exitCode === 0 ? 0 : 2;
+      process.exitCode = error.exitCode === 0 ? 0 : EXIT.usage;
       return;
     }
     process.stderr.write(`o365r: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -1,4 +1,5 @@
 // Public surface of the typed CSP2 operations. Named exports only.
+export { knownAccount } from "./account.js";
 export { type Csp2ApiOptions, createCsp2Api } from "./api.js";
 export { choosePlan, type LabelPlan, labelField, normalizeLabel, planConfiguration } from "./labels.js";
 export type {
@@ -6,15 +7,12 @@ export type {
   Csp2Api,
   Identity,
   OrderLine,
-  OrderStep,
   OrderSummary,
   PlanChoice,
   ProgressEvent,
   ProgressListener,
   TenantConfiguration,
   TenantContact,
-  TenantOrderInput,
-  TenantOrderResult,
   WaitOptions,
 } from "./types.js";
 export type { PollSettings } from "./wait.js";

@@ -37,20 +37,6 @@ export interface Identity {
   subsidiary: string;
 }
 
-export type OrderStep =
-  | "whoAmI"
-  | "createCart"
-  | "assignCart"
-  | "offeredPlans"
-  | "addTenantItem"
-  | "configureTenantItem"
-  | "choosePayment"
-  | "checkout"
-  | "payOrder"
-  | "waitForOrderDelivered"
-  | "serviceNameFromOrder"
-  | "getTenant";
-
 export type ProgressEvent =
   | {
       kind: "task";
@@ -60,13 +46,14 @@ export type ProgressEvent =
       status: TaskStatus;
       elapsedMs: number;
     }
-  | { kind: "order"; orderId: number; status: OrderStatus; elapsedMs: number }
-  | { kind: "step"; step: OrderStep; cartId?: string | undefined; orderId?: number | undefined };
+  | { kind: "order"; orderId: number; status: OrderStatus; elapsedMs: number };
 
 /** Progress of long work: a line a person can read (engine logs, CLI), and the same as data. */
 export type ProgressListener = (message: string, event: ProgressEvent) => void;
 
 export interface WaitOptions {
+  /** The task was just returned by the call that started it: the first read waits one pause. */
+  justStarted?: boolean;
   /** Give up waiting (the work goes on at OVHcloud) after this long. */
   timeoutMs?: number | undefined;
   onProgress?: ProgressListener | undefined;
@@ -97,22 +84,6 @@ export interface PlanChoice {
   planCode: string;
   duration: string;
   pricingMode: string;
-}
-
-export interface TenantOrderInput extends TenantConfiguration {
-  /** Cart description: how a resumed create finds the cart of an earlier attempt. */
-  description: string;
-  /** Required only when the cart offers more than one CSP2 plan. */
-  planCode?: string | undefined;
-  /** Defaults to the account's own (`GET /me`). */
-  subsidiary?: string | undefined;
-}
-
-export interface TenantOrderResult {
-  cartId: string;
-  orderId: number;
-  serviceName: string;
-  tenant: OfficeTenant;
 }
 
 /** One line of an order with its extension (plan code and configurations as sent); extension null when the API has none. */
@@ -295,17 +266,4 @@ export interface Csp2Api {
    * matches, when given). Throws OvhOperationError while the order names none yet (domain `*`).
    */
   serviceNameFromOrder(orderId: number, options?: { planCode?: string | undefined }): Promise<string>;
-  /**
-   * All the steps above in a row: cart, plan, item, configuration, checkout, payment, delivery,
-   * service name, tenant. A failure after the cart exists throws OvhOrderError naming the step, the
-   * cart id and (after checkout) the order id, so the caller can resume from that step.
-   */
-  orderTenant(
-    input: TenantOrderInput,
-    options?: {
-      onProgress?: ProgressListener | undefined;
-      timeoutMs?: number | undefined;
-      signal?: AbortSignal | undefined;
-    },
-  ): Promise<TenantOrderResult>;
 }

@@ -28,11 +28,17 @@ export async function pollUntil<T, R>(args: {
   clock: PollClock;
   signal?: AbortSignal | undefined;
   onTimeout: (elapsedMs: number, lastStatus: string | undefined) => Error;
+  /** The status is already known (the call that started the work answered it): pause before the first read. */
+  pauseFirst?: boolean | undefined;
 }): Promise<R> {
   const { clock, settings, signal } = args;
   const started = clock.now();
   let pause = settings.initialMs;
   let lastStatus: string | undefined;
+  if (args.pauseFirst) {
+    await clock.sleep(Math.min(pause, args.timeoutMs), signal);
+    pause = Math.min(settings.maxMs, Math.ceil(pause * settings.factor));
+  }
   for (;;) {
     signal?.throwIfAborted();
     const value = await args.read();

@@ -16,6 +16,7 @@ import { apiUrl, type ResolvedEndpoint } from "./endpoints.js";
 import { makeRedactor, OvhApiError, OvhInputError } from "./errors.js";
 import { SlidingWindow, sharedLimiter } from "./limiter.js";
 import { defaultLogSink, type LogSink, makeLogger } from "./log.js";
+import { type MachineFacts, machineFacts, noFacts } from "./machine-facts.js";
 import {
   apiError,
   listingError,
@@ -71,7 +72,9 @@ export interface OvhClientOptions extends OvhCredentialsInput, Partial<OvhClient
    * through a file in `dir` (default `$XDG_CACHE_HOME/o365-reseller/rate`, else
    * `~/.cache/o365-reseller/rate`). On by default, unless a clock is injected (`now`): a fake clock
    * cannot share time with other processes. `false` (or `dir: false`) keeps the budget within this
-   * process. `windowMs` shortens the one-minute window for tests.
+   * process. `windowMs` shortens the one-minute window for tests. The same directory keeps the facts
+   * the processes of the machine share for a few minutes (machine-facts.ts: the clock offset, and
+   * `facts` for callers): off with it.
    */
   rateBudget?: { dir?: string | false | undefined; windowMs?: number | undefined } | false | undefined;
 }
@@ -130,6 +133,21 @@ export interface OvhClient {
   readonly calls: number;
   /** Seconds to add to the local clock to get OVHcloud's (signature auth only; 0 for OAuth2). */
   serverTimeOffset(signal?: AbortSignal): Promise<number>;
+  /**
+   * The offset as last learnt, without a call (undefined before the first one): it changes when
+   * OVHcloud refuses a timestamp and the client reads /auth/time again.
+   */
+  knownServerTimeOffset(): number | undefined;
+  /**
+   * Facts about this credential that the processes of the machine share for a few minutes
+   * (machine-facts.ts), e.g. its account; never a secret.
+   */
+  readonly facts: MachineFacts;
+  /**
+   * Facts of this credential about one thing (`scope`, e.g. a resource), in a file of their own, so
+   * that processes writing facts about different things at the same time do not overwrite each other.
+   */
+  factsAbout(scope: string): MachineFacts;
   close(): Promise<void>;
 }
 
@@ -202,7 +220,8 @@ export function createOvhClient(options: OvhClientOptions = {}): OvhClient {
     tokens = new TokenSource({ auth, send, now, timeoutMs: tuning.timeoutMs, redact, log, userAgent });
   }
 
-  const clock = createClockSync(async (signal) => {
+  const endpointFacts = budgetDir ? machineFacts(budgetDir, `endpoint|${endpoint.baseUrl}`) : noFacts;
+  const clock = createClockSync(endpointFacts, async (signal) => {
     const facts = { method: "GET", path: "/auth/time", attempts: 1, redact };
     const release = await limiter.acquire(signal);
     let response: Awaited<ReturnType<Transport>>;
@@ -365,6 +384,10 @@ export function createOvhClient(options: OvhClientOptions = {}): OvhClient {
       return calls;
     },
     serverTimeOffset: (signal) => (auth.kind === "signature" ? clock.offset(signal) : Promise.resolve(0)),
+    knownServerTimeOffset: () => (auth.kind === "signature" ? clock.known() : 0),
+    facts: budgetDir ? machineFacts(budgetDir, `credential|${limiterKey}`) : noFacts,
+    factsAbout: (scope) =>
+      budgetDir ? machineFacts(budgetDir, `credential|${limiterKey}|${scope}`) : noFacts,
     close: async () => {
       if (closed) return;
       closed = true;
@@ -374,15 +397,29 @@ export function createOvhClient(options: OvhClientOptions = {}): OvhClient {
   };
 }
 
-function createClockSync(fetchOffset: (signal?: AbortSignal) => Promise<number>): ClockSync {
+/**
+ * The clock offset: learnt once per process, or taken from what another process of the machine learnt
+ * minutes ago (machine-facts.ts); after OVHcloud refused a timestamp (`invalidate`), always read anew.
+ */
+function createClockSync(
+  facts: MachineFacts,
+  fetchOffset: (signal?: AbortSignal) => Promise<number>,
+): ClockSync & { known(): number | undefined } {
   let offset: number | undefined;
   let pending: Promise<number> | undefined;
+  let shared = true;
   return {
     offset: (signal) => {
       if (offset !== undefined) return Promise.resolve(offset);
+      const cached = shared ? facts.get("clockOffset") : undefined;
+      if (typeof cached === "number" && Number.isFinite(cached)) {
+        offset = cached;
+        return Promise.resolve(cached);
+      }
       pending ??= fetchOffset(signal)
         .then((value) => {
           offset = value;
+          facts.set("clockOffset", value);
           return value;
         })
         .finally(() => {
@@ -392,7 +429,9 @@ function createClockSync(fetchOffset: (signal?: AbortSignal) => Promise<number>)
     },
     invalidate: () => {
       offset = undefined;
+      shared = false;
     },
+    known: () => offset,
   };
 }
 

@@ -166,24 +166,6 @@ export class OvhOperationError extends OvhError {
   }
 }
 
-/** A step of a tenant order failed; says which step and what was already created, so it can be resumed. */
-export class OvhOrderError extends OvhOperationError {
-  override name = "OvhOrderError";
-  readonly step: string;
-  readonly cartId: string | undefined;
-  readonly orderId: number | undefined;
-  constructor(
-    fields: { step: string; cartId: string | undefined; orderId: number | undefined },
-    message: string,
-    cause: unknown,
-  ) {
-    super("orderTenant", message, { cause });
-    this.step = fields.step;
-    this.cartId = fields.cartId;
-    this.orderId = fields.orderId;
-  }
-}
-
 /** An asynchronous CSP2 task ended in `error` or `cancelled`. */
 export class OvhTaskError extends OvhOperationError {
   override name = "OvhTaskError";

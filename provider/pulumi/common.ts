@@ -68,3 +68,11 @@ export function withSecretCredentials(
     additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "credentials"],
   };
 }
+
+/**
+ * The arguments a class does not know, passed on as they are, so that the provider's check refuses
+ * each by name at preview (a misspelt input is an error, as OpenTofu makes it, never ignored).
+ */
+export function unknownArgs(args: object, known: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(args).filter(([k, v]) => !known.includes(k) && v !== undefined));
+}

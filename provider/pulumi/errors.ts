@@ -3,7 +3,7 @@
 // shows it on the resource; for check, diff, read and delete it also prints `${error}: ${error.stack}`
 // to stderr, which the engine shows a second time, on the stack. So the error thrown here carries the
 // line as its message, and renders as a marker that `quietHostEcho` keeps off stderr.
-import { apiFields, type PartialCreateError, ResourceError } from "../resources/index.js";
+import { type PartialCreateError, toResourceError } from "../resources/index.js";
 
 /** What a ProviderError renders as: the start of the host's echo of an error already reported. */
 const REPORTED = "o365-reseller: reported on the resource";
@@ -41,16 +41,14 @@ export function quietHostEcho(): void {
   };
 }
 
-/** One line for any error: the core's message (it already names the query id), or the client's. */
-export function describeError(error: unknown, doing?: string): ProviderError {
+/**
+ * One line for any error, in the core's one family (toResourceError): its message already says what
+ * happened, to which resource, and what to do, with the query id.
+ */
+export function describeError(error: unknown, doing = "The operation"): ProviderError {
   if (error instanceof ProviderError) return error;
-  if (error instanceof ResourceError) return new ProviderError(oneLine(error.message), error.code);
-  const api = apiFields(error);
-  const base = error instanceof Error ? error.message : String(error);
-  const query = api?.queryId && !base.includes(api.queryId) ? ` (OVHcloud query id ${api.queryId})` : "";
-  const prefix = doing ? `${doing}: ` : "";
-  const name = error instanceof Error && error.name && error.name !== "Error" ? error.name : undefined;
-  return new ProviderError(oneLine(`${prefix}${base}${query}`), name);
+  const e = toResourceError(error, doing);
+  return new ProviderError(oneLine(e.message), e.code);
 }
 
 /** A create that failed after the object came to exist: the engine records `id` and `properties`. */

@@ -7,7 +7,7 @@
 // `:requestsPerMinute`, read in the provider's configure step), then OVH_* and ovh.conf. The first
 // layer holding any credential takes the whole set; the endpoint and the pace resolve on their own.
 import { createHash } from "node:crypto";
-import { type Csp2Api, createCsp2Api } from "../csp2/index.js";
+import { type Csp2Api, createCsp2Api, knownAccount } from "../csp2/index.js";
 import { OvhConfigError } from "../ovh/errors.js";
 import {
   CREDENTIAL_FIELDS,
@@ -19,7 +19,9 @@ import {
   type ResolvedConfig,
   resolveConfig,
 } from "../ovh/index.js";
-import type { Account, OperationContext } from "../resources/index.js";
+import type { MachineFacts } from "../ovh/machine-facts.js";
+import { closest } from "../resources/checking.js";
+import { type Account, type OperationContext, ReadCache } from "../resources/index.js";
 import { log } from "./engine-log.js";
 
 /** The stack config namespace: `pulumi config set o365-reseller:endpoint ovh-eu`. */
@@ -158,31 +160,18 @@ export function unknownStackKeys(keys: readonly string[]): { key: string; meant?
   return keys
     .filter((k) => k.startsWith(prefix) && !STACK_CONFIG_KEYS.includes(k.slice(prefix.length)))
     .map((key) => {
-      const given = key.slice(prefix.length).toLowerCase();
-      const best = STACK_CONFIG_KEYS.map((k) => ({ k, d: editDistance(given, k.toLowerCase()) })).sort(
-        (a, b) => a.d - b.d,
-      )[0];
-      return best && best.d <= 3 ? { key, meant: `${prefix}${best.k}` } : { key };
+      const meant = closest(key.slice(prefix.length), STACK_CONFIG_KEYS);
+      return meant ? { key, meant: `${prefix}${meant}` } : { key };
     });
-}
-
-function editDistance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    row = next;
-  }
-  return row[b.length]!;
 }
 
 interface Session {
   client: OvhClient;
   api: Csp2Api;
+  /** What this provider process has read with these credentials: shared by every resource of the run. */
+  reads: ReadCache;
   account?: Account;
-  offsetMs?: number;
+  ready?: Promise<void>;
 }
 
 const sessions = new Map<string, Session>();
@@ -204,26 +193,50 @@ function session(config: ResolvedConfig): Session {
     const unused = config.report.unused.length > 0 ? `; not used: ${config.report.unused.join(", ")}` : "";
     void log("debug", `o365-reseller credentials: ${describeSources(config.report)}${unused}`);
     const client = createOvhClient({ config });
-    s = { client, api: createCsp2Api(client) };
+    const csp2 = createCsp2Api(client);
+    // The account as the processes of this machine learnt it minutes ago, else `GET /me` (csp2/account.ts).
+    const api: Csp2Api = { ...csp2, whoAmI: () => knownAccount(client, csp2) };
+    s = { client, api, reads: new ReadCache(api) };
     sessions.set(key, s);
   }
   return s;
 }
 
 /**
- * The operation context for a resource's credentials: the API, its account (looked up once per
- * credential set) and OVHcloud's clock (the reduction window is counted in the API's time, which for
- * the emulator is its virtual clock).
+ * The operation context for a resource's credentials: the API, the run's read cache, its account and
+ * OVHcloud's clock (the reduction window is counted in the API's time, which for the emulator is its
+ * virtual clock). The account and the clock offset are learnt once per process, or taken from what
+ * another process of the machine learnt minutes ago (knownAccount, the client's shared facts).
  */
 export async function contextFor(
   resource: OvhCredentialsInput | undefined,
   onProgress: (message: string) => void,
 ): Promise<OperationContext> {
   const s = session(resolveFor(resource));
-  if (s.account === undefined) s.account = await s.api.whoAmI();
-  if (s.offsetMs === undefined) s.offsetMs = (await s.client.serverTimeOffset()) * 1000;
-  const offset = s.offsetMs;
-  return { api: s.api, account: s.account, onProgress, now: () => new Date(Date.now() + offset) };
+  s.ready ??= (async () => {
+    s.account = await s.api.whoAmI();
+    await s.client.serverTimeOffset();
+  })().catch((error: unknown) => {
+    s.ready = undefined;
+    throw error;
+  });
+  await s.ready;
+  const { client } = s;
+  return {
+    api: s.api,
+    reads: s.reads,
+    account: s.account,
+    onProgress,
+    now: () => new Date(Date.now() + (client.knownServerTimeOffset() ?? 0) * 1000),
+  };
+}
+
+/**
+ * What the processes of this machine know about one thing (a resource's URN) for these credentials:
+ * the engine starts a provider process for `preview` and another for the `up` that follows (plans.ts).
+ */
+export function factsAbout(resource: OvhCredentialsInput | undefined, scope: string): MachineFacts {
+  return session(resolveFor(resource)).client.factsAbout(scope);
 }
 
 /** Closes every client (tests; the engine simply ends the provider process). */

@@ -1,9 +1,17 @@
 // What both resource handlers share: the Pulumi method shapes, check failures, progress lines, and the
 // outputs/inputs a handler returns (the core's state plus this front end's hidden properties).
+
+import { type MachineFacts, noFacts } from "../ovh/machine-facts.js";
 import type { CheckFailure, Plan, Refusal } from "../resources/index.js";
 import { log } from "./engine-log.js";
 import { ProviderError } from "./errors.js";
-import { contextFor, credentialProblems, credentialsInput, credentialsProblem } from "./session.js";
+import {
+  contextFor,
+  credentialProblems,
+  credentialsInput,
+  credentialsProblem,
+  factsAbout,
+} from "./session.js";
 import { hasUnknown, hiddenProps, type Props, stableJson, toWire } from "./wire.js";
 
 export type { Props };
@@ -75,14 +83,38 @@ export function contextOf(props: Props) {
   });
 }
 
+/** What the processes of this machine know about this resource, for its credentials (plans.ts). */
+export function factsOf(props: Props): MachineFacts {
+  const urn = urnOf(props);
+  return urn ? factsAbout(credentialsInput(props.credentials), urn) : noFacts;
+}
+
 /** Warnings of a plan, shown at preview on the resource. */
 export async function showWarnings(plan: { warnings: Plan["warnings"] }, props: Props): Promise<void> {
   for (const w of plan.warnings) await log("warning", w.message, urnOf(props));
 }
 
-/** A refused plan as the one error a preview shows; nothing has been called. */
-export function refused(refusals: Refusal[]): ProviderError {
-  return new ProviderError(refusals.map((r) => r.message).join(" "), refusals[0]?.code);
+/** A refused plan as the one error a preview shows; nothing has been changed. */
+export function refused(plan: { refusals: Refusal[]; failures?: CheckFailure[] }): ProviderError {
+  const lines = [
+    ...plan.refusals.map((r) => r.message),
+    ...(plan.failures ?? []).map((f) => {
+      const { property, reason } = toFailure(f);
+      return `${property} ${reason}.`;
+    }),
+  ];
+  return new ProviderError(lines.join(" "), plan.refusals[0]?.code ?? "INVALID_INPUT");
+}
+
+/** A create plan's refusals and bad inputs as check failures, each on its property. */
+export function planFailures(
+  plan: { refusals: Refusal[]; failures: CheckFailure[] },
+  fallback: string,
+): { property: string; reason: string }[] {
+  return [
+    ...plan.refusals.map((r) => ({ property: r.property ?? fallback, reason: r.message })),
+    ...plan.failures.map(toFailure),
+  ];
 }
 
 /** Stored outputs: the core's state, plus the hidden properties of the bag it came from. */

@@ -1,20 +1,28 @@
-// The subscription's provider methods: wire values in, the core's check/diff/operations, wire values out.
+// The subscription's provider methods: wire values in, the core's plan and apply, wire values out.
+// `check` plans a create and `diff` plans a change; `create` and `update` apply the plan they were
+// shown (plans.ts), so one engine run observes each subscription once.
 import { PartialCreateError, subscription } from "../resources/index.js";
 import { describeError, ProviderError, partialCreate } from "./errors.js";
+import { forgetObservation, keepPlan, recallObservation, shareObservation, takePlan } from "./plans.js";
 import {
   contextOf,
   credentialFailures,
   credentialsChanged,
+  factsOf,
   type Handler,
   inputsOf,
   outputsOf,
   type Props,
   partialOutputsOf,
+  planFailures,
   refused,
   showWarnings,
   toFailure,
+  urnOf,
 } from "./shared.js";
 import { coreProps, fromWire, hasUnknown, hiddenProps, toWire } from "./wire.js";
+
+type Plan = subscription.SubscriptionPlan;
 
 function checked(news: Props): subscription.SubscriptionInputs {
   const result = subscription.checkSubscription(fromWire(coreProps(news)));
@@ -34,51 +42,76 @@ function stateOf(props: Props): subscription.SubscriptionState {
 }
 
 const label = (s: subscription.SubscriptionState) => subscription.subscriptionResourceId(s);
+const createKey = (inputs: Props) => ["subscription:create", urnOf(inputs), coreProps(inputs)];
+const changeKey = (id: string, olds: Props, news: Props) => [
+  "subscription:change",
+  id,
+  coreProps(olds),
+  coreProps(news),
+];
+
+/**
+ * The plan of a change, observing only what the preview that showed this very change did not observe
+ * minutes ago in another process (plans.ts); what it observed is shared in turn.
+ */
+async function planShared(
+  props: Props,
+  key: readonly unknown[],
+  args: { prior: subscription.SubscriptionState | null; inputs: subscription.SubscriptionInputs },
+): Promise<Plan> {
+  const ctx = await contextOf(props);
+  const facts = factsOf(props);
+  const recorded = recallObservation<subscription.SubscriptionObservation>(facts, key);
+  const plan = await subscription.planSubscription(ctx, { ...args, recorded });
+  if (plan.observed.tenant !== undefined || plan.observed.subscription !== undefined)
+    shareObservation(facts, key, plan.observed);
+  return plan;
+}
 
 export const subscriptionHandler: Handler = {
   /**
-   * The inputs alone first; then, once the tenant and licence are known (not during a preview of a
-   * tenant still to be ordered) and the credentials are, the licence against the tenant's orderable
-   * licences, and for a new subscription what its creation would be refused for (another account's
-   * tenant, the MCA). Only reads.
+   * The inputs alone first; then, for a new subscription whose tenant, licence and credentials are
+   * known (not during a preview of a tenant still to be ordered), its plan: the licence among the
+   * tenant's orderable ones, the parent and adoption target in the tenant, what the tenant already
+   * holds, the MCA. Only reads; the plan is kept for `create`.
    */
   async check(olds, news) {
     const result = subscription.checkSubscription(fromWire(coreProps(news)));
     const failures = [...result.failures.map(toFailure), ...credentialFailures(news)];
     if (failures.length > 0 || !result.inputs) return { failures };
     const inputs = result.inputs;
+    const checkedInputs: Props = { ...(toWire(inputs) as Props), ...hiddenProps(news) };
     const creating = Object.keys(coreProps(olds)).length === 0;
     const known = typeof inputs.tenant === "string" && typeof inputs.license === "string";
-    if (known && !hasUnknown(news.credentials)) {
+    if (creating && known && !hasUnknown(news.credentials)) {
       try {
-        const ctx = await contextOf(news);
-        const observed = await subscription.observeSubscription(ctx, undefined, inputs);
-        if (creating) {
-          const plan = subscription.planSubscriptionCreate(inputs, observed);
-          for (const r of plan.refusals)
-            failures.push({ property: r.property ?? "tenant", reason: r.message });
-        }
-        const licence = subscription.checkSubscriptionLicence(inputs, observed.catalogue, { creating });
-        failures.push(...licence.failures.map(toFailure));
+        const key = createKey(checkedInputs);
+        const plan = await planShared(news, key, { prior: null, inputs });
+        failures.push(...planFailures(plan, "license"));
+        await showWarnings(plan, news);
+        if (failures.length === 0) keepPlan(key, plan);
       } catch (error) {
         throw describeError(error, `Checking the subscription of ${String(inputs.license)}`);
       }
     }
     if (failures.length > 0) return { failures };
-    return { inputs: { ...(toWire(inputs) as Props), ...hiddenProps(news) } };
+    return { inputs: checkedInputs };
   },
 
-  async diff(_id, olds, news) {
+  async diff(id, olds, news) {
     const state = stateOf(olds);
     const inputs = fromWire(coreProps(news)) as subscription.SubscriptionInputs;
     try {
-      // Credentials not known yet (preview): the plan without observations; they change, so an update.
-      const observed = hasUnknown(news.credentials)
-        ? { now: new Date() }
-        : await subscription.observeSubscription(await contextOf(news), state, inputs);
-      const plan = subscription.diffSubscription(state, inputs, observed);
-      if (plan.action === "refuse") throw refused(plan.refusals);
+      // Credentials not known yet (preview): the diff of the inputs alone; they change, so an update.
+      if (hasUnknown(news.credentials)) {
+        const plan = subscription.diffSubscription(state, inputs, { now: new Date() });
+        return { changes: true, replaces: plan.replaces, deleteBeforeReplace: false };
+      }
+      const key = changeKey(id, olds, news);
+      const plan = await planShared(news, key, { prior: state, inputs });
+      if (plan.action === "refuse") throw refused(plan);
       await showWarnings(plan, news);
+      keepPlan(key, plan);
       return {
         changes: plan.action !== "noop" || credentialsChanged(olds, news),
         replaces: plan.replaces,
@@ -91,7 +124,12 @@ export const subscriptionHandler: Handler = {
 
   async create(inputs) {
     try {
-      const state = await subscription.createSubscription(await contextOf(inputs), checked(inputs));
+      const ctx = await contextOf(inputs);
+      const plan =
+        takePlan<Plan>(createKey(inputs)) ??
+        (await subscription.planSubscription(ctx, { prior: null, inputs: checked(inputs) }));
+      forgetObservation(factsOf(inputs));
+      const state = (await subscription.applySubscription(ctx, plan))!;
       return { id: label(state), outs: outputsOf(state, inputs) };
     } catch (error) {
       if (error instanceof PartialCreateError) {
@@ -116,10 +154,15 @@ export const subscriptionHandler: Handler = {
     }
   },
 
-  async update(_id, olds, news) {
+  async update(id, olds, news) {
     const state = stateOf(olds);
     try {
-      const next = await subscription.updateSubscription(await contextOf(news), state, checked(news));
+      const ctx = await contextOf(news);
+      const plan =
+        takePlan<Plan>(changeKey(id, olds, news)) ??
+        (await subscription.planSubscription(ctx, { prior: state, inputs: checked(news) }));
+      forgetObservation(factsOf(news));
+      const next = (await subscription.applySubscription(ctx, plan))!;
       return { outs: outputsOf(next, news) };
     } catch (error) {
       throw describeError(error, `Updating subscription ${label(state)}`);
@@ -129,7 +172,11 @@ export const subscriptionHandler: Handler = {
   async delete(_id, props) {
     const state = stateOf(props);
     try {
-      await subscription.deleteSubscription(await contextOf(props), state);
+      const ctx = await contextOf(props);
+      await subscription.applySubscription(
+        ctx,
+        await subscription.planSubscription(ctx, { prior: state, inputs: null }),
+      );
     } catch (error) {
       throw describeError(error, `Cancelling subscription ${label(state)}`);
     }

@@ -8,8 +8,19 @@ import {
   type Office365ResellerTimeoutsOutput,
   providers,
   SUBSCRIPTION_TYPE,
+  unknownArgs,
   withSecretCredentials,
 } from "./common.js";
+
+const ARGS = [
+  "tenant",
+  "license",
+  "quantity",
+  "parent",
+  "adoptSubscriptionId",
+  "timeouts",
+  "credentials",
+] as const satisfies readonly (keyof Office365ResellerSubscriptionArgs)[];
 
 export interface Office365ResellerSubscriptionArgs {
   /** Service name of the tenant, e.g. a tenant resource's `serviceName`. Another tenant: replace. */
@@ -59,6 +70,7 @@ export class Office365ResellerSubscription extends pulumi.dynamic.Resource {
         parent: args.parent,
         adoptSubscriptionId: args.adoptSubscriptionId,
         timeouts: args.timeouts,
+        ...unknownArgs(args, ARGS),
         ...commonInputs(name, SUBSCRIPTION_TYPE, args.credentials, opts),
         subscriptionId: undefined,
         licenseId: undefined,
@@ -72,6 +84,12 @@ export class Office365ResellerSubscription extends pulumi.dynamic.Resource {
       withSecretCredentials(opts),
       "o365reseller",
       "Subscription",
+    );
+    // The subscription id is part of the resource id (`<tenant>/<subscriptionId>`). Taken from the id,
+    // it stays known in a preview of a seat change, so an add-on whose parent is this subscription
+    // plans what `up` does, not a replace.
+    (this as { subscriptionId: pulumi.Output<number> }).subscriptionId = this.id.apply((id) =>
+      Number(id.slice(id.lastIndexOf("/") + 1)),
     );
   }
 }

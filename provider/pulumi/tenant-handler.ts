@@ -1,7 +1,10 @@
-// The tenant's provider methods: wire values in, the core's check/diff/operations, wire values out.
+// The tenant's provider methods: wire values in, the core's plan and apply, wire values out. `check`
+// plans a create that has something to check (declared licences, an adoption) and `diff` plans a
+// change; `create` and `update` apply the plan they were shown (plans.ts).
 import { PartialCreateError, tenant } from "../resources/index.js";
 import { log } from "./engine-log.js";
 import { describeError, ProviderError, partialCreate } from "./errors.js";
+import { keepPlan, takePlan } from "./plans.js";
 import {
   contextOf,
   credentialFailures,
@@ -11,12 +14,15 @@ import {
   outputsOf,
   type Props,
   partialOutputsOf,
+  planFailures,
   refused,
   showWarnings,
   toFailure,
   urnOf,
 } from "./shared.js";
 import { coreProps, fromWire, hasUnknown, hiddenProps, toWire } from "./wire.js";
+
+type Plan = tenant.TenantPlan;
 
 function checked(news: Props): tenant.TenantInputs {
   const result = tenant.checkTenant(fromWire(coreProps(news)));
@@ -35,43 +41,56 @@ function stateOf(props: Props): tenant.TenantState {
   }
 }
 
+const createKey = (inputs: Props) => ["tenant:create", urnOf(inputs), coreProps(inputs)];
+const changeKey = (id: string, olds: Props, news: Props) => [
+  "tenant:change",
+  id,
+  coreProps(olds),
+  coreProps(news),
+];
+
 export const tenantHandler: Handler = {
   /**
-   * The inputs alone first; then, for a new tenant whose credentials are known, what OVHcloud sells
-   * with a tenant (a throwaway cart, read once per provider process) against its licences: a licence
-   * the cart does not offer, or a plan sold only with a licence, fails the preview. Nothing is ordered.
+   * The inputs alone first; then, for a new tenant whose credentials are known and that has something
+   * to check against OVHcloud, its plan: declared licences against what the cart sells with a tenant
+   * (a throwaway cart, read once per provider process), an adoption target in the account. A tenant
+   * with neither makes no call at all. Nothing is ordered; the plan is kept for `create`.
    */
   async check(olds, news) {
     const result = tenant.checkTenant(fromWire(coreProps(news)));
     const failures = [...result.failures.map(toFailure), ...credentialFailures(news)];
     if (failures.length > 0 || !result.inputs) return { failures };
+    const inputs = result.inputs;
+    const checkedInputs: Props = { ...(toWire(inputs) as Props), ...hiddenProps(news) };
     const creating = Object.keys(coreProps(olds)).length === 0;
-    // Only a tenant that declares licences has anything to check against the offer: the others make
-    // no call at all (not even the account lookup).
-    const declaresLicences = (result.inputs.licenses ?? []).length > 0;
-    if (creating && declaresLicences && !hasUnknown(news.credentials)) {
+    const toCheck = (inputs.licenses ?? []).length > 0 || Boolean(inputs.adoptServiceName);
+    if (creating && toCheck && !hasUnknown(news.credentials)) {
       try {
-        const plan = await tenant.planTenantCreate(await contextOf(news), result.inputs);
-        for (const r of plan.refusals)
-          failures.push({ property: r.property ?? "licenses", reason: r.message });
+        const plan = await tenant.planTenant(await contextOf(news), { prior: null, inputs });
+        failures.push(...planFailures(plan, "licenses"));
         await showWarnings(plan, news);
+        if (failures.length === 0) keepPlan(createKey(checkedInputs), plan);
       } catch (error) {
         throw describeError(error, "Checking what OVHcloud sells with a new tenant");
       }
       if (failures.length > 0) return { failures };
     }
-    return { inputs: { ...(toWire(result.inputs) as Props), ...hiddenProps(news) } };
+    return { inputs: checkedInputs };
   },
 
-  async diff(_id, olds, news) {
+  async diff(id, olds, news) {
     const state = stateOf(olds);
     const inputs = fromWire(coreProps(news)) as tenant.TenantInputs;
     try {
-      // The account of the credentials this resource would now use: the ownership guard's other side.
-      const account = hasUnknown(news.credentials) ? undefined : (await contextOf(news)).account?.nic;
-      const plan = tenant.diffTenant(state, inputs, { account });
-      if (plan.action === "refuse") throw refused(plan.refusals);
+      if (hasUnknown(news.credentials)) {
+        // Credentials not known yet (preview): the diff of the inputs alone; they change, so an update.
+        const plan = tenant.diffTenant(state, inputs, {});
+        return { changes: true, replaces: plan.replaces, deleteBeforeReplace: false };
+      }
+      const plan = await tenant.planTenant(await contextOf(news), { prior: state, inputs });
+      if (plan.action === "refuse") throw refused(plan);
       await showWarnings(plan, news);
+      keepPlan(changeKey(id, olds, news), plan);
       return {
         changes: plan.action !== "noop" || credentialsChanged(olds, news),
         replaces: plan.replaces,
@@ -92,10 +111,13 @@ export const tenantHandler: Handler = {
     }
     try {
       const ctx = await contextOf(inputs);
-      const state = await tenant.createTenant(ctx, checked(inputs), {
+      const plan =
+        takePlan<Plan>(createKey(inputs)) ??
+        (await tenant.planTenant(ctx, { prior: null, inputs: checked(inputs) }));
+      const state = (await tenant.applyTenant(ctx, plan, {
         idempotencyKey: key,
         onWarning: (w) => void log("warning", w.message, urnOf(inputs)),
-      });
+      }))!;
       return { id: state.serviceName, outs: outputsOf(state, inputs) };
     } catch (error) {
       if (error instanceof PartialCreateError) {
@@ -121,10 +143,14 @@ export const tenantHandler: Handler = {
     }
   },
 
-  async update(_id, olds, news) {
+  async update(id, olds, news) {
     const state = stateOf(olds);
     try {
-      const next = await tenant.updateTenant(await contextOf(news), state, checked(news));
+      const ctx = await contextOf(news);
+      const plan =
+        takePlan<Plan>(changeKey(id, olds, news)) ??
+        (await tenant.planTenant(ctx, { prior: state, inputs: checked(news) }));
+      const next = (await tenant.applyTenant(ctx, plan))!;
       return { outs: outputsOf(next, news) };
     } catch (error) {
       throw describeError(error, `Updating tenant ${state.serviceName}`);
@@ -134,7 +160,8 @@ export const tenantHandler: Handler = {
   async delete(_id, props) {
     const state = stateOf(props);
     try {
-      await tenant.deleteTenant(await contextOf(props), state);
+      const ctx = await contextOf(props);
+      await tenant.applyTenant(ctx, await tenant.planTenant(ctx, { prior: state, inputs: null }));
     } catch (error) {
       throw describeError(error, `Deleting tenant ${state.serviceName}`);
     }

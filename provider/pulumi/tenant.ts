@@ -8,8 +8,22 @@ import {
   type Office365ResellerTimeoutsOutput,
   providers,
   TENANT_TYPE,
+  unknownArgs,
   withSecretCredentials,
 } from "./common.js";
+
+const ARGS = [
+  "displayName",
+  "mpnId",
+  "contact",
+  "subdomain",
+  "licenses",
+  "allowReplacement",
+  "allowTermination",
+  "adoptServiceName",
+  "timeouts",
+  "credentials",
+] as const satisfies readonly (keyof Office365ResellerTenantArgs)[];
 
 /** The end customer's administrator; receives the Microsoft login data. */
 export interface Office365ResellerContact {
@@ -112,6 +126,7 @@ export class Office365ResellerTenant extends pulumi.dynamic.Resource {
         allowTermination: args.allowTermination,
         adoptServiceName: args.adoptServiceName,
         timeouts: args.timeouts,
+        ...unknownArgs(args, ARGS),
         ...commonInputs(name, TENANT_TYPE, args.credentials, opts),
         // The same on every retry of this resource's create: a retry finds the first attempt's order
         // (the core adds the sub-domain, so a replacement for a new one is a new order).
@@ -129,5 +144,9 @@ export class Office365ResellerTenant extends pulumi.dynamic.Resource {
       "o365reseller",
       "Tenant",
     );
+    // The service name is the resource's id. Taken from the id, it stays known in a preview of an
+    // in-place update (a rename, rotated credentials), where Pulumi shows a dynamic resource's outputs
+    // as its new inputs, that is unknown: the subscriptions that refer to it then plan what `up` does.
+    (this as { serviceName: pulumi.Output<string> }).serviceName = this.id;
   }
 }

@@ -63,6 +63,52 @@ export class Checker {
   }
 }
 
+/**
+ * Keys that are not inputs of the resource: each refused by name, with the input meant when one is
+ * close (a misspelt input is an error, never ignored). `outputs` are named as such.
+ */
+export function unknownInputs(
+  checker: Checker,
+  given: Record<string, unknown>,
+  inputs: readonly string[],
+  outputs: readonly string[],
+  kind: string,
+): void {
+  for (const key of Object.keys(given)) {
+    if (inputs.includes(key) || given[key] === undefined) continue;
+    if (outputs.includes(key)) {
+      checker.fail(key, undefined, `is an output of the ${kind}, set by the provider; it cannot be given`);
+      continue;
+    }
+    const meant = closest(key, inputs);
+    checker.fail(
+      key,
+      undefined,
+      `is not an input of the ${kind}${meant ? `; did you mean ${meant}?` : ""} (inputs: ${inputs.join(", ")})`,
+    );
+  }
+}
+
+/** The name within edit distance 3 of `given` (case-insensitive), if any. */
+export function closest(given: string, names: readonly string[]): string | undefined {
+  const scored = names
+    .map((n) => ({ n, d: editDistance(given.toLowerCase(), n.toLowerCase()) }))
+    .sort((a, b) => a.d - b.d);
+  return scored[0] && scored[0].d <= 3 ? scored[0].n : undefined;
+}
+
+export function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    row = next;
+  }
+  return row[b.length]!;
+}
+
 /** Reads an object input; anything else is reported once and read as empty. */
 export function asRecord(checker: Checker, property: string, value: unknown): Record<string, unknown> {
   if (value === undefined || value === null) return {};

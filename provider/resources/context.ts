@@ -4,6 +4,7 @@
 import { ownershipMismatch, ResourceError } from "./errors.js";
 import type { CheckFailure, Plan } from "./plan.js";
 import type { Account, Csp2Port } from "./port.js";
+import type { ReadCache } from "./reads.js";
 
 export interface OperationContext {
   api: Csp2Port;
@@ -13,6 +14,11 @@ export interface OperationContext {
   now?: () => Date;
   /** The account of the credentials, when the front end already knows it (saves a `GET /me`). */
   account?: Account;
+  /**
+   * What this run has read (reads.ts): front ends pass one per API client and process, so every
+   * resource of an engine run shares it; without one, each context reads for itself.
+   */
+  reads?: ReadCache;
 }
 
 export function nowOf(ctx: OperationContext): Date {
@@ -23,6 +29,7 @@ export function progress(ctx: OperationContext, message: string): void {
   ctx.onProgress?.(message);
 }
 
+/** The account of the credentials: looked up once per context (front ends pass it in). */
 export async function currentAccount(ctx: OperationContext): Promise<Account> {
   if (!ctx.account) ctx.account = await ctx.api.whoAmI();
   return ctx.account;
@@ -43,14 +50,17 @@ export async function guardOwnership(
 }
 
 /** Turns a refused plan into the error to throw (the first refusal's code, every refusal's message). */
-export function planRefused(plan: Plan): ResourceError {
+export function planRefused(plan: Pick<Plan, "refusals">): ResourceError {
   const first = plan.refusals[0]!;
+  const what = plan.refusals.map((r) => r.message).join(" ");
   return new ResourceError({
     code: first.code,
     kind: "refusal",
     property: first.property,
-    what: plan.refusals.map((r) => r.message).join(" "),
-    why: "",
+    what,
+    why: /nothing (was|is|will be) (ordered|changed|bought)/i.test(what)
+      ? ""
+      : "Nothing was ordered or changed.",
     todo: "",
   });
 }

@@ -1,6 +1,20 @@
 // Every refusal and failure of the resource core, each a named factory. A message says what happened,
 // why, and what to do, in words a reseller understands. Messages are built from names, ids, account
 // handles and the server's own (already redacted) message: never a credential, a body or a header.
+//
+// This is the one error family front ends see: every failure of the port (the client's OvhError
+// family) is turned into a ResourceError here, recognised by its class, never by its name.
+import {
+  OvhConfigError,
+  OvhError,
+  OvhInputError,
+  OvhListingError,
+  OvhNetworkError,
+  OvhOperationError,
+  OvhResponseShapeError,
+  OvhTaskError,
+  OvhWaitTimeoutError,
+} from "../ovh/errors.js";
 
 export type ResourceErrorKind = "refusal" | "failure" | "timeout";
 
@@ -59,21 +73,36 @@ export class PartialCreateError extends ResourceError {
   override name = "PartialCreateError";
   readonly id: string;
   readonly state: Record<string, unknown>;
+  /**
+   * The object exists but its creation failed at OVHcloud (a subscription whose order ended in error):
+   * the next plan replaces it. Terraform records it tainted; Pulumi as created with an error.
+   */
+  readonly failed: boolean;
   constructor(id: string, state: Record<string, unknown>, reason: unknown) {
     const inner = reason instanceof Error ? reason.message : String(reason);
+    const own = reason instanceof ResourceError && reason.code === "SUBSCRIPTION_ORDER_FAILED";
     super(
-      {
-        code: "PARTIAL_CREATE",
-        kind: "failure",
-        what: `${id} was created, but the create did not finish: ${inner}`,
-        why: "The object exists at OVHcloud and is recorded in the state as it was last seen.",
-        todo: "Run again: the next run reads it and carries on from there; nothing is ordered twice.",
-        queryId: apiFields(reason)?.queryId,
-      },
+      own
+        ? {
+            code: reason.code,
+            kind: "failure",
+            what: reason.what,
+            why: reason.why,
+            todo: reason.todo,
+          }
+        : {
+            code: "PARTIAL_CREATE",
+            kind: "failure",
+            what: `${id} was created, but the create did not finish: ${inner}`,
+            why: "The object exists at OVHcloud and is recorded in the state as it was last seen.",
+            todo: "Run apply again: it reads it and carries on from there; nothing will be ordered twice.",
+            queryId: apiFields(reason)?.queryId,
+          },
       { cause: reason },
     );
     this.id = id;
     this.state = state;
+    this.failed = own;
   }
 }
 
@@ -476,9 +505,89 @@ export function subscriptionCreateLost(args: { serviceName: string; licenseName:
   return failure(
     {
       code: "SUBSCRIPTION_CREATE_UNCONFIRMED",
-      what: `The order of ${args.licenseName} in tenant ${args.serviceName} got no answer, and no new subscription of it is visible yet.`,
-      why: "The request may or may not have reached OVHcloud; sending it again could buy the seats twice.",
-      todo: "Run again in a few minutes: the run first looks for the subscription this attempt may have created and adopts it.",
+      what: `The order of ${args.licenseName} in tenant ${args.serviceName} got no answer, and no new subscription of it is listed yet.`,
+      why: "OVHcloud may have received it; it was not sent again, since that could buy the seats twice.",
+      todo: "Run apply again in a few minutes: it first looks for the subscription this order may have created and adopts it; nothing will be ordered twice.",
+    },
+    cause,
+  );
+}
+
+/** OVHcloud answered an order with a definite refusal (4xx): nothing was bought. */
+export function orderRefused(args: { serviceName: string; licenseName: string }, cause: unknown) {
+  const api = apiFields(cause);
+  return failure(
+    {
+      code: "ORDER_REFUSED",
+      what: `OVHcloud refused the order of ${args.licenseName} in tenant ${args.serviceName}: ${serverMessage(cause)}.`,
+      why: "Nothing was bought.",
+      todo: "Correct what the message names and run apply again.",
+      queryId: api?.queryId,
+    },
+    cause,
+  );
+}
+
+/** A subscription's creation task ended in error: it exists, shows the failure, and holds no seats. */
+export function subscriptionOrderFailed(args: {
+  serviceName: string;
+  subscriptionId: number;
+  licenseName: string;
+  taskId: number;
+  status: string;
+}): ResourceError {
+  const id = `${args.serviceName}/${args.subscriptionId}`;
+  return failure({
+    code: "SUBSCRIPTION_ORDER_FAILED",
+    what: `The order of ${args.licenseName} in tenant ${args.serviceName} ended in "${args.status}" at OVHcloud (task ${args.taskId}): subscription ${id} exists but holds no working seats.`,
+    why: "OVHcloud or Microsoft did not deliver it; no working seats were bought.",
+    todo: `Run apply again: it orders ${args.licenseName} again and cancels ${id}; nothing will be ordered twice.`,
+  });
+}
+
+/** A seat change's task ended in error: OVHcloud did not change the seats. */
+export function seatChangeFailed(args: {
+  id: string;
+  from: number;
+  to: number;
+  taskId: number;
+  status: string;
+}): ResourceError {
+  return failure({
+    code: "SEAT_CHANGE_FAILED",
+    property: "quantity",
+    what: `The seat change of subscription ${args.id} from ${args.from} to ${args.to} ended in "${args.status}" at OVHcloud (task ${args.taskId}).`,
+    why: `OVHcloud did not carry it out: the subscription keeps ${args.from} seats, and nothing was bought.`,
+    todo: `Run apply again: it asks for ${args.to} seats again; a seat count is a total, so nothing is bought twice.`,
+  });
+}
+
+/** A seat change got no answer, and what OVHcloud shows afterwards is not the new total. */
+export function seatChangeUnconfirmed(
+  args: { id: string; from: number; to: number; seen: number | undefined },
+  cause: unknown,
+): ResourceError {
+  return failure(
+    {
+      code: "SEAT_CHANGE_UNCONFIRMED",
+      property: "quantity",
+      what: `The seat change of subscription ${args.id} from ${args.from} to ${args.to} got no answer, and OVHcloud ${args.seen === undefined ? "does not list the subscription" : `still shows ${args.seen} seats`}.`,
+      why: "The change was not applied, or not yet; a seat count is a total, so asking again cannot buy twice.",
+      todo: "Run apply again: it reads the subscription first and asks for the declared seats only if they are not there yet; nothing will be ordered twice.",
+    },
+    cause,
+  );
+}
+
+/** OVHcloud refuses a change while another task of the subscription runs (409). */
+export function changeInProgress(args: { id: string; taskId?: number | undefined }, cause: unknown) {
+  return failure(
+    {
+      code: "CHANGE_IN_PROGRESS",
+      what: `Subscription ${args.id} has a change still running at OVHcloud${args.taskId ? ` (task ${args.taskId})` : ""}.`,
+      why: "OVHcloud takes one change of a subscription at a time; nothing was changed by this run.",
+      todo: "Run apply again in a few minutes, once that task has finished; nothing will be ordered twice.",
+      queryId: apiFields(cause)?.queryId,
     },
     cause,
   );
@@ -499,7 +608,12 @@ export function timedOut(args: { what: string; timeoutMs: number; setting: strin
   );
 }
 
+/**
+ * A read (or a write that changed nothing: a definite 4xx) that failed. `operation` names the step and
+ * the resource ("Reading tenant csp2-1a2b3c4d"); the message says what OVHcloud answered.
+ */
 export function apiFailure(operation: string, cause: unknown): ResourceError {
+  if (cause instanceof ResourceError) return cause;
   const api = apiFields(cause);
   return failure(
     {
@@ -507,7 +621,9 @@ export function apiFailure(operation: string, cause: unknown): ResourceError {
       what: `${operation} failed: ${serverMessage(cause)}.`,
       why: api?.status
         ? `OVHcloud answered ${api.status}${api.errorClass ? ` ${api.errorClass}` : ""}.`
-        : "OVHcloud could not be reached or gave no usable answer.",
+        : noUsableAnswer(cause)
+          ? "OVHcloud could not be reached or gave no usable answer."
+          : "o365-reseller stopped before or after the call; the message says why.",
       todo:
         api?.status && api.status < 500
           ? "Correct what the message names and run again."
@@ -515,6 +631,48 @@ export function apiFailure(operation: string, cause: unknown): ResourceError {
       queryId: api?.queryId,
     },
     cause,
+  );
+}
+
+/** No answer (network, timeout) or one the client could not use (shape, paging): nothing definite. */
+function noUsableAnswer(error: unknown): boolean {
+  return (
+    error instanceof OvhNetworkError ||
+    error instanceof OvhResponseShapeError ||
+    error instanceof OvhListingError ||
+    !(error instanceof OvhError)
+  );
+}
+
+/**
+ * Any error, as the one family front ends show: a ResourceError as it is; anything else becomes an
+ * API failure of `doing` (the client's errors), or says it is unexpected (a bug).
+ */
+export function toResourceError(error: unknown, doing: string): ResourceError {
+  if (error instanceof ResourceError) return error;
+  if (error instanceof OvhConfigError) {
+    return new ResourceError(
+      {
+        code: "CONFIGURATION",
+        kind: "refusal",
+        what: error.message,
+        why: "",
+        todo: "",
+      },
+      { cause: error },
+    );
+  }
+  if (error instanceof OvhError || apiFields(error)) return apiFailure(doing, error);
+  const text = error instanceof Error ? error.message : String(error);
+  return new ResourceError(
+    {
+      code: "UNEXPECTED",
+      kind: "failure",
+      what: `${doing} failed: ${text.replace(/\.$/, "")}.`,
+      why: "This is not an answer of OVHcloud but an error in o365-reseller.",
+      todo: "Run again; if it repeats, report it with this message.",
+    },
+    { cause: error },
   );
 }
 
@@ -567,14 +725,30 @@ export function mayHaveApplied(error: unknown): boolean {
   const api = apiFields(error);
   if (api) return !(api.status >= 400 && api.status < 500);
   // The client refused before sending anything (bad argument, bad configuration).
-  if (error instanceof Error && (error.name === "OvhInputError" || error.name === "OvhConfigError"))
-    return false;
+  if (notSent(error)) return false;
   return true;
 }
 
-/** The wait of the client ran out of time (OvhWaitTimeoutError) or was aborted. */
+/** The client refused before sending anything: a bad argument or configuration. */
+export function notSent(error: unknown): boolean {
+  return error instanceof OvhInputError || error instanceof OvhConfigError;
+}
+
+/** The wait of the client ran out of time: the work goes on at OVHcloud. */
 export function isWaitTimeout(error: unknown): boolean {
-  return error instanceof Error && (error.name === "OvhWaitTimeoutError" || error.name === "TimeoutError");
+  return error instanceof OvhWaitTimeoutError;
+}
+
+/** A task that OVHcloud ended in `error` or `cancelled`: the change was not carried out. */
+export function taskFailure(error: unknown): { taskId: number; status: string; fn: string } | undefined {
+  return error instanceof OvhTaskError
+    ? { taskId: error.taskId, status: error.taskStatus, fn: error.taskFunction }
+    : undefined;
+}
+
+/** A step of the order flow that cannot go on, decided by the client before sending (e.g. no way to pay). */
+export function isOperationRefusal(error: unknown): error is OvhOperationError {
+  return error instanceof OvhOperationError && !(error instanceof OvhTaskError);
 }
 
 function serverMessage(error: unknown): string {

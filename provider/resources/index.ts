@@ -15,6 +15,7 @@ export {
 export { discoverOffer, OFFER_CART_DESCRIPTION, type Offer } from "./offer.js";
 export * from "./plan.js";
 export type { Account, Csp2Port, OrderSummary, TenantOrderConfiguration, WaitOptions } from "./port.js";
+export { ReadCache, readsOf } from "./reads.js";
 export * as subscription from "./subscription/index.js";
 export * as tenant from "./tenant/index.js";
 export {

@@ -26,8 +26,12 @@ export interface PropertyChange {
   property: string;
   from: unknown;
   to: unknown;
-  /** `update`: in place through the API; `replace`: a new object first; `state`: recorded only. */
-  effect: "update" | "replace" | "state";
+  /**
+   * `update`: in place through the API; `replace`: a new object first; `state`: recorded only;
+   * `unknown`: the new value is not known yet (the engine learns it when what it refers to is applied),
+   * and it forces a replace only if it turns out different. Nothing guesses which.
+   */
+  effect: "update" | "replace" | "state" | "unknown";
 }
 
 export interface Warning {
@@ -41,6 +45,12 @@ export interface Plan {
   changes: PropertyChange[];
   /** Properties that force the replace (empty unless action is `replace`). */
   replaces: string[];
+  /**
+   * Properties whose new value is unknown and that would force a replace if it differs once known.
+   * Terraform lists them as replace paths (its core then decides, as it does for any unknown);
+   * Pulumi's preview shows an update rather than guess a replace.
+   */
+  maybeReplaces: string[];
   /** Always create-first: the new object exists before the old one is ended. */
   deleteBeforeReplace: false;
   /** An update that touches only the state (allow*, timeouts, adopt*): no API call. */
@@ -58,6 +68,7 @@ export function makePlan(changes: PropertyChange[], refusals: Refusal[], warning
     action,
     changes,
     replaces: action === "replace" ? replaces : [],
+    maybeReplaces: changes.filter((c) => c.effect === "unknown").map((c) => c.property),
     deleteBeforeReplace: false,
     stateOnly: action === "update" && changes.every((c) => c.effect === "state"),
     refusals,

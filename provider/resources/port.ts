@@ -25,6 +25,11 @@ export interface Account {
 
 export interface WaitOptions {
   timeoutMs?: number;
+  /**
+   * The task was just returned by the call that started it, with its status: the first read waits one
+   * pause (a task is not done the instant it is created, and reading it at once costs a call).
+   */
+  justStarted?: boolean;
   onProgress?: (message: string) => void;
   signal?: AbortSignal;
 }
@@ -80,6 +85,8 @@ export interface Csp2Port {
   ): Promise<OfficeTask>;
   /** Ids of the subscriptions that are add-ons of `parentId`. */
   addonSubscriptionIds(serviceName: string, parentId: number): Promise<number[]>;
+  /** Ids of the add-on licences `parentId` accepts (`availableAddonLicenses`). */
+  availableAddonLicences(serviceName: string, parentId: number): Promise<number[]>;
   waitForTask(serviceName: string, taskId: number, options?: WaitOptions): Promise<OfficeTask>;
 
   // The tenant order flow, one step at a time, so that a retried create can resume at any step.
@@ -140,4 +147,15 @@ export interface LicenceOptionChoice {
   duration: string;
   pricingMode: string;
   quantity: number;
+}
+
+/**
+ * A port wrapped to be watched (tenant/apply.ts follows an order's steps through a Proxy) answers this
+ * with the port it wraps, so that what is kept per client (claims of earlier attempts, settled carts)
+ * is shared by every create of the process, watched or not.
+ */
+export const WRAPPED_PORT: unique symbol = Symbol("o365r.wrappedPort");
+
+export function basePort(api: Csp2Port): Csp2Port {
+  return (api as { [WRAPPED_PORT]?: Csp2Port })[WRAPPED_PORT] ?? api;
 }

@@ -1,6 +1,6 @@
 // The provider's RPCs: decode the engine's values, hand them to the resource type, encode the
 // answer. Every failure becomes a diagnostic; nothing here decides anything about tenants or seats.
-import { createCsp2Api } from "../csp2/index.js";
+import { type Csp2Api, createCsp2Api, knownAccount } from "../csp2/index.js";
 import { OvhConfigError } from "../ovh/errors.js";
 import {
   configKeyOf,
@@ -11,7 +11,7 @@ import {
   resolveConfig,
   resolveEndpoint,
 } from "../ovh/index.js";
-import type { Account, OperationContext } from "../resources/index.js";
+import { type Account, type OperationContext, ReadCache } from "../resources/index.js";
 import { decodeDynamic, encodeDynamic, fromJsonValue, parseJson, type TfValue } from "./codec.js";
 import * as diag from "./diagnostics.js";
 import type { Logger } from "./log.js";
@@ -117,7 +117,11 @@ export function createProvider(options: ProviderOptions): ProviderRpcs & { close
       ...(report.unused.length > 0 ? { not_used: report.unused.join(", ") } : {}),
     });
     const client = createOvhClient({ config: resolved });
-    const api = createCsp2Api(client);
+    const csp2 = createCsp2Api(client);
+    // The account as the processes of this machine learnt it minutes ago, else `GET /me` (csp2/account.ts).
+    const api: Csp2Api = { ...csp2, whoAmI: () => knownAccount(client, csp2) };
+    // What this provider process has read: shared by every resource of the engine's run (reads.ts).
+    const reads = new ReadCache(api);
     let account: Account | undefined;
     let offset: Promise<number> | undefined;
     return {
@@ -131,8 +135,9 @@ export function createProvider(options: ProviderOptions): ProviderRpcs & { close
         const seconds = await offset;
         const ctx: OperationContext = {
           api,
+          reads,
           signal,
-          now: () => new Date(Date.now() + seconds * 1000),
+          now: () => new Date(Date.now() + (client.knownServerTimeOffset() ?? seconds) * 1000),
           onProgress: (message) => logger.info(message),
         };
         // The account is looked up once per provider process, by the first operation that needs it.
@@ -317,7 +322,7 @@ export function createProvider(options: ProviderOptions): ProviderRpcs & { close
         return {
           new_state: encode(result.state, resource.type),
           diagnostics: result.diagnostics,
-          private: request.private,
+          private: result.private ?? request.private,
         };
       });
     },
@@ -329,13 +334,13 @@ export function createProvider(options: ProviderOptions): ProviderRpcs & { close
         const prior = asObject(decodeDynamic(request.prior_state, resource.type));
         const proposed = asObject(decodeDynamic(request.proposed_new_state, resource.type));
         const config = asObject(decodeDynamic(request.config, resource.type));
-        const result = await resource.plan(runtime, prior, proposed, config);
+        const result = await resource.plan(runtime, prior, proposed, config, request.prior_private);
         return {
           planned_state: encode(result.planned, resource.type),
           requires_replace: result.requiresReplace.map(
             (names): AttributePath => ({ steps: names.map((attribute_name) => ({ attribute_name })) }),
           ),
-          planned_private: request.prior_private,
+          planned_private: result.plannedPrivate ?? request.prior_private,
           diagnostics: result.diagnostics,
         };
       });
@@ -349,10 +354,11 @@ export function createProvider(options: ProviderOptions): ProviderRpcs & { close
         const prior = asObject(decodeDynamic(request.prior_state, resource.type));
         const planned = asObject(decodeDynamic(request.planned_state, resource.type));
         const config = asObject(decodeDynamic(request.config, resource.type));
-        const result = await resource.apply(runtime, prior, planned, config);
+        const result = await resource.apply(runtime, prior, planned, config, request.planned_private);
         return {
           new_state: encode(result.state, resource.type),
-          private: request.planned_private,
+          // The plan was carried out: nothing of it is kept with the state.
+          private: result.private ?? Buffer.alloc(0),
           diagnostics: result.diagnostics,
         };
       });

@@ -18,11 +18,15 @@ export interface PlanResult {
   /** Attribute name paths whose change forces a replace. */
   requiresReplace: string[][];
   diagnostics: Diagnostic[];
+  /** The plan for ApplyResourceChange (private.ts); absent: the prior private bytes are kept. */
+  plannedPrivate?: Buffer | undefined;
 }
 
 export interface StateResult {
   state: TfObject | null;
   diagnostics: Diagnostic[];
+  /** What the read observed, for the next plan of the run (private.ts). */
+  private?: Buffer | undefined;
 }
 
 export interface ResourceType {
@@ -38,12 +42,14 @@ export interface ResourceType {
     prior: TfObject | null,
     proposed: TfObject | null,
     config: TfObject | null,
+    priorPrivate?: Uint8Array,
   ): Promise<PlanResult>;
   apply(
     rt: Runtime,
     prior: TfObject | null,
     planned: TfObject | null,
     config: TfObject | null,
+    plannedPrivate?: Uint8Array,
   ): Promise<StateResult>;
   importState(rt: Runtime, id: string): Promise<TfObject>;
 }

@@ -210,7 +210,7 @@ accounts:
     expect(selectAccounts({}, viaEnv).accounts.map((a) => a.name)).toEqual(["a", "b"]);
     expect(selectAccounts({ account: ["b"] }, viaEnv).accounts.map((a) => a.name)).toEqual(["b"]);
     const unknown = fails(() => selectAccounts({ account: ["c"] }, viaEnv));
-    expect(unknown.exitCode).toBe(2);
+    expect(unknown.exitCode).toBe(64);
     expect(unknown.message).toBe(`unknown account c: ${path} defines a, b.`);
 
     const empty = tempDir();
@@ -219,7 +219,7 @@ accounts:
       file: undefined,
       accounts: [{ name: "default", credentials: { kind: "ambient" }, tuning: {} }],
     });
-    expect(fails(() => selectAccounts({ account: ["x"] }, ambient)).exitCode).toBe(2);
+    expect(fails(() => selectAccounts({ account: ["x"] }, ambient)).exitCode).toBe(64);
     writeFile(empty.dir, "o365r.accounts.yaml", "accounts:\n  here: {credentials: {envPrefix: H_}}\n");
     expect(selectAccounts({}, ambient).accounts.map((a) => a.name)).toEqual(["here"]);
     empty.cleanup();

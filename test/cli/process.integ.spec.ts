@@ -1,4 +1,4 @@
-// The o365r process as a user runs it: help with an example on every command, usage errors (exit 2,
+// The o365r process as a user runs it: help with an example on every command, usage errors (exit 64,
 // nothing on stdout), bad input (exit 1, one line on stderr naming the file), machine output on stdout.
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -27,14 +27,14 @@ describe("help", () => {
 });
 
 describe("errors", () => {
-  it("usage errors exit 2 with nothing on stdout", async () => {
+  it("usage errors exit 64 (never 2, which is drift found) with nothing on stdout", async () => {
     const [noState, twoFormats, badFormat] = await Promise.all([
       runCli(["drift"]),
       runCli(["inventory", "--json", "--csv"]),
       runCli(["adopt", "--format", "yaml"]),
     ]);
     for (const r of [noState, twoFormats, badFormat]) {
-      expect(r.code).toBe(2);
+      expect(r.code).toBe(64);
       expect(r.stdout).toBe("");
     }
     expect(noState.stderr).toContain("required option '--state <file>' not specified");

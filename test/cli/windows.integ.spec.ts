@@ -232,7 +232,7 @@ describe("o365r windows", () => {
       env,
       cwd: dir.dir,
     });
-    expect(bad.code).toBe(2);
+    expect(bad.code).toBe(64);
     expect(bad.stdout).toBe("");
     expect(bad.stderr).toContain(
       `option '--within <time>' argument 'soon' is invalid. must be a whole number of hours, days or weeks`,

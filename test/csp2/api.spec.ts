@@ -5,11 +5,9 @@ import { createCsp2Api, type ProgressEvent } from "../../provider/csp2/index.js"
 import {
   createOvhClient,
   OvhInputError,
-  OvhOrderError,
   OvhTaskError,
   OvhWaitTimeoutError,
 } from "../../provider/ovh/index.js";
-import { nichandle, productDefinition } from "../ovh/answers.js";
 import { type FakeTransport, fakeTransport, json, manualClock, SECRETS } from "../ovh/fake.js";
 
 const TENANT = {
@@ -176,6 +174,15 @@ describe("subscriptions and tasks", () => {
     expect(clock.sleeps).toEqual([1_000, 2_000, 4_000]);
     expect(events.map((e) => e.kind === "task" && e.status)).toEqual(["todo", "doing", "doing", "done"]);
     expect(messages[1]).toBe("Task 5 (addSubscription) of s: doing after 1 s.");
+  });
+
+  it("waitForTask of a task its POST just answered waits one pause before its first read", async () => {
+    const { api, fake, clock } = setup();
+    fake.on("GET /saas/csp2/s/task/8", json(200, task(8, "done", "changeQuantity")));
+    const done = await api.waitForTask("s", 8, { justStarted: true });
+    expect(done.status).toBe("done");
+    expect(clock.sleeps).toEqual([1_000]);
+    expect(fake.requests.filter((r) => r.url.includes("/task/8"))).toHaveLength(1);
   });
 
   it.each(["error", "cancelled"])(
@@ -355,52 +362,5 @@ describe("order steps", () => {
     await expect(api.serviceNameFromOrder(5, { planCode: "csp2-tenant" })).resolves.toBe("csp2-0a1b2c3d");
     fake.on("GET /me/order/5/details/1", json(200, detail(1, "*")));
     await expect(api.serviceNameFromOrder(5)).rejects.toThrow(/names no service yet/);
-  });
-
-  it("orderTenant wraps a failure after checkout with the step, cart and order ids", async () => {
-    const { api, fake } = setup();
-    fake.on("GET /me", json(200, nichandle({ ovhSubsidiary: "fr" })));
-    fake.on(
-      "POST /order/cart",
-      json(200, { cartId: "c1", description: "o365r:x", items: [], readOnly: false }),
-    );
-    fake.on("POST /order/cart/c1/assign", json(200, null));
-    fake.on("GET /order/cart/c1/csp2", json(200, [productDefinition()]));
-    fake.on("POST /order/cart/c1/csp2", json(200, ITEM));
-    fake.on("GET /order/cart/c1/item/9/requiredConfiguration", json(200, LABELS));
-    fake.on("GET /order/cart/c1/item/9", json(200, { ...ITEM, configurations: [] }));
-    fake.on("POST /order/cart/c1/item/9/configuration", (req) =>
-      json(200, { id: 1, ...JSON.parse(req.body!) }),
-    );
-    const price = { currencyCode: "EUR", text: "0", value: 0 };
-    fake.on(
-      "POST /order/cart/c1/checkout",
-      json(200, {
-        contracts: [],
-        details: [],
-        orderId: 555,
-        prices: { tax: price, withTax: price, withoutTax: price },
-      }),
-    );
-    fake.on("GET /me/payment/method", json(200, [77]));
-    fake.on("POST /me/order/555/pay", json(503, { class: "Server::ServiceUnavailable", message: "down" }));
-    const steps: string[] = [];
-    const error = await api
-      .orderTenant(
-        { ...CONFIG, description: "o365r:x" },
-        { onProgress: (_m, e) => e.kind === "step" && steps.push(e.step) },
-      )
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(OvhOrderError);
-    expect(error).toMatchObject({ step: "payOrder", cartId: "c1", orderId: 555 });
-    expect((error as Error).message).toMatch(
-      /stopped at step payOrder of order 555 \(cart c1\).*do not order again/,
-    );
-    expect((error as OvhOrderError).cause).toMatchObject({ status: 503, path: "/me/order/555/pay" });
-    expect(steps.slice(0, 3)).toEqual(["whoAmI", "createCart", "assignCart"]);
-    expect(bodies(fake, "POST", "/order/cart")).toEqual([{ ovhSubsidiary: "FR", description: "o365r:x" }]);
-    expect(bodies(fake, "POST", "/csp2")).toEqual([
-      { planCode: "csp2-tenant", duration: "P1M", pricingMode: "default", quantity: 1 },
-    ]);
   });
 });

@@ -106,11 +106,15 @@ describe("SharedWindow", () => {
     });
     await client.raw("GET", "/me");
     await client.close();
-    const files = readdirSync(dir);
-    expect(files).toHaveLength(1);
-    const text = files.join("\n") + readFileSync(join(dir, files[0]!), "utf8");
+    // The credential's budget and the endpoint's shared facts (its clock offset: machine-facts.ts).
+    const files = readdirSync(dir).sort();
+    expect(files).toHaveLength(2);
+    const text = files.map((f) => f + readFileSync(join(dir, f), "utf8")).join("\n");
     for (const value of Object.values(SECRETS)) expect(text).not.toContain(value);
+    const budget = files.find((f) => !f.endsWith(".facts.json"))!;
     // Two starts (GET /auth/time, GET /me), and nothing else.
-    expect(JSON.parse(readFileSync(join(dir, files[0]!), "utf8")).starts).toHaveLength(2);
+    expect(JSON.parse(readFileSync(join(dir, budget), "utf8")).starts).toHaveLength(2);
+    const facts = files.find((f) => f.endsWith(".facts.json"))!;
+    expect(Object.keys(JSON.parse(readFileSync(join(dir, facts), "utf8")))).toEqual(["clockOffset"]);
   });
 });

@@ -31,6 +31,11 @@ async function writes(): Promise<{ method: string; path: string; status: number 
   return calls.filter((c) => c.method !== "GET");
 }
 const clearCalls = () => fetch(`${em.adminUrl}/calls`, { method: "DELETE" });
+/** Every API call of the log as "METHOD path", reads included. */
+async function apiCalls(): Promise<string[]> {
+  const calls = (await (await fetch(`${em.adminUrl}/calls`)).json()) as { method: string; path: string }[];
+  return calls.map((c) => `${c.method} ${c.path}`);
+}
 
 const CONTACT = {
   firstName: "Anna",
@@ -77,20 +82,34 @@ async function seededTenant(name: string, account = alice, subscriptions: object
   return { seeded, state: created.properties, news };
 }
 
-beforeAll(async () => {
-  em = await startEmulator({ port: 0, taskSeconds: 0.2, orderStepSeconds: 0.2, log: () => {} });
-  alice = em.createAccount({ nic: "alice-ovh" });
-  bob = em.createAccount({ nic: "bob-ovh" });
-  tenantText = await serializeProvider(providers.tenant);
-  subText = await serializeProvider(providers.subscription);
-  host = await startHost();
-  await host.configure({
+async function aliceHost(): Promise<Host> {
+  const started = await startHost();
+  await started.configure({
     "o365-reseller:endpoint": em.url,
     "o365-reseller:applicationKey": alice.applicationKey,
     "o365-reseller:applicationSecret": alice.applicationSecret,
     "o365-reseller:consumerKey": alice.consumerKey,
     "o365-reseller:requestsPerMinute": "6000",
   });
+  return started;
+}
+
+/**
+ * The next engine run. The engine starts a provider process per run (preview, up, refresh), and a
+ * process keeps what it read for its run: a change made meanwhile is seen by the next run's process.
+ */
+async function nextRun(): Promise<void> {
+  await host.stop();
+  host = await aliceHost();
+}
+
+beforeAll(async () => {
+  em = await startEmulator({ port: 0, taskSeconds: 0.2, orderStepSeconds: 0.2, log: () => {} });
+  alice = em.createAccount({ nic: "alice-ovh" });
+  bob = em.createAccount({ nic: "bob-ovh" });
+  tenantText = await serializeProvider(providers.tenant);
+  subText = await serializeProvider(providers.subscription);
+  host = await aliceHost();
 });
 afterAll(async () => {
   await host?.stop();
@@ -98,6 +117,41 @@ afterAll(async () => {
 });
 
 describe("check", () => {
+  it("refuses an input the resource does not have, by name, with the input meant; and an output given as input", async () => {
+    await clearCalls();
+    const t = await host.check(
+      tUrn("typo"),
+      {},
+      { ...tenantNews("typo"), dispalyName: "ACME", status: "ok" },
+    );
+    expect(t.failures).toEqual([
+      {
+        property: "dispalyName",
+        reason: expect.stringMatching(
+          /^is not an input of the tenant; did you mean displayName\? \(inputs: /,
+        ),
+      },
+      { property: "status", reason: "is an output of the tenant, set by the provider; it cannot be given" },
+    ]);
+    const s = await host.check(
+      sUrn("typo-sub"),
+      {},
+      subNews("typo-sub", {
+        tenant: "csp2-00000001",
+        license: "Microsoft 365 Business Basic",
+        quantity: 1,
+        quantty: 2,
+      }),
+    );
+    expect(s.failures).toEqual([
+      {
+        property: "quantty",
+        reason: expect.stringMatching(/^is not an input of the subscription; did you mean quantity\?/),
+      },
+    ]);
+    expect(await apiCalls()).toEqual([]);
+  });
+
   it("reports every bad tenant input per property, calling nothing", async () => {
     await clearCalls();
     const r = await host.check(
@@ -265,6 +319,44 @@ describe("create, read, update, delete", () => {
     ]);
   });
 
+  it("the up after a preview of the same change reads nothing again; after an edit it reads again", async () => {
+    const { seeded } = await seededTenant("shared-plan");
+    const urn = sUrn("shared-plan-sub");
+    const news = subNews("shared-plan-sub", {
+      tenant: seeded.serviceName,
+      license: "Microsoft 365 Business Basic",
+      quantity: 3,
+    });
+    const created = await host.create(urn, (await host.check(urn, {}, news)).inputs);
+    const olds = created.properties;
+    const s = seeded.serviceName;
+    const id = olds.subscriptionId;
+
+    // pulumi preview: its own process plans the change, reading the tenant, catalogue and list.
+    await nextRun();
+    await clearCalls();
+    expect((await host.diff(urn, created.id, olds, { ...news, quantity: 4 })).changes).toBe(DIFF.SOME);
+    expect((await apiCalls()).filter((c) => c.startsWith("GET /saas/"))).toHaveLength(3);
+
+    // pulumi up, another process: the same change is planned from what the preview saw, then applied.
+    await nextRun();
+    await clearCalls();
+    expect((await host.diff(urn, created.id, olds, { ...news, quantity: 4 })).changes).toBe(DIFF.SOME);
+    expect(await apiCalls()).toEqual([]);
+    const updated = await host.update(urn, created.id, olds, { ...news, quantity: 4 });
+    expect(updated).toMatchObject({ quantity: 4 });
+    expect(await apiCalls()).toEqual([
+      `POST /saas/csp2/${s}/subscription/${id}/changeQuantity`,
+      expect.stringMatching(new RegExp(`^GET /saas/csp2/${s}/task/\\d+$`)),
+    ]);
+
+    // Another change (or the same one once applied) is read anew.
+    await nextRun();
+    await clearCalls();
+    await host.diff(urn, created.id, updated, { ...news, quantity: 5 });
+    expect((await apiCalls()).filter((c) => c.startsWith("GET /saas/"))).toHaveLength(3);
+  });
+
   it("reads a change made behind our back into both outputs and inputs, and a cancelled subscription as gone", async () => {
     const { seeded } = await seededTenant("drift", alice, [
       { license: "Microsoft 365 Business Basic", quantity: 7 },
@@ -290,6 +382,7 @@ describe("create, read, update, delete", () => {
     const api = createCsp2Api(client, { taskPoll: { initialMs: 50, maxMs: 200, factor: 1.5 } });
     await api.waitForTask(seeded.serviceName, (await api.changeQuantity(seeded.serviceName, id, 9)).id);
 
+    await nextRun(); // pulumi refresh
     const read = await host.read(urn, adopted.id, adopted.properties);
     expect(read.id).toBe(adopted.id);
     expect(read.properties).toMatchObject({ quantity: 9, __urn: urn });
@@ -298,6 +391,7 @@ describe("create, read, update, delete", () => {
 
     await api.waitForTask(seeded.serviceName, (await api.cancelSubscription(seeded.serviceName, id)).id);
     await client.close();
+    await nextRun(); // pulumi refresh
     expect((await host.read(urn, adopted.id, read.properties)).id).toBe("");
   });
 
@@ -408,6 +502,7 @@ describe("create, read, update, delete", () => {
     });
     expect((error as HostError).message).toMatch(/was created, but the create did not finish/);
     // The next run reads it: found, nothing ordered again.
+    await nextRun();
     const read = await host.read(urn, failed!.id, failed!.properties);
     expect(read.properties).toMatchObject({ status: "ok", serviceName: failed!.id });
   });
@@ -422,6 +517,7 @@ describe("create, read, update, delete", () => {
     expect(failed.properties).toMatchObject({ status: "unknown", creationDate: "" });
     const orders = Object.keys(em.state().orders).length;
     // The engine keeps the resource with its init error and runs update on the next up, inputs unchanged.
+    await nextRun();
     await clearCalls();
     const diff = await host.diff(urn, failed.id, failed.properties, inputs!);
     expect(diff.changes).toBe(DIFF.NONE);
@@ -437,7 +533,7 @@ describe("create, read, update, delete", () => {
     expect(Object.keys(em.state().orders)).toHaveLength(orders);
   });
 
-  it("keeps a subscription whose order task failed: the error carries its id", async () => {
+  it("records a subscription whose order task failed as failed; the next up replaces it, leaving one working subscription", async () => {
     const { seeded } = await seededTenant("taskfail");
     em.addFault({ method: "POST", path: "/saas/csp2/*/subscription", task: "error", count: 1 });
     const urn = sUrn("taskfail-sub");
@@ -448,22 +544,33 @@ describe("create, read, update, delete", () => {
     });
     const error = await host.create(urn, (await host.check(urn, {}, news)).inputs).catch((e: unknown) => e);
     em.clearFaults();
-    const failed = (error as HostError).initFailed;
-    expect(failed?.id).toMatch(new RegExp(`^${seeded.serviceName}/\\d+$`));
-    expect(failed?.properties).toMatchObject({ tenant: seeded.serviceName, __provider: subText });
+    const failed = (error as HostError).initFailed!;
+    expect(failed.id).toMatch(new RegExp(`^${seeded.serviceName}/\\d+$`));
+    expect(failed.properties).toMatchObject({ tenant: seeded.serviceName, __provider: subText });
+    // What happened, to which subscription, whether anything was bought, and the one thing to do.
     expect((error as HostError).message).toMatch(
-      /was created, but the create did not finish: .*Task \d+ \(addSubscription\)/,
+      new RegExp(
+        `ended in "error" at OVHcloud \\(task \\d+\\): subscription ${failed.id} exists but holds no working seats\\. .*no working seats were bought\\. Run apply again: .*nothing will be ordered twice`,
+      ),
     );
-    expect(failed?.properties).toMatchObject({ status: "unknown" });
-    // The next up runs update with nothing changed: the state becomes what OVHcloud has, nothing written.
-    const [, subId] = failed!.id.split("/");
-    await clearCalls();
+    // Never taken for a working purchase: the state says so.
+    expect(failed.properties).toMatchObject({ status: "error" });
+
+    // The next run's plan shows a change: a replace (never "no changes" while no seats work).
+    await nextRun();
     const { inputs } = await host.check(urn, {}, news);
-    const updated = await host.update(urn, failed!.id, failed!.properties, inputs!);
-    expect(await writes()).toEqual([]);
-    const remote = em.state().tenants[seeded.serviceName]!.subscriptions[subId!];
-    expect(updated).toMatchObject({ subscriptionId: Number(subId), status: remote?.status });
-    expect(updated.status).not.toBe("unknown");
+    const diff = await host.diff(urn, failed.id, failed.properties, inputs!);
+    expect(diff).toMatchObject({ changes: DIFF.SOME, replaces: ["status"] });
+    // The engine replaces it, the new one first: one order, and the failed one cancelled.
+    await clearCalls();
+    const created = await host.create(urn, inputs!);
+    await host.delete(urn, failed.id, failed.properties);
+    const orders = (await writes()).filter((c) => c.method === "POST" && c.path.endsWith("/subscription"));
+    expect(orders).toHaveLength(1);
+    const left = Object.values(em.state().tenants[seeded.serviceName]!.subscriptions);
+    expect(left).toEqual([
+      expect.objectContaining({ id: created.properties.subscriptionId, status: "active", quantity: 2 }),
+    ]);
   });
 
   it("stops waiting for an order after the tenant's timeouts.create, saying what to do", async () => {

@@ -110,7 +110,7 @@ describe("error lines", () => {
     });
     const e = describeError(api, "Reading tenant csp2-1");
     expect(e.message).toBe(
-      "Reading tenant csp2-1: OVHcloud refused GET /me: invalid key (OVHcloud query id EU.ext-1.abc)",
+      "Reading tenant csp2-1 failed: invalid key. OVHcloud answered 403 Client::Forbidden. Correct what the message names and run again. (OVHcloud query id EU.ext-1.abc)",
     );
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { OvhConfigError, OvhInputError } from "../../provider/ovh/errors.js";
 import {
   isForbidden,
   mayHaveApplied,
@@ -244,7 +245,10 @@ describe("mayHaveApplied: which failures of a POST may hide a write", () => {
     [{ name: "OvhApiError", status: 403, method: "POST" }, false],
     [{ name: "OvhApiError", status: 409 }, false],
     [{ name: "OvhApiError", status: 503 }, true],
-    [Object.assign(new Error("x"), { name: "OvhInputError" }), false],
+    [new OvhInputError("x"), false],
+    [new OvhConfigError("no credentials"), false],
+    // Recognised by class, never by name: an error merely called so is not the client's refusal.
+    [Object.assign(new Error("x"), { name: "OvhInputError" }), true],
     [Object.assign(new Error("reset"), { name: "OvhNetworkError", mayHaveApplied: true }), true],
     [Object.assign(new Error("refused"), { name: "OvhNetworkError", mayHaveApplied: false }), false],
     [new Error("anything else"), true],

@@ -295,13 +295,13 @@ describe("subscription diff (DESIGN.md table, subscription column)", () => {
     expect(plan.refusals.map((r) => r.code)).toEqual(["NEW_SEATS_NOT_ALLOWED"]);
   });
 
-  it("unknown values (a tenant still to be ordered) → replace for the tenant, update for the quantity", () => {
+  it("unknown values (a tenant changing in the same run) → no replace guessed: an update that replaces only if the tenant turns out different; update for the quantity", () => {
     const t = subscription.diffSubscription(
       subState(),
       { ...subInputs, tenant: UNKNOWN as never },
       observed({ tenant: undefined }),
     );
-    expect(t).toMatchObject({ action: "replace", replaces: ["tenant"] });
+    expect(t).toMatchObject({ action: "update", replaces: [], maybeReplaces: ["tenant"], stateOnly: false });
     const q = subscription.diffSubscription(
       subState(),
       { ...subInputs, quantity: UNKNOWN as never },

@@ -262,6 +262,13 @@ export class FakeCsp2 {
         world.addSub(s, body.licenseId, body.quantity, world.now.toISOString(), parent);
         return task("orderAddon");
       },
+      availableAddonLicences: (s: string, parent: number) => {
+        const p = subOf(s, parent);
+        const own = LICENCES.find((l) => l.id === p.licenseId);
+        return own?.licenceType === "ADDON"
+          ? []
+          : LICENCES.filter((l) => l.licenceType === "ADDON").map((l) => l.id);
+      },
       addonSubscriptionIds: (s: string, parent: number) =>
         world.subs
           .get(s)!

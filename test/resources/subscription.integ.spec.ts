@@ -73,12 +73,8 @@ describe("subscription create, read, update, delete", () => {
       quantity: 4,
     });
     const news = { tenant, license: "Microsoft 365 Business Basic", quantity: 4 };
-    const plan = subscription.diffSubscription(
-      old,
-      news,
-      await subscription.observeSubscription(ctxFor(em, alice), old, news),
-    );
-    expect(plan).toMatchObject({ action: "replace", replaces: ["license"], deleteBeforeReplace: false });
+    const plan = await subscription.planSubscription(ctxFor(em, alice), { prior: old, inputs: news });
+    expect(plan).toMatchObject({ action: "replace", replaces: ["license"] });
     const created = await subscription.createSubscription(ctxFor(em, alice), news);
     expect(subsOf(tenant)).toHaveLength(2);
     await subscription.deleteSubscription(ctxFor(em, alice), old);
@@ -123,11 +119,10 @@ describe("subscription create, read, update, delete", () => {
     });
     expect(s).toMatchObject({ subscriptionId: id, quantity: 12 });
     expect(em.calls().filter((c) => MUTATING.has(c.method))).toEqual([]);
-    const plan = subscription.diffSubscription(
-      s,
-      subscription.subscriptionInputsOf(s),
-      await subscription.observeSubscription(ctxFor(em, alice), s, subscription.subscriptionInputsOf(s)),
-    );
+    const plan = await subscription.planSubscription(ctxFor(em, alice), {
+      prior: s,
+      inputs: subscription.subscriptionInputsOf(s),
+    });
     expect(plan.action).toBe("noop");
     await expect(
       subscription.createSubscription(ctxFor(em, alice), {
@@ -257,11 +252,7 @@ describe("refusals (no mutating call reaches the API)", () => {
       adoptSubscriptionId: tenantNoMca.subscriptions[0]!.id,
     });
     const news = { ...subscription.subscriptionInputsOf(adopted), quantity: 6 };
-    const plan = subscription.diffSubscription(
-      adopted,
-      news,
-      await subscription.observeSubscription(ctxFor(em, alice), adopted, news),
-    );
+    const plan = await subscription.planSubscription(ctxFor(em, alice), { prior: adopted, inputs: news });
     expect(plan.action).toBe("refuse");
     expect(plan.refusals[0]!.code).toBe("MCA_NOT_ACCEPTED");
     await expect(subscription.updateSubscription(ctxFor(em, alice), adopted, news)).rejects.toMatchObject({
@@ -286,11 +277,7 @@ describe("refusals (no mutating call reaches the API)", () => {
       adoptSubscriptionId: seeded.subscriptions[0]!.id,
     });
     const news = { ...subscription.subscriptionInputsOf(s), quantity: 8 };
-    const plan = subscription.diffSubscription(
-      s,
-      news,
-      await subscription.observeSubscription(ctxFor(em, alice), s, news),
-    );
+    const plan = await subscription.planSubscription(ctxFor(em, alice), { prior: s, inputs: news });
     expect(plan.action).toBe("update");
     expect(plan.warnings.map((w) => w.code)).toEqual(["SEAT_REDUCTION_OUTSIDE_WINDOW"]);
     const err = await subscription.updateSubscription(ctxFor(em, alice), s, news).catch((e: unknown) => e);
@@ -310,11 +297,7 @@ describe("refusals (no mutating call reaches the API)", () => {
     });
     em.advanceClock(8 * 86_400);
     const news = { ...subscription.subscriptionInputsOf(s), quantity: 9 };
-    const plan = subscription.diffSubscription(
-      s,
-      news,
-      await subscription.observeSubscription(ctxFor(em, alice), s, news),
-    );
+    const plan = await subscription.planSubscription(ctxFor(em, alice), { prior: s, inputs: news });
     expect(plan.warnings.map((w) => w.code)).toEqual(["SEAT_REDUCTION_OUTSIDE_WINDOW"]);
     await expect(subscription.updateSubscription(ctxFor(em, alice), s, news)).rejects.toMatchObject({
       code: "SEAT_REDUCTION_REFUSED",
@@ -324,5 +307,93 @@ describe("refusals (no mutating call reaches the API)", () => {
     // A seat addition reopens the window: the reduction is now allowed.
     const down = await subscription.updateSubscription(ctxFor(em, alice), up, { ...news, quantity: 11 });
     expect(down.quantity).toBe(11);
+  });
+});
+
+describe("recovery without hand work: a task that ended in error is never taken for a purchase", () => {
+  it("a failed order: recorded as failed, the next plan replaces it, its apply orders once and cancels the failed one", async () => {
+    const tenant = freshTenant();
+    const inputs = { tenant, license: STANDARD, quantity: 3 };
+    em.addFault({ method: "POST", path: `/saas/csp2/${tenant}/subscription`, task: "error", count: 1 });
+    const err = (await subscription
+      .createSubscription(ctxFor(em, alice), inputs)
+      .catch((e: unknown) => e)) as PartialCreateError;
+    expect(err).toBeInstanceOf(PartialCreateError);
+    expect(err.state).toMatchObject({ status: "error" });
+    // What happened, to which subscription, whether anything was bought, the one thing to do.
+    expect(err.message).toMatch(
+      new RegExp(
+        `ended in "error" at OVHcloud.*subscription ${err.id} exists but holds no working seats.*no working seats were bought.*Run apply again.*nothing will be ordered twice`,
+      ),
+    );
+    const failed = err.state as subscription.SubscriptionState;
+
+    const plan = await subscription.planSubscription(ctxFor(em, alice), { prior: failed, inputs });
+    expect(plan).toMatchObject({ action: "replace", replaces: ["status"] });
+    expect(plan.warnings.map((w) => w.code)).toContain("SUBSCRIPTION_ORDER_FAILED");
+
+    // The engine's replace: the new subscription first, then the failed one deleted.
+    em.clearCalls();
+    const lines: string[] = [];
+    const next = await subscription.createSubscription(ctxFor(em, alice, lines), inputs);
+    await subscription.deleteSubscription(ctxFor(em, alice), failed);
+    expect(postsTo(/\/subscription$/)).toHaveLength(1);
+    expect(subsOf(tenant)).toEqual([
+      expect.objectContaining({ id: next.subscriptionId, status: "active", quantity: 3 }),
+    ]);
+    expect(lines.some((l) => l.includes(`${err.id} of this licence is "error"`))).toBe(true);
+    const after = await subscription.planSubscription(ctxFor(em, alice), { prior: next, inputs });
+    expect(after.action).toBe("noop");
+  });
+
+  it("a failed seat change: the seats stay, the message says so, the next plan shows the change and its apply makes it", async () => {
+    const tenant = freshTenant();
+    const s = await subscription.createSubscription(ctxFor(em, alice), {
+      tenant,
+      license: STANDARD,
+      quantity: 5,
+    });
+    const more = { ...subscription.subscriptionInputsOf(s), quantity: 8 };
+    em.addFault({
+      method: "POST",
+      path: `/saas/csp2/${tenant}/subscription/*/changeQuantity`,
+      task: "error",
+      count: 1,
+    });
+    const err = await subscription.updateSubscription(ctxFor(em, alice), s, more).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "SEAT_CHANGE_FAILED" });
+    expect((err as Error).message).toMatch(
+      /from 5 to 8 ended in "error".*keeps 5 seats, and nothing was bought.*Run apply again: it asks for 8 seats again/,
+    );
+    expect(subsOf(tenant)[0]).toMatchObject({ quantity: 5, status: "active" });
+
+    const plan = await subscription.planSubscription(ctxFor(em, alice), { prior: s, inputs: more });
+    expect(plan.action).toBe("update");
+    const done = await subscription.applySubscription(ctxFor(em, alice), plan);
+    expect(done).toMatchObject({ quantity: 8 });
+    expect(subsOf(tenant)[0]).toMatchObject({ quantity: 8, status: "active" });
+  });
+
+  it("an add-on whose parent is still being delivered waits for it, then is ordered on it", async () => {
+    const tenant = freshTenant();
+    const ctx = ctxFor(em, alice);
+    // The parent's order, started but not waited for (as a parallel resource of the same run would).
+    const premium = (await ctx.api.listOrderableLicences(tenant)).find(
+      (l) => l.name === "Microsoft 365 Business Premium",
+    )!;
+    await ctx.api.addSubscription(tenant, { licenseId: premium.id, quantity: 2 });
+    const parent = subsOf(tenant)[0]!;
+    expect(parent.status).toBe("creating");
+    const lines: string[] = [];
+    const addon = await subscription.createSubscription(ctxFor(em, alice, lines), {
+      tenant,
+      license: "Microsoft Teams Phone Standard",
+      quantity: 2,
+      parent: parent.id,
+    });
+    expect(addon).toMatchObject({ parent: parent.id, status: "active" });
+    expect(lines.some((l) => l.includes(`Parent subscription ${parent.id} is "creating": waiting`))).toBe(
+      true,
+    );
   });
 });

@@ -72,6 +72,10 @@ export async function pulumiFrontEnd(world: CredentialWorld): Promise<FrontEnd> 
     (h) => h.stop(),
   );
   const urn = `urn:pulumi:dev::proj::${SUBSCRIPTION_TYPE}::credential-table`;
+  // A host keeps what it read for the life of its process (one engine run), per credential set: a
+  // row whose credentials an earlier row of the same host already used would read nothing, and show
+  // no signer. So each row asks about a tenant of its own (unknown to every account: a 404, signed).
+  let rows = 0;
   return {
     name: "Pulumi",
     layers: LAYERS_OF.pulumi,
@@ -87,7 +91,7 @@ export async function pulumiFrontEnd(world: CredentialWorld): Promise<FrontEnd> 
           {
             __provider: subText,
             __urn: urn,
-            tenant: world.tenant,
+            tenant: `csp2-${(++rows).toString(16).padStart(8, "0")}`,
             license: "Microsoft 365 Business Basic",
             quantity: 1,
             ...(Object.keys(credentials).length > 0 ? { credentials } : {}),

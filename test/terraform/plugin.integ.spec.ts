@@ -130,6 +130,61 @@ describe("schema and validation", () => {
     expect(em.calls()).toEqual([]);
   });
 
+  it("refuses at plan, on its attribute and before any mutating call, what only OVHcloud's answers show", async () => {
+    const seeded = em.createTenant({
+      account: alice.nic,
+      displayName: "Plan refusals",
+      subscriptions: [{ license: "Microsoft 365 Business Basic", quantity: 1 }] as never,
+    });
+    const other = em.createTenant({
+      account: bob.nic,
+      displayName: "Bob's",
+      subscriptions: [{ license: "Microsoft 365 Business Premium", quantity: 1 }] as never,
+    });
+    const basic = seeded.subscriptions[0]!.id;
+    const addon = (over: TfObject) =>
+      subscriptionConfig({
+        tenant: seeded.serviceName,
+        license: "Microsoft Teams Phone Standard",
+        quantity: 1,
+        ...over,
+      });
+    em.clearCalls();
+    const cases: [TfObject, string, string, RegExp][] = [
+      [
+        addon({ parent: basic }),
+        SUB,
+        "license",
+        /does not fit parent subscription \d+ \(Microsoft 365 Business Basic\)/,
+      ],
+      [
+        addon({ parent: other.subscriptions[0]!.id }),
+        SUB,
+        "parent",
+        /is not a subscription of tenant csp2-\w+ in OVHcloud account/,
+      ],
+      [
+        subscriptionConfig({ tenant: seeded.serviceName, adopt_subscription_id: other.subscriptions[0]!.id }),
+        SUB,
+        "adopt_subscription_id",
+        /cannot be adopted: OVHcloud account \S+ does not see it/,
+      ],
+      [
+        tenantConfig({ adopt_service_name: other.serviceName }),
+        TENANT,
+        "adopt_service_name",
+        /cannot be adopted/,
+      ],
+    ];
+    for (const [config, type, attribute, text] of cases) {
+      const plan = await engine.plan(type, null, config);
+      const errors = errorsOf(plan.diagnostics);
+      expect(errors.map(pathOf), attribute).toEqual([attribute]);
+      expect(`${errors[0]!.summary} ${errors[0]!.detail}`).toMatch(text);
+    }
+    expect(em.calls().filter((c) => c.method !== "GET")).toEqual([]);
+  });
+
   it("passes unknown values through validation", async () => {
     expect(await engine.validate(TENANT, tenantConfig({ display_name: UNKNOWN }))).toEqual([]);
     expect(await engine.validate(SUB, subscriptionConfig({ tenant: UNKNOWN, quantity: UNKNOWN }))).toEqual(
@@ -326,7 +381,7 @@ describe("tenant and subscription lifecycle", () => {
     const destroy = await engine.plan(SUB, sub, null);
     expect(errorsOf(destroy.diagnostics)).toEqual([]);
     const deleted = await engine.apply(SUB, sub, null, null);
-    expect(deleted).toEqual({ state: null, diagnostics: [] });
+    expect(deleted).toMatchObject({ state: null, diagnostics: [] });
     expect((await engine.read(SUB, sub)).state).toBeNull();
     await engine.stop();
     sub = created.state!;
@@ -414,7 +469,10 @@ describe("tenant and subscription lifecycle", () => {
     const plan = await engine.plan(TENANT, allowed.state, null);
     expect(errorsOf(plan.diagnostics)).toEqual([]);
     expect(warningsOf(plan.diagnostics)[0]?.summary).toMatch(/will end at its expiry date/);
-    expect(await engine.apply(TENANT, allowed.state, null, null)).toEqual({ state: null, diagnostics: [] });
+    expect(await engine.apply(TENANT, allowed.state, null, null)).toMatchObject({
+      state: null,
+      diagnostics: [],
+    });
     await engine.stop();
   });
 });

@@ -28,6 +28,8 @@ export interface Outcome {
   state: TfObject | null;
   diagnostics: Diagnostic[];
   requiresReplace?: string[][];
+  /** The private bytes the provider returned (ReadResource: `private`; PlanResourceChange: `planned_private`). */
+  private?: Buffer | undefined;
 }
 
 export class Engine {
@@ -90,16 +92,24 @@ export class Engine {
     return out;
   }
 
-  async plan(resource: string, prior: TfObject | null, config: TfObject | null): Promise<Outcome> {
+  /** `priorPrivate`: what the engine kept with the prior state (a ReadResource's `private`). */
+  async plan(
+    resource: string,
+    prior: TfObject | null,
+    config: TfObject | null,
+    priorPrivate?: Buffer,
+  ): Promise<Outcome> {
     const r = await this.plugin.call<{
       planned_state?: DynamicValue;
       requires_replace: AttributePath[];
       diagnostics: Diagnostic[];
+      planned_private?: Buffer;
     }>("PlanResourceChange", {
       type_name: resource,
       prior_state: this.enc(resource, prior),
       proposed_new_state: this.enc(resource, this.proposed(resource, prior, config)),
       config: this.enc(resource, config),
+      prior_private: priorPrivate ?? Buffer.alloc(0),
     });
     return {
       state: this.dec(resource, r.planned_state),
@@ -107,44 +117,59 @@ export class Engine {
       requiresReplace: r.requires_replace.map((p) =>
         p.steps.map((s) => (s as { attribute_name: string }).attribute_name),
       ),
+      private: r.planned_private,
     };
   }
 
+  /** `plannedPrivate`: the plan's `planned_private`, as an engine hands it to the apply. */
   async apply(
     resource: string,
     prior: TfObject | null,
     planned: TfObject | null,
     config: TfObject | null,
+    plannedPrivate?: Buffer,
   ): Promise<Outcome> {
-    const r = await this.plugin.call<{ new_state?: DynamicValue; diagnostics: Diagnostic[] }>(
-      "ApplyResourceChange",
-      {
-        type_name: resource,
-        prior_state: this.enc(resource, prior),
-        planned_state: this.enc(resource, planned),
-        config: this.enc(resource, config),
-      },
-    );
-    return { state: this.dec(resource, r.new_state), diagnostics: r.diagnostics };
+    const r = await this.plugin.call<{
+      new_state?: DynamicValue;
+      diagnostics: Diagnostic[];
+      private?: Buffer;
+    }>("ApplyResourceChange", {
+      type_name: resource,
+      prior_state: this.enc(resource, prior),
+      planned_state: this.enc(resource, planned),
+      config: this.enc(resource, config),
+      planned_private: plannedPrivate ?? Buffer.alloc(0),
+    });
+    return { state: this.dec(resource, r.new_state), diagnostics: r.diagnostics, private: r.private };
   }
 
-  /** Plan then apply, failing on error diagnostics of the plan (as an engine would stop). */
-  async planApply(resource: string, prior: TfObject | null, config: TfObject | null): Promise<Outcome> {
-    const plan = await this.plan(resource, prior, config);
+  /**
+   * Plan then apply, failing on error diagnostics of the plan (as an engine would stop); the plan's
+   * private bytes go to the apply, as an engine hands them on.
+   */
+  async planApply(
+    resource: string,
+    prior: TfObject | null,
+    config: TfObject | null,
+    priorPrivate?: Buffer,
+  ): Promise<Outcome> {
+    const plan = await this.plan(resource, prior, config, priorPrivate);
     const errors = plan.diagnostics.filter((d) => d.severity === 1);
     if (errors.length > 0) throw new Error(`plan failed: ${errors.map((e) => e.summary).join("; ")}`);
-    return this.apply(resource, prior, plan.state, config);
+    return this.apply(resource, prior, plan.state, config, plan.private);
   }
 
-  async read(resource: string, current: TfObject): Promise<Outcome> {
-    const r = await this.plugin.call<{ new_state?: DynamicValue; diagnostics: Diagnostic[] }>(
-      "ReadResource",
-      {
-        type_name: resource,
-        current_state: this.enc(resource, current),
-      },
-    );
-    return { state: this.dec(resource, r.new_state), diagnostics: r.diagnostics };
+  async read(resource: string, current: TfObject, priorPrivate?: Buffer): Promise<Outcome> {
+    const r = await this.plugin.call<{
+      new_state?: DynamicValue;
+      diagnostics: Diagnostic[];
+      private?: Buffer;
+    }>("ReadResource", {
+      type_name: resource,
+      current_state: this.enc(resource, current),
+      private: priorPrivate ?? Buffer.alloc(0),
+    });
+    return { state: this.dec(resource, r.new_state), diagnostics: r.diagnostics, private: r.private };
   }
 
   async importState(resource: string, id: string): Promise<Outcome> {

@@ -37,7 +37,7 @@ Examples:
   o365r accounts --accounts o365r.accounts.yaml
   o365r accounts check --account eu-main
 
-Exit codes: 0 every account's credentials are set, 1 some are missing or the file is unreadable, 2 usage error.`,
+Exit codes: 0 every account's credentials are set, 1 some are missing or the file is unreadable, 64 usage error.`,
     )
     .action(async (opts: Record<string, unknown>) => {
       await run(async (io) => {
@@ -72,7 +72,7 @@ changing tenants, seats and subscriptions, carts and order payment. Nothing is c
 Example:
   o365r accounts check --accounts o365r.accounts.yaml
 
-Exit codes: 0 every account passed, 1 an account failed a check, 2 usage error.`,
+Exit codes: 0 every account passed, 1 an account failed a check, 64 usage error.`,
     )
     .action(async (opts: Record<string, unknown>, command: Command) => {
       const parent = command.parent?.opts() ?? {};

@@ -34,7 +34,7 @@ Examples:
   o365r adopt --format cdktf --account eu-main > src/adopted.ts
 
 Import ids: a tenant is its service name (csp2-1a2b3c4d), a subscription <serviceName>/<subscriptionId>.
-Exit codes: 0 code written, 1 an unreadable state or an account that could not be scanned, 2 usage error.`,
+Exit codes: 0 code written, 1 an unreadable state or an account that could not be scanned, 64 usage error.`,
     )
     .action(async (opts: Record<string, unknown>) => {
       await run(async (io) => {

@@ -27,7 +27,7 @@ Examples:
   OVH_ENDPOINT=ovh-eu OVH_APPLICATION_KEY=… o365r api-check
 
 Exit codes: 0 every answer fits the published models, 1 an answer does not fit or a call failed
-(the report says which), 2 usage error.`,
+(the report says which), 64 usage error.`,
     )
     .action(async (opts: Record<string, unknown>) => {
       await run(async (io) => {

@@ -30,9 +30,9 @@ Examples:
 Exit codes (like \`terraform plan -detailed-exitcode\`):
   0  no drift
   2  drift found: a managed resource changed outside or is gone, a live one is unmanaged,
-     or one object is declared twice. A usage error (bad options) also exits 2 and prints
-     "error:" and the usage on stderr, with nothing on stdout.
-  1  error: an unreadable state file, an account that could not be scanned (drift unknown).`,
+     or one object is declared twice.
+  1  error: an unreadable state file, an account that could not be scanned (drift unknown).
+  64 usage error (bad options): "error:" and the usage on stderr, nothing on stdout.`,
     )
     .action(async (opts: Record<string, unknown>) => {
       await run(async (io) => {

@@ -41,7 +41,7 @@ Prices come from each account's cart offer (the licence options of a new tenant:
 per account, never checked out), else from --prices; each figure is marked [c] or [f].
 
 Exit codes: 0 every account scanned, 1 an account could not be scanned (the others are still listed),
-2 usage error.`,
+64 usage error.`,
     )
     .action(async (opts: Record<string, unknown>) => {
       await run(async (io) => {

@@ -43,7 +43,7 @@ Examples:
   O365R_ACCOUNTS=o365r.accounts.yaml o365r plan-summary plan.json > comment.md
 
 Exit codes: 0 summary printed (also when it lists refused changes), 1 unreadable or unknown plan file,
-price file or accounts (one line on stderr naming the file and what is wrong), 2 usage error.`,
+price file or accounts (one line on stderr naming the file and what is wrong), 64 usage error.`,
     )
     .action(async (file: string, opts: Record<string, unknown>) => {
       await run(async (io) => {

@@ -33,7 +33,7 @@ provider_installation block is refused, saying what to add to it. The launcher p
 it starts: $O365R_NODE, else the Node of the project the package is installed in, else node on PATH
 (Node.js 22 or newer).
 Exit codes: 0 written, 1 the files could not be written or your CLI configuration has a
-provider_installation block, 2 usage error.`,
+provider_installation block, 64 usage error.`,
     )
     .action(async (opts: { dir?: string; devOverrides?: boolean; envFile?: string }) => {
       await run(async (io) => {

@@ -59,7 +59,7 @@ API calls per tenant: 2 (subscriptions, billingPeriodPeaks), 3 when a subscripti
 last 168 hours (usageStatistics); per account GET /me and the tenant listing.
 
 Exit codes: 0 every account scanned, 1 an account could not be scanned (the others are still listed) or
-the iCalendar file could not be written, 2 usage error.`,
+the iCalendar file could not be written, 64 usage error.`,
     )
     .action(async (opts: Record<string, unknown>) => {
       await run(async (io) => {

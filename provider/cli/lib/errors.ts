@@ -8,9 +8,10 @@ export const EXIT = {
   ok: 0,
   /** External failure: API, network, credentials, files. */
   failure: 1,
-  /** Usage error (bad command line); also `drift` found drift (like `terraform plan -detailed-exitcode`). */
-  usage: 2,
+  /** `drift` found drift (like `terraform plan -detailed-exitcode`). */
   drift: 2,
+  /** Usage error (bad command line): EX_USAGE of sysexits.h, never 2, so a script tells it from drift. */
+  usage: 64,
 } as const;
 
 export class CliError extends Error {
@@ -22,7 +23,7 @@ export class CliError extends Error {
   }
 }
 
-/** The command line is wrong: exit 2. */
+/** The command line is wrong: exit 64 (EX_USAGE). */
 export const usageError = (message: string): CliError => new CliError(message, EXIT.usage);
 /** Something outside is wrong (a file, the API, credentials): exit 1. */
 export const externalError = (message: string): CliError => new CliError(message, EXIT.failure);

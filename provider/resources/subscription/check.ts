@@ -2,11 +2,14 @@
 // `checkSubscriptionLicence` (against the tenant's orderable licences, given as data). The second
 // defers when the tenant or the licence is not known yet (e.g. preview of a tenant still to be ordered).
 import type { OfficeLicence } from "../../ovh/models/index.js";
-import { asRecord, Checker } from "../checking.js";
+import { asRecord, Checker, unknownInputs } from "../checking.js";
 import type { CheckFailure, CheckResult } from "../plan.js";
 import { isUnknown } from "../plan.js";
 import * as rules from "../validate.js";
-import type { SubscriptionInputs } from "./schema.js";
+import { type SubscriptionInputs, subscriptionFields } from "./schema.js";
+
+const INPUTS = subscriptionFields.filter((f) => f.role === "input").map((f) => f.name);
+const OUTPUTS = subscriptionFields.filter((f) => f.role === "output").map((f) => f.name);
 
 /** Seats per subscription when OVHcloud reports no limit (Microsoft's usual cap per subscription). */
 export const DEFAULT_SEAT_LIMIT = 10_000;
@@ -24,6 +27,7 @@ const licenseRule: rules.Rule<string> = (value) => {
 export function checkSubscription(news: unknown): CheckResult<SubscriptionInputs> {
   const c = new Checker();
   const n = asRecord(c, "(inputs)", news);
+  unknownInputs(c, n, INPUTS, OUTPUTS, "subscription");
   const inputs = {
     tenant: c.required("tenant", n.tenant, rules.serviceName),
     license: c.required("license", n.license, licenseRule),

@@ -1,46 +1,35 @@
 /*
- * Creating a subscription through the port: order once, adopt, or import.
+ * Carrying out a create plan: order once, or adopt; and importing by id.
  *
- * Never buying twice. A tenant holds one subscription per licence (OVHcloud's own model: the
- * subscription id is "unique per licence type ordered"), and the core manages at most one per licence
- * per tenant (per parent, for add-ons). So:
- * - Before the POST the core lists the tenant's subscriptions of that licence. None: it orders.
- *   Exactly one, created in the last 24 hours with exactly the declared quantity: it is taken to be
- *   what an interrupted earlier attempt bought (a crash, a lost answer) and is adopted, with a progress
- *   line saying so. Exactly one that was bought with the tenant's own order (`licenses` of the tenant
- *   resource): created at the tenant's delivery, i.e. within TENANT_ORDER_WINDOW_MS after the tenant's
- *   creationDate (OVHcloud delivers an order's licences with its tenant; the emulator creates both at
- *   the same instant): adopted, and its seats then brought to the declared quantity in place
- *   (changeQuantity), never bought a second time. Anything else (older, other quantity, several):
- *   refused with "adopt it with adoptSubscriptionId: N" — adopting silently could later cancel seats
- *   nobody declared.
- * - When the POST fails without a definite answer (a reset, a timeout, a 5xx: the client's
- *   `mayHaveApplied`), the core lists again and adopts the subscription of that licence that was not
- *   there before the POST. If none shows yet, it stops with an error saying so; the next run finds it
- *   by the rule above.
- * - Once the subscription exists, every later failure (task error, timeout) is a PartialCreateError
- *   carrying its id, so that the front end records it.
+ * Never buying twice. What the tenant already holds of the licence is decided from a list read right
+ * before the POST, never from the run's cache (recognise.ts says what counts as what): nothing alive,
+ * order; one the tenant's order bought or an interrupted attempt of this create bought, adopt it;
+ * anything else, refuse. When the POST fails without a definite answer (a reset, a timeout, a 5xx: the
+ * client's `mayHaveApplied`), the list is read again and the subscription that was not there before is
+ * adopted; if none shows yet, the run stops saying so and the next run finds it by the same rule.
+ *
+ * Once the subscription exists, every later failure is a PartialCreateError carrying its id, so that
+ * the front end records it: a task that ended in error records it as a failed order (the next plan
+ * replaces it), anything else (a timeout, a lost answer) as `unknown` (the next plan reads it).
  */
-import type { OfficeLicence, OfficeSubscription, OfficeTask } from "../../ovh/models/index.js";
-import { checkFailed, currentAccount, type OperationContext, progress } from "../context.js";
+import type { OfficeSubscription, OfficeTask } from "../../ovh/models/index.js";
+import { checkFailed, currentAccount, type OperationContext, planRefused, progress } from "../context.js";
 import {
-  adoptMismatch,
-  adoptNotFound,
   apiFailure,
   isNotFound,
   mayHaveApplied,
+  orderRefused,
   PartialCreateError,
   ResourceError,
   subscriptionCreateLost,
-  subscriptionExists,
   subscriptionNotInAccount,
-  tenantNotInAccount,
+  subscriptionOrderFailed,
+  timedOut,
 } from "../errors.js";
-import type { Account } from "../port.js";
+import { readsOf } from "../reads.js";
 import { Deadline, timeoutMs } from "../timeouts.js";
-import { checkSubscriptionLicence, findLicence } from "./check.js";
-import { planSubscriptionCreate, type SubscriptionObserved } from "./diff.js";
-import { updateSubscription } from "./operations.js";
+import { planSubscription, type SubscriptionPlan } from "./plan.js";
+import { classifyExisting } from "./recognise.js";
 import {
   parseSubscriptionResourceId,
   type SubscriptionInputs,
@@ -48,174 +37,149 @@ import {
   subscriptionResourceId,
 } from "./schema.js";
 import {
-  findTenant,
   hasEnded,
+  isBeingCreated,
+  isFailedOrder,
   nowMs,
   PARTIAL_SUBSCRIPTION_STATUS,
-  planRefusedLifecycle,
   stateFrom,
   waitTask,
 } from "./shared.js";
 
-/** A subscription this old or younger, with the declared quantity, is taken for an interrupted attempt's. */
-export const RECOVERY_WINDOW_MS = 24 * 3_600_000;
-/**
- * A subscription created this long after its tenant (or up to TENANT_ORDER_SKEW_MS before: clocks of
- * two systems) is taken for one bought with the tenant's order. Narrow on purpose: a subscription it
- * does not recognise is refused with SUBSCRIPTION_EXISTS (adopt it by id), never bought twice.
- */
-export const TENANT_ORDER_WINDOW_MS = 3_600_000;
-export const TENANT_ORDER_SKEW_MS = 5 * 60_000;
+/** The refusals and bad inputs of a plan as the one error to throw. */
+export function refusedPlan(plan: SubscriptionPlan): ResourceError {
+  return plan.refusals.length > 0 ? planRefused(plan) : checkFailed(plan.failures);
+}
 
-export async function createSubscription(
+/** Orders what a create plan planned (or adopts what an earlier attempt bought). */
+export async function orderFromPlan(
   ctx: OperationContext,
-  inputs: SubscriptionInputs,
+  planned: SubscriptionPlan,
 ): Promise<SubscriptionState> {
-  const account = await currentAccount(ctx);
+  let plan = planned;
+  if (!plan.licence || !plan.observed.tenant) {
+    // Planned while its tenant or licence was not known yet (a tenant ordered in the same run).
+    plan = await planSubscription(ctx, { prior: null, inputs: planned.inputs });
+    if (plan.action === "refuse") throw refusedPlan(plan);
+    if (plan.action === "adopt") return adoptFromPlan(ctx, plan);
+  }
+  const inputs = plan.inputs!;
+  const licence = plan.licence!;
   const serviceName = inputs.tenant;
-  const tenant = await findTenant(ctx, serviceName);
-  if (!tenant) throw tenantNotInAccount({ serviceName, current: account.nic });
-  const observed: SubscriptionObserved = {
-    account: account.nic,
-    tenant: {
-      serviceName,
-      visible: true,
-      hasAcceptedNewMCA: tenant.hasAcceptedNewMCA,
-      status: tenant.status,
-    },
-    now: new Date(nowMs(ctx)),
-  };
-  const plan = planSubscriptionCreate(inputs, observed);
-  if (plan.action === "refuse") throw planRefusedLifecycle(plan.refusals);
-  if (plan.action === "adopt") return adoptSubscription(ctx, inputs);
-
-  const catalogue = await ctx.api.listOrderableLicences(serviceName);
-  const resolution = checkSubscriptionLicence(inputs, catalogue, { creating: true });
-  if (resolution.failures.length > 0) throw checkFailed(resolution.failures);
-  const licence = resolution.licence!;
+  const account = plan.observed.account;
+  const reads = readsOf(ctx);
   const deadline = new Deadline(timeoutMs("subscription", "create", inputs.timeouts ?? undefined), () =>
     nowMs(ctx),
   );
+  const addon = inputs.parent !== undefined && inputs.parent !== null;
+  if (addon) await waitForParent(ctx, inputs, plan, deadline);
 
-  const before = await subscriptionsOfLicence(ctx, inputs, licence);
-  if (before.length > 0) {
-    const withTenant = boughtWithTenant(before, inputs, tenant);
-    if (withTenant) {
-      // A young one of the declared size may as well be an interrupted attempt's: the same adoption.
-      const also = recoverable(before, inputs, nowMs(ctx))
-        ? " or by an interrupted earlier attempt of this create"
-        : "";
-      progress(
-        ctx,
-        `Subscription ${withTenant.id} of ${licence.name} (${withTenant.quantity} seats, created ${withTenant.creationDate}) was bought with tenant ${serviceName}'s order${also}; adopting it instead of ordering again.`,
-      );
-      return adoptTenantPurchase(ctx, inputs, licence, account, withTenant);
+  // The decision to buy: on a list read now, never on the cache.
+  const listNow = async () => {
+    try {
+      const list = (await reads.freshSubscriptions(serviceName)) ?? [];
+      const addons = addon ? await reads.addons(serviceName, inputs.parent!) : undefined;
+      return { list, addons };
+    } catch (error) {
+      throw apiFailure(`Listing the subscriptions of tenant ${serviceName} before ordering`, error);
     }
-    const recovered = recoverable(before, inputs, nowMs(ctx));
-    if (!recovered) {
-      const s = before[0]!;
-      throw subscriptionExists({
-        serviceName,
-        subscriptionId: s.id,
-        licenseName: licence.name,
-        quantity: s.quantity,
-        creationDate: s.creationDate,
-      });
-    }
+  };
+  const before = await listNow();
+  const found = classifyExisting(before.list, inputs, licence, {
+    tenantCreated: plan.observed.tenant?.creationDate,
+    now: nowMs(ctx),
+    addons: before.addons,
+  });
+  if (found.kind === "exists") {
+    throw new ResourceError({
+      code: found.refusal.code,
+      kind: "refusal",
+      property: found.refusal.property,
+      what: found.refusal.message,
+      why: "",
+      todo: "",
+    });
+  }
+  for (const leftover of found.leftovers) await cancelLeftover(ctx, serviceName, leftover);
+  if (found.kind === "adopt") {
     progress(
       ctx,
-      `Subscription ${recovered.id} of ${licence.name} (${recovered.quantity} seats, created ${recovered.creationDate}) was most likely bought by an interrupted earlier attempt; adopting it instead of ordering again.`,
+      `Subscription ${found.subscription.id} of ${licence.name} (${found.subscription.quantity} seats, created ${found.subscription.creationDate}) was ${found.why}; adopting it instead of ordering again.`,
     );
-    return finishCreate(ctx, inputs, licence, account, recovered, undefined, deadline);
+    if (found.withTenant) return adoptTenantPurchase(ctx, inputs, licence, account, found.subscription);
+    return finishCreate(ctx, inputs, licence, account, found.subscription, undefined, deadline);
   }
 
-  const beforeIds = new Set(before.map((s) => s.id));
+  const beforeIds = new Set(before.list.map((s) => s.id));
   const body = { licenseId: licence.id, quantity: inputs.quantity };
   progress(ctx, `Ordering ${inputs.quantity} seats of ${licence.name} in tenant ${serviceName}.`);
   let task: OfficeTask | undefined;
   try {
-    task =
-      inputs.parent !== undefined && inputs.parent !== null
-        ? await ctx.api.orderAddon(serviceName, inputs.parent, body)
-        : await ctx.api.addSubscription(serviceName, body);
+    task = addon
+      ? await ctx.api.orderAddon(serviceName, inputs.parent!, body)
+      : await ctx.api.addSubscription(serviceName, body);
   } catch (error) {
-    if (!mayHaveApplied(error)) throw apiFailure(`Ordering ${licence.name} in tenant ${serviceName}`, error);
+    reads.forgetSubscriptions(serviceName);
+    if (!mayHaveApplied(error)) throw orderRefused({ serviceName, licenseName: licence.name }, error);
     progress(
       ctx,
       `The order of ${licence.name} got no clear answer; looking for the subscription it may have created.`,
     );
-    const after = (await subscriptionsOfLicence(ctx, inputs, licence)).filter((s) => !beforeIds.has(s.id));
-    if (after.length !== 1) throw subscriptionCreateLost({ serviceName, licenseName: licence.name }, error);
-    progress(ctx, `Found subscription ${after[0]!.id}: the order went through; adopting it.`);
-    return finishCreate(ctx, inputs, licence, account, after[0]!, undefined, deadline);
+    const after = (await listNow().catch(() => undefined))?.list ?? [];
+    const fresh = ofLicence(after, licence.id).filter((s) => !beforeIds.has(s.id));
+    if (fresh.length !== 1) throw subscriptionCreateLost({ serviceName, licenseName: licence.name }, error);
+    progress(ctx, `Found subscription ${fresh[0]!.id}: the order went through; adopting it.`);
+    return finishCreate(ctx, inputs, licence, account, fresh[0]!, undefined, deadline);
   }
-  const created = await findCreated(ctx, inputs, licence, beforeIds, task);
+  reads.forgetSubscriptions(serviceName);
+  const after = await listNow();
+  const fresh = ofLicence(after.list, licence.id).filter((s) => !beforeIds.has(s.id));
+  const created =
+    fresh.find((s) => s.taskPendingId === task.id) ?? (fresh.length === 1 ? fresh[0] : undefined);
   if (!created) {
     throw new ResourceError({
       code: "SUBSCRIPTION_NOT_VISIBLE",
       kind: "failure",
-      what: `OVHcloud accepted the order of ${licence.name} in tenant ${serviceName} (task ${task.id}) but the new subscription is not listed.`,
-      why: "The listing may lag behind the order.",
-      todo: "Run again: the run adopts the new subscription instead of ordering again.",
+      what: `OVHcloud accepted the order of ${licence.name} in tenant ${serviceName} (task ${task.id}) but the new subscription is not listed yet.`,
+      why: "The listing may lag behind the order; it was not ordered again.",
+      todo: "Run apply again: it adopts the new subscription instead of ordering again; nothing will be ordered twice.",
     });
   }
   return finishCreate(ctx, inputs, licence, account, created, task, deadline);
 }
 
-/** Brings an existing subscription under management: no order; the account and licence are checked. */
-export async function adoptSubscription(
+/** Brings an existing subscription under management as the plan found it: no order, no write. */
+export async function adoptFromPlan(
   ctx: OperationContext,
-  inputs: SubscriptionInputs,
+  plan: SubscriptionPlan,
 ): Promise<SubscriptionState> {
-  const account = await currentAccount(ctx);
+  const inputs = plan.inputs!;
   const id = inputs.adoptSubscriptionId!;
-  const label = `${inputs.tenant}/${id}`;
-  let sub: OfficeSubscription;
-  try {
-    sub = await ctx.api.getSubscription(inputs.tenant, id);
-  } catch (error) {
-    if (isNotFound(error)) {
-      throw adoptNotFound({
-        kind: "subscription",
-        id: label,
-        current: account.nic,
-        property: "adoptSubscriptionId",
-      });
-    }
-    throw apiFailure(`Reading subscription ${label}`, error);
+  let target = (plan.observed.siblings ?? []).find((s) => s.id === id);
+  let licence = plan.licence;
+  if (!target || !licence) {
+    const again = await planSubscription(ctx, { prior: null, inputs });
+    if (again.action === "refuse") throw refusedPlan(again);
+    target = (again.observed.siblings ?? []).find((s) => s.id === id);
+    licence = again.licence;
   }
-  if (hasEnded(sub.status)) {
-    throw adoptNotFound({
-      kind: "subscription",
-      id: label,
-      current: account.nic,
-      property: "adoptSubscriptionId",
-    });
-  }
-  const catalogue = await ctx.api.listOrderableLicences(inputs.tenant);
-  const declared = findLicence(inputs.license, catalogue);
-  const actual = catalogue.find((l) => l.id === sub.licenseId);
-  if (!declared || declared.id !== sub.licenseId) {
-    throw adoptMismatch({
-      id: label,
-      property: "license",
-      expected: declared ? `${declared.name} (id ${declared.id})` : `"${inputs.license}"`,
-      actual: `${actual?.name ?? "licence"} (id ${sub.licenseId})`,
-    });
-  }
+  if (!target || !licence)
+    throw new Error(`adoption of ${inputs.tenant}/${id} planned without its subscription`);
   if (inputs.parent !== undefined && inputs.parent !== null) {
-    const addons = await ctx.api.addonSubscriptionIds(inputs.tenant, inputs.parent);
+    const addons = await readsOf(ctx).addons(inputs.tenant, inputs.parent);
     if (!addons.includes(id)) {
-      throw adoptMismatch({
-        id: label,
+      throw new ResourceError({
+        code: "ADOPT_MISMATCH",
+        kind: "refusal",
         property: "parent",
-        expected: `an add-on of subscription ${inputs.parent}`,
-        actual: "not an add-on of it",
+        what: `Subscription ${inputs.tenant}/${id} cannot be adopted for this resource: it is not an add-on of subscription ${inputs.parent}, which the resource declares as its parent.`,
+        why: "Adopting it would manage it under the wrong parent.",
+        todo: "Declare the parent the subscription really has, or adopt another subscription.",
       });
     }
   }
-  progress(ctx, `Subscription ${label} adopted (${sub.quantity} seats; nothing ordered).`);
-  return stateFrom(inputs, sub, declared, account, true);
+  progress(ctx, `Subscription ${inputs.tenant}/${id} adopted (${target.quantity} seats; nothing ordered).`);
+  return stateFrom(inputs, target, licence, plan.observed.account, true);
 }
 
 /**
@@ -242,16 +206,16 @@ export async function importSubscription(ctx: OperationContext, id: string): Pro
       throw subscriptionNotInAccount({ id: id.trim(), tenant: parsed.tenant, current: account.nic });
     throw apiFailure(`Reading subscription ${id}`, error);
   }
-  const catalogue = await ctx.api.listOrderableLicences(parsed.tenant);
+  const catalogue = (await readsOf(ctx).catalogue(parsed.tenant)) ?? [];
   const licence = catalogue.find((l) => l.id === sub.licenseId) ?? {
     id: sub.licenseId,
     name: String(sub.licenseId),
   };
   let parent: number | undefined;
   if (catalogue.find((l) => l.id === sub.licenseId)?.licenceType === "ADDON") {
-    for (const other of await ctx.api.listSubscriptions(parsed.tenant)) {
+    for (const other of (await readsOf(ctx).subscriptions(parsed.tenant)) ?? []) {
       if (other.id === sub.id) continue;
-      if ((await ctx.api.addonSubscriptionIds(parsed.tenant, other.id)).includes(sub.id)) {
+      if ((await readsOf(ctx).addons(parsed.tenant, other.id)).includes(sub.id)) {
         parent = other.id;
         break;
       }
@@ -262,49 +226,102 @@ export async function importSubscription(ctx: OperationContext, id: string): Pro
   return stateFrom(inputs, sub, licence, account, true);
 }
 
-/** The tenant's subscriptions of this licence (for an add-on: among the parent's add-ons). */
-async function subscriptionsOfLicence(
-  ctx: OperationContext,
-  inputs: SubscriptionInputs,
-  licence: OfficeLicence,
-): Promise<OfficeSubscription[]> {
-  const all = (await ctx.api.listSubscriptions(inputs.tenant)).filter(
-    (s) => s.licenseId === licence.id && !hasEnded(s.status),
-  );
-  if (inputs.parent === undefined || inputs.parent === null) return all;
-  const addons = new Set(await ctx.api.addonSubscriptionIds(inputs.tenant, inputs.parent));
-  return all.filter((s) => addons.has(s.id));
+function ofLicence(list: readonly OfficeSubscription[], licenseId: number): OfficeSubscription[] {
+  return list.filter((s) => s.licenseId === licenseId && !hasEnded(s.status) && !isFailedOrder(s.status));
 }
 
 /**
- * The subscription bought with the tenant's own order: the only one of the licence (not an add-on),
- * created at the tenant's delivery (within TENANT_ORDER_WINDOW_MS after the tenant's creationDate).
+ * An add-on is ordered on an active parent. A parent still being delivered (ordered earlier in this
+ * run, or by an interrupted one) is waited for through its pending task; a parent whose order failed
+ * stops the add-on before anything is ordered.
  */
-function boughtWithTenant(
-  existing: OfficeSubscription[],
+async function waitForParent(
+  ctx: OperationContext,
   inputs: SubscriptionInputs,
-  tenant: { creationDate: string },
-): OfficeSubscription | undefined {
-  if (existing.length !== 1 || (inputs.parent !== undefined && inputs.parent !== null)) return undefined;
-  const s = existing[0]!;
-  const created = Date.parse(s.creationDate);
-  const tenantCreated = Date.parse(tenant.creationDate);
-  if (!Number.isFinite(created) || !Number.isFinite(tenantCreated)) return undefined;
-  const after = created - tenantCreated;
-  return after >= -TENANT_ORDER_SKEW_MS && after <= TENANT_ORDER_WINDOW_MS ? s : undefined;
+  plan: SubscriptionPlan,
+  deadline: Deadline,
+): Promise<void> {
+  const reads = readsOf(ctx);
+  const parentId = inputs.parent!;
+  let parent = plan.observed.parent?.subscription ?? (await reads.subscription(inputs.tenant, parentId));
+  if (parent && isBeingCreated(parent.status) && parent.taskPendingId > 0) {
+    progress(
+      ctx,
+      `Parent subscription ${parentId} is "${parent.status}": waiting for it to be active before ordering the add-on.`,
+    );
+    await waitTask(
+      ctx,
+      inputs.tenant,
+      { id: parent.taskPendingId, status: "todo" },
+      deadline,
+      `Delivery of parent subscription ${inputs.tenant}/${parentId}`,
+      "timeouts.create",
+      ({ status }) => parentFailed(inputs, parentId, status),
+    );
+    reads.forgetSubscriptions(inputs.tenant);
+    parent = await reads.subscription(inputs.tenant, parentId);
+  }
+  if (!parent || hasEnded(parent.status)) {
+    throw checkFailed([
+      {
+        property: "parent",
+        value: parentId,
+        reason: `is not a subscription of tenant ${inputs.tenant} any more; nothing was ordered`,
+      },
+    ]);
+  }
+  if (isFailedOrder(parent.status)) throw parentFailed(inputs, parentId, parent.status);
+  if (isBeingCreated(parent.status)) {
+    throw timedOut({
+      what: `Waiting for parent subscription ${inputs.tenant}/${parentId} to be active before ordering the add-on (nothing ordered)`,
+      timeoutMs: deadline.totalMs,
+      setting: "timeouts.create",
+    });
+  }
+}
+
+function parentFailed(inputs: SubscriptionInputs, parentId: number, status: string): ResourceError {
+  return new ResourceError({
+    code: "PARENT_ORDER_FAILED",
+    kind: "refusal",
+    property: "parent",
+    what: `The add-on's parent subscription ${inputs.tenant}/${parentId} ended in "${status}": its order failed, and an add-on needs an active subscription.`,
+    why: "Nothing was ordered for the add-on.",
+    todo: "Run apply again: the parent's resource orders it again, then the add-on is ordered on it; nothing will be ordered twice.",
+  });
+}
+
+/**
+ * A failed order an interrupted attempt of this create left behind (recognise.ts): cancelled, so the
+ * tenant ends with one subscription of the licence. It holds no seats, so a refusal is only noted.
+ */
+async function cancelLeftover(ctx: OperationContext, serviceName: string, s: OfficeSubscription) {
+  progress(
+    ctx,
+    `Subscription ${serviceName}/${s.id} of this licence is "${s.status}" (an earlier attempt's order that failed; it holds no seats): cancelling it.`,
+  );
+  try {
+    await ctx.api.cancelSubscription(serviceName, s.id);
+  } catch (error) {
+    progress(
+      ctx,
+      `Subscription ${serviceName}/${s.id} could not be cancelled (${apiFailure("Cancelling it", error).what}); it holds no seats and is left as it is.`,
+    );
+  }
+  readsOf(ctx).forgetSubscriptions(serviceName);
 }
 
 /**
  * Adopts the subscription the tenant's order bought, then brings its seats to the declared quantity
- * in place (the core's own update: its refusals and Microsoft's window apply). A failure of that
- * second step leaves the subscription recorded with the seats it has, so the next plan shows the
- * change again.
+ * in place (a plan and an apply of that change: its refusals and Microsoft's window apply). A failure
+ * of that second step leaves the subscription recorded with the seats it has, so the next plan shows
+ * the change again.
  */
 async function adoptTenantPurchase(
   ctx: OperationContext,
   inputs: SubscriptionInputs,
-  licence: OfficeLicence,
-  account: Account,
+  licence: { id: number; name: string },
+  account: string,
   sub: OfficeSubscription,
 ): Promise<SubscriptionState> {
   const adopted = stateFrom(inputs, sub, licence, account, true);
@@ -314,66 +331,68 @@ async function adoptTenantPurchase(
     `Bringing subscription ${subscriptionResourceId(adopted)} from ${sub.quantity} to ${inputs.quantity} seats.`,
   );
   try {
-    return await updateSubscription(ctx, adopted, inputs);
+    const { applySubscription } = await import("./apply.js");
+    const change = await planSubscription(ctx, { prior: adopted, inputs });
+    const next = await applySubscription(ctx, change);
+    return next ?? adopted;
   } catch (error) {
     throw new PartialCreateError(subscriptionResourceId(adopted), adopted, error);
   }
 }
 
-function recoverable(
-  existing: OfficeSubscription[],
-  inputs: SubscriptionInputs,
-  now: number,
-): OfficeSubscription | undefined {
-  if (existing.length !== 1) return undefined;
-  const s = existing[0]!;
-  const created = Date.parse(s.creationDate);
-  const young = Number.isFinite(created) && now - created <= RECOVERY_WINDOW_MS && created <= now + 60_000;
-  return young && s.quantity === inputs.quantity ? s : undefined;
-}
-
-async function findCreated(
-  ctx: OperationContext,
-  inputs: SubscriptionInputs,
-  licence: OfficeLicence,
-  beforeIds: Set<number>,
-  task: OfficeTask,
-): Promise<OfficeSubscription | undefined> {
-  const fresh = (await subscriptionsOfLicence(ctx, inputs, licence)).filter((s) => !beforeIds.has(s.id));
-  return fresh.find((s) => s.taskPendingId === task.id) ?? (fresh.length === 1 ? fresh[0] : undefined);
-}
-
 async function finishCreate(
   ctx: OperationContext,
   inputs: SubscriptionInputs,
-  licence: OfficeLicence,
-  account: Account,
+  licence: { id: number; name: string },
+  account: string,
   sub: OfficeSubscription,
   task: OfficeTask | undefined,
   deadline: Deadline,
 ): Promise<SubscriptionState> {
   const label = `${inputs.tenant}/${sub.id}`;
+  const reads = readsOf(ctx);
   try {
     const taskId = task?.id ?? (sub.taskPendingId > 0 ? sub.taskPendingId : undefined);
     if (taskId !== undefined) {
-      const t: OfficeTask = task ?? {
-        id: taskId,
-        function: "addSubscription",
-        status: "todo",
-        todoDate: "",
-        finishDate: null,
-      };
-      await waitTask(ctx, inputs.tenant, t, deadline, `Order of subscription ${label}`, "timeouts.create");
+      await waitTask(
+        ctx,
+        inputs.tenant,
+        task ?? { id: taskId, status: "todo" },
+        deadline,
+        `Order of subscription ${label}`,
+        "timeouts.create",
+        ({ taskId: t, status }) =>
+          subscriptionOrderFailed({
+            serviceName: inputs.tenant,
+            subscriptionId: sub.id,
+            licenseName: licence.name,
+            taskId: t,
+            status,
+          }),
+      );
+      reads.forgetSubscriptions(inputs.tenant);
     }
-    const fresh = await ctx.api.getSubscription(inputs.tenant, sub.id);
+    // The purchase is confirmed by what OVHcloud lists once its task is done.
+    const fresh = await reads.subscription(inputs.tenant, sub.id);
+    if (!fresh) throw new Error(`subscription ${label} is not listed once its order is done`);
+    if (isFailedOrder(fresh.status)) {
+      throw subscriptionOrderFailed({
+        serviceName: inputs.tenant,
+        subscriptionId: sub.id,
+        licenseName: licence.name,
+        taskId: taskId ?? 0,
+        status: fresh.status,
+      });
+    }
     progress(ctx, `Subscription ${label}: ${fresh.quantity} seats of ${licence.name}, ${fresh.status}.`);
     return stateFrom(inputs, fresh, licence, account, false);
   } catch (error) {
-    // What was read before the failure may be stale: the status says so, and the next update reads it.
-    const partial = {
+    const failedOrder = error instanceof ResourceError && error.code === "SUBSCRIPTION_ORDER_FAILED";
+    // A failed order is recorded as such; anything else as last seen, with a status saying it is stale.
+    const recorded = {
       ...stateFrom(inputs, sub, licence, account, false),
-      status: PARTIAL_SUBSCRIPTION_STATUS,
+      status: failedOrder ? "error" : PARTIAL_SUBSCRIPTION_STATUS,
     };
-    throw new PartialCreateError(String(label), partial, error);
+    throw new PartialCreateError(label, recorded, error);
   }
 }

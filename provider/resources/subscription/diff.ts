@@ -3,6 +3,9 @@
 //   quantity up or down                    → update in place (changeQuantity with the new total), never replace
 //   quantity down outside the 168 h window → still an update, with a warning at plan time
 //   licence, parent, or tenant (same account) → replace, new subscription first
+//   licence, parent or tenant not known yet  → a change that replaces only if the value differs once
+//                                              known (engines learn it when its resource is applied)
+//   the subscription's order ended in error  → replace: it holds no working seats (status "error")
 //   owning account differs, or a tenant the credentials cannot see → refused, never a replace
 //   customer has not accepted the new MCA  → purchases (replace) and seat changes refused
 //   allow*/timeouts/adoptSubscriptionId    → state only, no API call
@@ -27,6 +30,7 @@ import {
 import { reductionWindow, WINDOW_MS, type WindowState } from "../windows.js";
 import { findLicence } from "./check.js";
 import { type SubscriptionInputs, type SubscriptionState, subscriptionResourceId } from "./schema.js";
+import { isFailedOrder } from "./status.js";
 
 /** Microsoft's window for reductions and cancellations after a purchase, renewal or seat addition. */
 export const REDUCTION_WINDOW_MS = WINDOW_MS;
@@ -49,8 +53,10 @@ export interface SubscriptionObserved {
     | undefined;
   /** The tenant's orderable licences, to tell a renamed licence input from a different licence. */
   catalogue?: readonly OfficeLicence[] | undefined;
-  /** The subscription as just read (window data); the state's values are used when absent. */
-  subscription?: { creationDate: string; lastUpdate?: string | null | undefined } | undefined;
+  /** The subscription as just read (window data, status); the state's values are used when absent. */
+  subscription?:
+    | { creationDate: string; lastUpdate?: string | null | undefined; status?: string | undefined }
+    | undefined;
   /** The last seat addition as usage statistics show it (windows.ts); absent: the last update is taken as one. */
   seatAddition?: Date | null | undefined;
   /** The subscription's term in months (renewals reopen the window); default: windows.ts's assumption. */
@@ -95,16 +101,24 @@ export function diffSubscription(
 
   refusals.push(...accountRefusals(state.ovhAccount, news.tenant, observed, id));
 
-  if (differs(state.tenant, news.tenant)) {
-    changes.push({ property: "tenant", from: state.tenant, to: news.tenant, effect: "replace" });
+  // A reference not known yet (its resource changes in the same run) is no reason to guess a replace.
+  const reference = (property: string, from: unknown, to: unknown, changed: boolean) => {
+    if (isUnknown(to)) changes.push({ property, from, to, effect: "unknown" });
+    else if (changed) changes.push({ property, from, to, effect: "replace" });
+  };
+  reference("tenant", state.tenant, news.tenant, differs(state.tenant, news.tenant));
+  reference("license", state.license, news.license, licenceChanged(state, news, observed.catalogue));
+  reference("parent", state.parent, news.parent, differs(state.parent, news.parent));
+  const status = observed.subscription?.status ?? state.status;
+  if (isFailedOrder(status)) {
+    changes.push({ property: "status", from: status, to: "active", effect: "replace" });
+    warnings.push({
+      code: "SUBSCRIPTION_ORDER_FAILED",
+      property: "status",
+      message: `Subscription ${id} shows "${status}" at OVHcloud: its order failed and it holds no working seats. Apply orders ${state.licenseName} again (${isUnknown(news.quantity) ? "the declared" : news.quantity} seats) and cancels ${id}; nothing is bought twice.`,
+    });
   }
-  if (licenceChanged(state, news, observed.catalogue)) {
-    changes.push({ property: "license", from: state.license, to: news.license, effect: "replace" });
-  }
-  if (differs(state.parent, news.parent)) {
-    changes.push({ property: "parent", from: state.parent, to: news.parent, effect: "replace" });
-  }
-  const replacing = changes.length > 0;
+  const replacing = changes.some((c) => c.effect === "replace");
   const quantityChanged = isUnknown(news.quantity) || news.quantity !== state.quantity;
   if (quantityChanged) {
     changes.push({
@@ -124,7 +138,7 @@ export function diffSubscription(
     refusals.push(...tenantRefusals(observed, action, property));
   }
 
-  if (!replacing && quantityChanged && !isUnknown(news.quantity)) {
+  if (!replacing && quantityChanged && !isUnknown(news.quantity) && !isUnknown(state.quantity)) {
     if (news.quantity > state.quantity) {
       const licence = observed.catalogue?.find((l) => l.id === state.licenseId);
       if (licence && licence.newSeatsAllowed === false) {
@@ -146,7 +160,7 @@ export function diffSubscription(
       }
     }
   }
-  if (replacing) {
+  if (replacing && !isFailedOrder(status)) {
     warnings.push({
       code: "SUBSCRIPTION_REPLACEMENT",
       message: `A new subscription is ordered first; ${id} is cancelled after (Microsoft allows a cancellation only within 168 hours of purchase or renewal; otherwise the delete is refused and ${id} keeps running).`,

@@ -1,3 +1,7 @@
+// The subscription resource: `planSubscription` (observe once, check, diff: the only place a change is
+// decided) and `applySubscription` (carry out that plan); the pure pieces they are made of; the read
+// (refresh), import, and the state's shape.
+export { applySubscription } from "./apply.js";
 export {
   checkSubscription,
   checkSubscriptionLicence,
@@ -5,14 +9,7 @@ export {
   findLicence,
   type LicenceResolution,
 } from "./check.js";
-export {
-  adoptSubscription,
-  createSubscription,
-  importSubscription,
-  RECOVERY_WINDOW_MS,
-  TENANT_ORDER_SKEW_MS,
-  TENANT_ORDER_WINDOW_MS,
-} from "./create.js";
+export { importSubscription } from "./create.js";
 export {
   diffSubscription,
   observedWindow,
@@ -22,12 +19,26 @@ export {
   type SubscriptionObserved,
   windowStart,
 } from "./diff.js";
+export { RECORDED_MAX_AGE_MS, type SubscriptionObservation, type TenantFacts } from "./observe.js";
 export {
+  adoptSubscription,
+  createSubscription,
   deleteSubscription,
-  observeSubscription,
   readSubscription,
   updateSubscription,
 } from "./operations.js";
+export {
+  planSubscription,
+  SUBSCRIPTION_PLAN_VERSION,
+  type SubscriptionAction,
+  type SubscriptionPlan,
+} from "./plan.js";
+export {
+  classifyExisting,
+  RECOVERY_WINDOW_MS,
+  TENANT_ORDER_SKEW_MS,
+  TENANT_ORDER_WINDOW_MS,
+} from "./recognise.js";
 export {
   parseSubscriptionResourceId,
   SUBSCRIPTION_STATE_VERSION,
@@ -41,4 +52,10 @@ export {
   subscriptionResourceId,
   upgradeSubscriptionState,
 } from "./schema.js";
-export { hasEnded, isPartialSubscriptionState, PARTIAL_SUBSCRIPTION_STATUS } from "./shared.js";
+export {
+  hasEnded,
+  isBeingCreated,
+  isFailedOrder,
+  isPartialSubscriptionState,
+  PARTIAL_SUBSCRIPTION_STATUS,
+} from "./status.js";

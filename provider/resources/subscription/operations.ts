@@ -1,191 +1,94 @@
-// Subscription operations through the port after create: observe (for plans), read, update, delete.
-// Every operation starts with the ownership guard.
-import type { OfficeLicence, OfficeSubscription, OfficeTask } from "../../ovh/models/index.js";
-import { currentAccount, guardOwnership, type OperationContext, planRefused, progress } from "../context.js";
-import {
-  apiFailure,
-  cancellationRefused,
-  isForbidden,
-  isNotFound,
-  ownershipUnconfirmed,
-  ResourceError,
-  replaceNotUpdate,
-  seatReductionRefused,
-} from "../errors.js";
+// The subscription's read (refresh), and each operation as one call for callers without an engine
+// between plan and apply (scripts, tests): a plan and its apply, nothing more.
+import type { OfficeLicence } from "../../ovh/models/index.js";
+import { guardOwnership, type OperationContext } from "../context.js";
+import { apiFailure, ownershipUnconfirmed } from "../errors.js";
 import type { ReadResult } from "../plan.js";
-import { Deadline, timeoutMs } from "../timeouts.js";
-import { diffSubscription, type SubscriptionObserved, windowStart } from "./diff.js";
-import {
-  SUBSCRIPTION_STATE_VERSION,
-  type SubscriptionInputs,
-  type SubscriptionState,
-  subscriptionResourceId,
-} from "./schema.js";
-import {
-  findTenant,
-  hasEnded,
-  isPartialSubscriptionState,
-  nowMs,
-  stateFrom,
-  stripUndefined,
-  waitTask,
-} from "./shared.js";
+import { readsOf } from "../reads.js";
+import { applySubscription } from "./apply.js";
+import type { SubscriptionObservation } from "./observe.js";
+import { planSubscription } from "./plan.js";
+import type { SubscriptionInputs, SubscriptionState } from "./schema.js";
+import { subscriptionResourceId } from "./schema.js";
+import { hasEnded, stateFrom } from "./shared.js";
 
-/** What the diff needs to know, read through the port (front ends call this, then `diffSubscription`). */
-export async function observeSubscription(
-  ctx: OperationContext,
-  state: SubscriptionState | undefined,
-  news: SubscriptionInputs,
-  options: { tenantAccount?: string | null } = {},
-): Promise<SubscriptionObserved> {
-  const account = await currentAccount(ctx);
-  const observed: SubscriptionObserved = { account: account.nic, now: new Date(nowMs(ctx)) };
-  if (state?.ovhAccount && state.ovhAccount !== account.nic) return observed; // refused anyway: read nothing
-  if (typeof news.tenant === "string") {
-    const tenant = await findTenant(ctx, news.tenant);
-    observed.tenant = {
-      serviceName: news.tenant,
-      visible: tenant !== undefined,
-      hasAcceptedNewMCA: tenant?.hasAcceptedNewMCA,
-      status: tenant?.status,
-      ovhAccount: options.tenantAccount,
-    };
-    if (tenant) observed.catalogue = await ctx.api.listOrderableLicences(news.tenant);
-  }
-  if (state) {
-    try {
-      observed.subscription = await ctx.api.getSubscription(state.tenant, state.subscriptionId);
-    } catch (error) {
-      if (!isNotFound(error))
-        throw apiFailure(`Reading subscription ${subscriptionResourceId(state)}`, error);
-    }
-  }
-  return observed;
-}
-
+/**
+ * The subscription as OVHcloud lists it now (refresh), from its tenant's list through the run's cache:
+ * a refresh of ten subscriptions in two tenants reads two lists. `observed` is what the read saw, for
+ * the plan that follows in the same run (Terraform carries it in the state's private bytes).
+ */
 export async function readSubscription(
   ctx: OperationContext,
   state: SubscriptionState,
-): Promise<ReadResult<SubscriptionState>> {
+): Promise<ReadResult<SubscriptionState> & { observed?: SubscriptionObservation }> {
   const id = subscriptionResourceId(state);
   const account = await guardOwnership(ctx, "subscription", id, state.ovhAccount);
-  let sub: OfficeSubscription;
+  const reads = readsOf(ctx);
+  let list: Awaited<ReturnType<typeof reads.subscriptions>>;
   try {
-    sub = await ctx.api.getSubscription(state.tenant, state.subscriptionId);
+    list = await reads.subscriptions(state.tenant);
   } catch (error) {
-    if (!isNotFound(error)) throw apiFailure(`Reading subscription ${id}`, error);
+    throw apiFailure(`Reading subscription ${id}`, error);
+  }
+  const sub = list?.find((s) => s.id === state.subscriptionId);
+  if (!sub) {
+    // 404 (the tenant's list) is also what another account's tenant looks like: "gone" only when the
+    // state names this account.
     if (!state.ovhAccount) throw ownershipUnconfirmed({ kind: "subscription", id, current: account.nic });
     return { status: "gone" };
   }
   if (hasEnded(sub.status)) return { status: "gone" };
   let licence: Pick<OfficeLicence, "id" | "name"> = { id: state.licenseId, name: state.licenseName };
   if (sub.licenseId !== state.licenseId) {
-    const catalogue = await ctx.api.listOrderableLicences(state.tenant);
+    const catalogue = (await reads.catalogue(state.tenant).catch(() => null)) ?? [];
     licence = catalogue.find((l) => l.id === sub.licenseId) ?? {
       id: sub.licenseId,
       name: String(sub.licenseId),
     };
   }
-  return { status: "found", state: stateFrom(state, sub, licence, account, true) };
+  const tenant = reads.knownTenant(state.tenant);
+  const observed: SubscriptionObservation = {
+    at: (ctx.now ? ctx.now() : new Date()).toISOString(),
+    account: account.nic,
+    subscription: sub,
+    ...(tenant
+      ? {
+          tenant: {
+            serviceName: state.tenant,
+            visible: true,
+            status: tenant.status,
+            hasAcceptedNewMCA: tenant.hasAcceptedNewMCA,
+            creationDate: tenant.creationDate,
+          },
+        }
+      : {}),
+  };
+  return { status: "found", state: stateFrom(state, sub, licence, account, true), observed };
 }
 
+/** Plans and applies a create (orders once, or adopts with adoptSubscriptionId). */
+export async function createSubscription(
+  ctx: OperationContext,
+  inputs: SubscriptionInputs,
+): Promise<SubscriptionState> {
+  const state = await applySubscription(ctx, await planSubscription(ctx, { prior: null, inputs }));
+  return state!;
+}
+
+/** Plans and applies a change of an existing subscription (a replace is refused: engines split it). */
 export async function updateSubscription(
   ctx: OperationContext,
   state: SubscriptionState,
   news: SubscriptionInputs,
 ): Promise<SubscriptionState> {
-  const id = subscriptionResourceId(state);
-  const account = await guardOwnership(ctx, "subscription", id, state.ovhAccount);
-  const observed = await observeSubscription(ctx, state, news);
-  const plan = diffSubscription(state, news, observed);
-  if (plan.action === "refuse") throw planRefused(plan);
-  if (plan.action === "replace") {
-    throw replaceNotUpdate({ kind: "subscription", id: id, replaces: plan.replaces });
-  }
-  const merged: SubscriptionState = {
-    ...state,
-    ...stripUndefined(news),
-    schemaVersion: SUBSCRIPTION_STATE_VERSION,
-  };
-  if (plan.action === "noop" || plan.stateOnly) {
-    const kept = { ...merged, quantity: state.quantity };
-    if (!isPartialSubscriptionState(state)) return kept;
-    // A create that stopped half-way recorded what it knew (status "unknown"). Pulumi runs an update
-    // on the next up with nothing changed: a read (no write) makes the state true without a refresh.
-    let sub: OfficeSubscription | undefined;
-    try {
-      sub = await ctx.api.getSubscription(state.tenant, state.subscriptionId);
-    } catch (error) {
-      if (!isNotFound(error)) throw apiFailure(`Reading subscription ${id}`, error);
-    }
-    if (!sub || hasEnded(sub.status)) {
-      throw new ResourceError({
-        code: "SUBSCRIPTION_NOT_VISIBLE",
-        kind: "failure",
-        what: `Subscription ${id}, whose create did not finish, is not found in tenant ${state.tenant}.`,
-        why: "It may have been cancelled, or its order failed; the state still holds what the create recorded.",
-        todo: "Run a refresh (pulumi refresh, terraform apply -refresh-only): a subscription that is gone leaves the state, and the next run orders it.",
-      });
-    }
-    progress(ctx, `Subscription ${id} read again: its create did not finish last time.`);
-    return stateFrom(kept, sub, { id: state.licenseId, name: state.licenseName }, account, false);
-  }
-
-  for (const w of plan.warnings) progress(ctx, w.message);
-  const deadline = new Deadline(timeoutMs("subscription", "update", news.timeouts ?? undefined), () =>
-    nowMs(ctx),
-  );
-  progress(ctx, `Changing subscription ${id} from ${state.quantity} to ${news.quantity} seats.`);
-  let task: OfficeTask;
-  try {
-    task = await ctx.api.changeQuantity(state.tenant, state.subscriptionId, news.quantity);
-  } catch (error) {
-    if (isForbidden(error) && news.quantity < state.quantity) {
-      const start = windowStart(observed.subscription ?? state);
-      throw seatReductionRefused(
-        {
-          serviceName: state.tenant,
-          subscriptionId: state.subscriptionId,
-          from: state.quantity,
-          to: news.quantity,
-          windowStart: start?.toISOString(),
-        },
-        error,
-      );
-    }
-    throw apiFailure(`Changing the seats of subscription ${id}`, error);
-  }
-  await waitTask(ctx, state.tenant, task, deadline, `Seat change of subscription ${id}`, "timeouts.update");
-  const sub = await ctx.api.getSubscription(state.tenant, state.subscriptionId);
-  return stateFrom(merged, sub, { id: state.licenseId, name: state.licenseName }, account, false);
+  const next = await applySubscription(ctx, await planSubscription(ctx, { prior: state, inputs: news }));
+  return next!;
 }
 
-/** Cancels the subscription and waits for it to go. Already gone (own account) counts as deleted. */
+/** Plans and applies a delete: cancels the subscription. */
 export async function deleteSubscription(ctx: OperationContext, state: SubscriptionState): Promise<void> {
-  const id = subscriptionResourceId(state);
-  await guardOwnership(ctx, "subscription", id, state.ovhAccount);
-  const deadline = new Deadline(timeoutMs("subscription", "delete", state.timeouts ?? undefined), () =>
-    nowMs(ctx),
-  );
-  progress(ctx, `Cancelling subscription ${id} (${state.licenseName}, ${state.quantity} seats).`);
-  let task: OfficeTask;
-  try {
-    task = await ctx.api.cancelSubscription(state.tenant, state.subscriptionId);
-  } catch (error) {
-    if (isNotFound(error) && state.ovhAccount) return;
-    if (isForbidden(error)) {
-      const start = windowStart(state);
-      throw cancellationRefused(
-        {
-          serviceName: state.tenant,
-          subscriptionId: state.subscriptionId,
-          windowStart: start?.toISOString(),
-        },
-        error,
-      );
-    }
-    throw apiFailure(`Cancelling subscription ${id}`, error);
-  }
-  await waitTask(ctx, state.tenant, task, deadline, `Cancellation of subscription ${id}`, "timeouts.delete");
-  progress(ctx, `Subscription ${id} cancelled.`);
+  await applySubscription(ctx, await planSubscription(ctx, { prior: state, inputs: null }));
 }
+
+/** Plans and applies an adoption (inputs with adoptSubscriptionId). */
+export const adoptSubscription = createSubscription;

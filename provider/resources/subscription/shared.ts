@@ -1,60 +1,51 @@
-// Helpers shared by the subscription operations: reading the tenant, waiting for a task, building the
-// state from what was read, and what counts as an ended subscription.
-import type { OfficeLicence, OfficeSubscription, OfficeTask, OfficeTenant } from "../../ovh/models/index.js";
-import { type OperationContext, planRefused, progress } from "../context.js";
-import { apiFailure, isNotFound, isWaitTimeout, ResourceError, timedOut } from "../errors.js";
+// Helpers shared by the subscription operations: waiting for a task, building the state from what was
+// read, and the status helpers (status.ts).
+import type { OfficeLicence, OfficeSubscription, OfficeTask } from "../../ovh/models/index.js";
+import { type OperationContext, progress } from "../context.js";
+import { apiFailure, isWaitTimeout, ResourceError, taskFailure, timedOut } from "../errors.js";
 import type { Account } from "../port.js";
 import type { Deadline } from "../timeouts.js";
 import { findLicence } from "./check.js";
 import { SUBSCRIPTION_STATE_VERSION, type SubscriptionInputs, type SubscriptionState } from "./schema.js";
 
-/**
- * Statuses of a subscription that has ended. OVHcloud's real status strings are unconfirmed (the API
- * types it as a free string; the emulator removes a cancelled subscription): these are Microsoft's
- * and the obvious spellings. An ended subscription reads as gone and is never adopted.
- */
-export function hasEnded(status: string): boolean {
-  return /^(deleted|deleting|cancell?ed|terminated|expired|disabled)$/i.test(status.trim());
-}
-
-/** The status recorded by a create that stopped after the subscription came to exist. */
-export const PARTIAL_SUBSCRIPTION_STATUS = "unknown";
-
-/** Whether the state was recorded by a create that did not finish (its outputs may be stale). */
-export function isPartialSubscriptionState(state: { status: string }): boolean {
-  return state.status === PARTIAL_SUBSCRIPTION_STATUS;
-}
+export {
+  hasEnded,
+  isBeingCreated,
+  isFailedOrder,
+  isPartialSubscriptionState,
+  PARTIAL_SUBSCRIPTION_STATUS,
+} from "./status.js";
 
 export const nowMs = (ctx: OperationContext) => (ctx.now ? ctx.now() : new Date()).getTime();
 
-export async function findTenant(
-  ctx: OperationContext,
-  serviceName: string,
-): Promise<OfficeTenant | undefined> {
-  try {
-    return await ctx.api.getTenant(serviceName);
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw apiFailure(`Reading tenant ${serviceName}`, error);
-  }
-}
+/** How a task that OVHcloud ended in `error` or `cancelled` is reported by the step that waited for it. */
+export type TaskFailed = (task: { taskId: number; status: string }) => ResourceError;
 
+/**
+ * Waits for a task. A timeout says the work goes on at OVHcloud; a task that ended in error is what
+ * `failed` makes of it (never "could not be reached": OVHcloud answered, and said no).
+ */
 export async function waitTask(
   ctx: OperationContext,
   serviceName: string,
-  task: OfficeTask,
+  task: Pick<OfficeTask, "id" | "status"> & Partial<OfficeTask>,
   deadline: Deadline,
   what: string,
   setting: string,
-): Promise<OfficeTask> {
+  failed: TaskFailed,
+): Promise<Partial<OfficeTask> & Pick<OfficeTask, "id" | "status">> {
   if (task.status === "done") return task;
   try {
     return await ctx.api.waitForTask(serviceName, task.id, {
       timeoutMs: deadline.remainingMs(),
+      // A task as the POST that started it answered (an earlier task is known by its id alone).
+      justStarted: task.function !== undefined,
       onProgress: (m) => progress(ctx, m),
       signal: ctx.signal,
     });
   } catch (error) {
+    const ended = taskFailure(error);
+    if (ended) throw failed({ taskId: ended.taskId, status: ended.status });
     if (isWaitTimeout(error)) throw timedOut({ what, timeoutMs: deadline.totalMs, setting }, error);
     if (error instanceof ResourceError) throw error;
     throw apiFailure(what, error);
@@ -69,7 +60,7 @@ export function stateFrom(
   base: SubscriptionInputs,
   sub: OfficeSubscription,
   licence: Pick<OfficeLicence, "id" | "name">,
-  account: Account,
+  account: Account | string,
   fromRemote: boolean,
 ): SubscriptionState {
   const sameLicence = findLicence(base.license, [{ ...licence } as OfficeLicence])?.id === sub.licenseId;
@@ -89,22 +80,8 @@ export function stateFrom(
     status: sub.status,
     creationDate: sub.creationDate,
     lastUpdate: sub.lastUpdate ?? null,
-    ovhAccount: account.nic,
+    ovhAccount: typeof account === "string" ? account : account.nic,
   };
-}
-
-export function planRefusedLifecycle(
-  refusals: { code: string; property?: string | undefined; message: string }[],
-) {
-  return planRefused({
-    action: "refuse",
-    changes: [],
-    replaces: [],
-    deleteBeforeReplace: false,
-    stateOnly: false,
-    refusals,
-    warnings: [],
-  });
 }
 
 export function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -4,7 +4,7 @@
 import type { Cart } from "../../ovh/models/index.js";
 import { nowOf, type OperationContext, progress } from "../context.js";
 import { ambiguousAttempts, apiFailure, apiFields, attemptUncertain, isNotFound } from "../errors.js";
-import type { Csp2Port } from "../port.js";
+import { basePort, type Csp2Port } from "../port.js";
 import {
   type Attempt,
   attemptRef,
@@ -39,10 +39,10 @@ interface Claims {
 const claimsByApi = new WeakMap<Csp2Port, Claims>();
 
 export function claimsOf(api: Csp2Port): Claims {
-  let c = claimsByApi.get(api);
+  let c = claimsByApi.get(basePort(api));
   if (!c) {
     c = { carts: new Set(), orders: new Set() };
-    claimsByApi.set(api, c);
+    claimsByApi.set(basePort(api), c);
   }
   return c;
 }
@@ -59,10 +59,10 @@ export function releaseClaims(api: Csp2Port, held: { cartId?: string; orderId?: 
 const settledCarts = new WeakMap<Csp2Port, Map<string, Cart>>();
 
 function settledOf(api: Csp2Port): Map<string, Cart> {
-  let settled = settledCarts.get(api);
+  let settled = settledCarts.get(basePort(api));
   if (!settled) {
     settled = new Map();
-    settledCarts.set(api, settled);
+    settledCarts.set(basePort(api), settled);
   }
   return settled;
 }

@@ -1,10 +1,13 @@
 // Validation and normalisation of tenant inputs, before any API call. Unknown values (preview/plan)
 // pass through unchecked and are checked once known.
-import { asRecord, Checker } from "../checking.js";
+import { asRecord, Checker, unknownInputs } from "../checking.js";
 import { type CheckResult, isUnknown } from "../plan.js";
 import * as rules from "../validate.js";
 import { checkLicences } from "./licences.js";
-import { CONTACT_FIELDS, type TenantInputs } from "./schema.js";
+import { CONTACT_FIELDS, type TenantInputs, tenantFields } from "./schema.js";
+
+const INPUTS = tenantFields.filter((f) => f.role === "input").map((f) => f.name);
+const OUTPUTS = tenantFields.filter((f) => f.role === "output").map((f) => f.name);
 
 const contactRules: Record<(typeof CONTACT_FIELDS)[number], rules.Rule<string>> = {
   firstName: rules.nonEmptyString(100),
@@ -20,6 +23,7 @@ const contactRules: Record<(typeof CONTACT_FIELDS)[number], rules.Rule<string>> 
 export function checkTenant(news: unknown): CheckResult<TenantInputs> {
   const c = new Checker();
   const n = asRecord(c, "(inputs)", news);
+  unknownInputs(c, n, INPUTS, OUTPUTS, "tenant");
   const contactUnknown = isUnknown(n.contact);
   const contactIn = contactUnknown ? {} : asRecord(c, "contact", n.contact);
   if (n.contact === undefined || n.contact === null) c.fail("contact", undefined, "is required");

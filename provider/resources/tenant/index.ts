@@ -1,3 +1,6 @@
+// The tenant resource: `planTenant` (observe once, check, diff: the only place a change is decided) and
+// `applyTenant` (carry out that plan); the pure pieces; read (refresh), import, and the state's shape.
+export { applyTenant, orderConfiguration, type TenantCreateOptions } from "./apply.js";
 export {
   type Attempt,
   CART_DESCRIPTION_PREFIX,
@@ -41,15 +44,18 @@ export {
   createTenant,
   deleteTenant,
   importTenant,
-  isPartialTenantState,
-  observeTenant,
-  orderConfiguration,
-  PARTIAL_TENANT_STATUS,
   readTenant,
-  type TenantCreateOptions,
   updateTenant,
 } from "./operations.js";
 export { orderMatches } from "./order.js";
+export { isPartialTenantState, PARTIAL_TENANT_STATUS } from "./partial.js";
+export {
+  planTenant,
+  TENANT_PLAN_VERSION,
+  type TenantAction,
+  type TenantObservation,
+  type TenantPlan,
+} from "./plan.js";
 export { planTenantCreate } from "./plan-create.js";
 export {
   ADMIN_PORTAL_URL,

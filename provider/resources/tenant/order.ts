@@ -62,6 +62,7 @@ import {
   checkedOutOrderNotFound,
   checkoutRefused,
   isNotFound,
+  isOperationRefusal,
   isWaitTimeout,
   licencesRefused,
   mayHaveApplied,
@@ -303,7 +304,7 @@ async function paymentOf(ctx: OperationContext, cartId: string): Promise<OrderPa
     return await ctx.api.choosePayment(cartId);
   } catch (error) {
     if (apiFields(error)) throw apiFailure(`Checking how the order of cart ${cartId} would be paid`, error);
-    if (error instanceof Error && error.name === "OvhOperationError") throw noPaymentMethod(error.message);
+    if (isOperationRefusal(error)) throw noPaymentMethod(error.message);
     throw error;
   }
 }

@@ -1,8 +1,9 @@
 // o365reseller_subscription: Terraform objects ⇄ the core's subscription module.
-import { currentAccount, nowOf } from "../../resources/context.js";
+import { nowOf } from "../../resources/context.js";
 import { type CheckFailure, PartialCreateError, ResourceError, subscription } from "../../resources/index.js";
-import { isUnknown, UNKNOWN } from "../codec.js";
+import { UNKNOWN } from "../codec.js";
 import * as diag from "../diagnostics.js";
+import { decodePrivate, encodePrivate } from "../private.js";
 import {
   inputsOnly,
   type PlanResult,
@@ -39,6 +40,21 @@ function tfState(state: subscription.SubscriptionState | Record<string, unknown>
 
 const failures = (f: CheckFailure[]) => diag.fromCheckFailures(f, schema, snakePath);
 
+/** The decoded plan, when it is the plan of this very change (same prior object, a create or not). */
+function fitting(
+  plan: subscription.SubscriptionPlan | undefined,
+  prior: subscription.SubscriptionState | null,
+  inputs: subscription.SubscriptionInputs | null,
+): subscription.SubscriptionPlan | undefined {
+  if (plan?.kind !== "subscription" || plan.version !== subscription.SUBSCRIPTION_PLAN_VERSION) {
+    return undefined;
+  }
+  if ((plan.prior === null) !== (prior === null) || (plan.inputs === null) !== (inputs === null))
+    return undefined;
+  if (prior && plan.prior?.subscriptionId !== prior.subscriptionId) return undefined;
+  return plan;
+}
+
 export const subscriptionResource: ResourceType = {
   name: SUBSCRIPTION,
   schema,
@@ -69,120 +85,92 @@ export const subscriptionResource: ResourceType = {
         schema,
         merged,
         remote,
-        drift.filter((c) => c.effect !== "state"),
+        drift.filter((c) => c.effect === "update" || c.effect === "replace"),
       ),
       diagnostics: [],
+      private: encodePrivate("subscription", "observed", found.observed),
     };
   },
 
-  async plan(rt, prior, proposed, config): Promise<PlanResult> {
+  async plan(rt, prior, proposed, config, priorPrivate): Promise<PlanResult> {
     const none: PlanResult = { planned: proposed, requiresReplace: [], diagnostics: [] };
-    if (proposed === null) {
-      if (prior === null) return none;
-      const ctx = await rt.context();
-      const account = await currentAccount(ctx);
-      const plan = subscription.planSubscriptionDelete(coreState(prior), {
-        account: account.nic,
-        now: nowOf(ctx),
-      });
-      return {
-        planned: null,
-        requiresReplace: [],
-        diagnostics: [
-          ...diag.fromRefusals(plan.refusals, schema),
-          ...diag.fromWarnings(plan.warnings, schema),
-        ],
-      };
-    }
-    const checked = check(config ?? proposed);
-    if (!checked.inputs) return { ...none, diagnostics: failures(checked.failures) };
-    const news = checked.inputs;
-    const ctx = await rt.context();
-    const state = prior === null ? undefined : coreState(prior);
-    if (state !== undefined) {
-      // Unchanged inputs plan nothing whatever OVHcloud says: only the account is checked (the read
-      // before the plan already saw the subscription). Saves three calls per resource per plan.
-      const account = await currentAccount(ctx);
-      const quick = subscription.diffSubscription(state, news, { account: account.nic, now: nowOf(ctx) });
-      if (quick.action === "noop" || quick.action === "refuse" || quick.stateOnly) {
-        // A state recorded by a create that did not finish (only seen without a refresh) is read
-        // again by the update: its outputs are unknown until then.
-        const partial = quick.action !== "refuse" && subscription.isPartialSubscriptionState(state);
-        return {
-          ...none,
-          ...(partial ? { planned: withUnknown(proposed, PARTIAL_OUTPUTS, UNKNOWN) } : {}),
-          diagnostics: [
-            ...diag.fromRefusals(quick.refusals, schema),
-            ...diag.fromWarnings(quick.warnings, schema),
-          ],
-        };
-      }
-    }
-    // The tenant, its licences and the subscription as OVHcloud has them (nothing while the tenant is unknown).
-    const observed = await subscription.observeSubscription(ctx, state, news);
-    const licence = subscription.checkSubscriptionLicence(news, observed.catalogue, {
-      creating: prior === null,
+    const state = prior === null ? null : coreState(prior);
+    let news: subscription.SubscriptionInputs | null = null;
+    if (proposed !== null) {
+      const checked = check(config ?? proposed);
+      if (!checked.inputs) return { ...none, diagnostics: failures(checked.failures) };
+      news = checked.inputs;
+    } else if (state === null) return none;
+    const recorded = decodePrivate<subscription.SubscriptionObservation>(
+      priorPrivate,
+      "subscription",
+      "observed",
+    );
+    const plan = await subscription.planSubscription(await rt.context(), {
+      prior: state,
+      inputs: news,
+      recorded,
     });
-
-    if (state === undefined) {
-      const lifecycle = isUnknown(news.tenant)
-        ? { refusals: [], warnings: [] }
-        : subscription.planSubscriptionCreate(news, observed);
+    const diagnostics = [
+      ...diag.fromRefusals(plan.refusals, schema),
+      ...failures(plan.failures),
+      ...diag.fromWarnings(plan.warnings, schema),
+    ];
+    const plannedPrivate = encodePrivate("subscription", "plan", plan);
+    if (proposed === null) return { planned: null, requiresReplace: [], diagnostics, plannedPrivate };
+    if (plan.action === "refuse") return { ...none, diagnostics };
+    const replacePaths = (names: string[]) => names.map((p) => tfNames(schema, p) ?? [snakeCase(p)]);
+    if (state === null) {
       return {
         planned: withUnknown(proposed, [...OUTPUTS, "id"], UNKNOWN),
         requiresReplace: [],
-        diagnostics: [
-          ...diag.fromRefusals(lifecycle.refusals, schema),
-          ...failures(licence.failures),
-          ...diag.fromWarnings(lifecycle.warnings, schema),
-        ],
+        diagnostics,
+        plannedPrivate,
       };
     }
-    const plan = subscription.diffSubscription(state, news, observed);
-    const diagnostics = [
-      ...diag.fromRefusals(plan.refusals, schema),
-      ...failures(licence.failures),
-      ...diag.fromWarnings(plan.warnings, schema),
-    ];
-    if (plan.action === "refuse" || licence.failures.length > 0) return { ...none, diagnostics };
     if (plan.action === "replace") {
       return {
         planned: withUnknown(proposed, [...OUTPUTS, "id"], UNKNOWN),
-        requiresReplace: plan.replaces.map((p) => tfNames(schema, p) ?? [snakeCase(p)]),
+        requiresReplace: replacePaths([...plan.replaces, ...plan.maybeReplaces]),
         diagnostics: [...diagnostics, diag.replacementOrderNote("subscription")],
+        plannedPrivate,
       };
     }
+    // A state recorded by a create that did not finish (only seen without a refresh) is read again by
+    // the update: its outputs are unknown until then.
     const planned = subscription.isPartialSubscriptionState(state)
       ? withUnknown(proposed, PARTIAL_OUTPUTS, UNKNOWN)
       : plan.action === "update" && !plan.stateOnly
         ? withUnknown(proposed, REREAD_ON_UPDATE, UNKNOWN)
         : proposed;
-    return { planned, requiresReplace: [], diagnostics };
+    return { planned, requiresReplace: replacePaths(plan.maybeReplaces), diagnostics, plannedPrivate };
   },
 
-  async apply(rt, prior, planned, config): Promise<StateResult> {
+  async apply(rt, prior, planned, config, plannedPrivate): Promise<StateResult> {
     const ctx = await rt.context();
-    if (planned === null) {
-      if (prior !== null) await subscription.deleteSubscription(ctx, coreState(prior));
-      return { state: null, diagnostics: [] };
+    const checked = planned === null ? undefined : check(config ?? planned);
+    if (checked && !checked.inputs) return { state: prior, diagnostics: failures(checked.failures) };
+    const inputs = checked?.inputs ?? null;
+    const state = prior === null ? null : coreState(prior);
+    // The plan this apply was planned with; planned again only when the engine gave none of ours.
+    const plan =
+      fitting(
+        decodePrivate<subscription.SubscriptionPlan>(plannedPrivate, "subscription", "plan"),
+        state,
+        inputs,
+      ) ?? (await subscription.planSubscription(ctx, { prior: state, inputs }));
+    try {
+      const next = await subscription.applySubscription(ctx, plan);
+      return { state: next === null ? null : withInputs(schema, tfState(next), planned!), diagnostics: [] };
+    } catch (error) {
+      if (!(error instanceof PartialCreateError)) throw error;
+      const recorded = withInputs(schema, tfState(error.state), planned!);
+      // A failed order is an error: the engine records the object tainted, and the next plan replaces it.
+      if (error.failed) return { state: recorded, diagnostics: [diag.fromError(error, schema)] };
+      // Otherwise recorded, not failed: a failed create would be tainted and planned as a replace next
+      // time, and the subscription may well be working.
+      return { state: recorded, diagnostics: [diag.warning(error.what, `${error.why} ${error.todo}`)] };
     }
-    const checked = check(config ?? planned);
-    if (!checked.inputs) return { state: prior, diagnostics: failures(checked.failures) };
-    if (prior === null) {
-      try {
-        const created = await subscription.createSubscription(ctx, checked.inputs);
-        return { state: withInputs(schema, tfState(created), planned), diagnostics: [] };
-      } catch (error) {
-        if (!(error instanceof PartialCreateError)) throw error;
-        // Recorded, not failed: a failed create would be tainted and planned as a replace next time.
-        return {
-          state: withInputs(schema, tfState(error.state), planned),
-          diagnostics: [diag.warning(error.what, `${error.why} ${error.todo}`)],
-        };
-      }
-    }
-    const updated = await subscription.updateSubscription(ctx, coreState(prior), checked.inputs);
-    return { state: withInputs(schema, tfState(updated), planned), diagnostics: [] };
   },
 
   async importState(rt, id) {

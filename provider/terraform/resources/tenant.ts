@@ -1,8 +1,8 @@
 // o365reseller_tenant: Terraform objects ⇄ the core's tenant module.
-import { currentAccount } from "../../resources/context.js";
 import { PartialCreateError, tenant, type Warning } from "../../resources/index.js";
 import { UNKNOWN } from "../codec.js";
 import * as diag from "../diagnostics.js";
+import { decodePrivate, encodePrivate } from "../private.js";
 import {
   inputsOnly,
   type PlanResult,
@@ -27,7 +27,10 @@ import {
 const schema = tenantSchema;
 const inputSpec = inputsOnly(schema);
 const OUTPUTS = outputNames(schema);
-/** Outputs an in-place update re-reads from OVHcloud (the others cannot change). */
+/**
+ * Outputs an in-place update takes from what it read (the others cannot change): unknown in its plan,
+ * so that a value read later than the plan can never contradict it.
+ */
 const REREAD_ON_UPDATE = ["status", "has_accepted_new_mca"];
 /** Outputs a create that did not finish could not read (the core's partial state). */
 const PARTIAL_OUTPUTS = [...REREAD_ON_UPDATE, "creation_date"];
@@ -43,6 +46,28 @@ function coreState(tf: TfObject): tenant.TenantState {
 
 function tfState(state: tenant.TenantState | CoreObject): TfObject {
   return { ...fromCore(schema, state), id: (state as { serviceName: string }).serviceName };
+}
+
+/** A plan's refusals, bad inputs and warnings, each on its attribute. */
+function diagnosticsOf(plan: tenant.TenantPlan) {
+  return [
+    ...diag.fromRefusals(plan.refusals, schema),
+    ...diag.fromCheckFailures(plan.failures, schema, snakePath),
+    ...diag.fromWarnings(plan.warnings, schema),
+  ];
+}
+
+/** The decoded plan, when it is the plan of this very change (same prior object, a create or not). */
+function fitting(
+  plan: tenant.TenantPlan | undefined,
+  prior: tenant.TenantState | null,
+  inputs: tenant.TenantInputs | null,
+): tenant.TenantPlan | undefined {
+  if (plan?.kind !== "tenant" || plan.version !== tenant.TENANT_PLAN_VERSION) return undefined;
+  if ((plan.prior === null) !== (prior === null) || (plan.inputs === null) !== (inputs === null))
+    return undefined;
+  if (prior && plan.prior?.serviceName !== prior.serviceName) return undefined;
+  return plan;
 }
 
 /**
@@ -86,98 +111,105 @@ export const tenantResource: ResourceType = {
         drift.filter((c) => c.effect === "update"),
       ),
       diagnostics: [],
+      private: encodePrivate("tenant", "observed", found.observed),
     };
   },
 
-  async plan(rt, prior, proposed, config): Promise<PlanResult> {
+  async plan(rt, prior, proposed, config, priorPrivate): Promise<PlanResult> {
     const none: PlanResult = { planned: proposed, requiresReplace: [], diagnostics: [] };
     if (proposed === null) {
       if (prior === null) return none;
-      const ctx = await rt.context();
-      const account = await currentAccount(ctx);
-      const plan = tenant.planTenantDelete(coreState(prior), { account: account.nic });
+      const plan = await tenant.planTenant(await rt.context(), { prior: coreState(prior), inputs: null });
       return {
         planned: null,
         requiresReplace: [],
-        diagnostics: [
-          ...diag.fromRefusals(plan.refusals, schema),
-          ...diag.fromWarnings(plan.warnings, schema),
-        ],
+        diagnostics: diagnosticsOf(plan),
+        plannedPrivate: encodePrivate("tenant", "plan", plan),
       };
     }
     const checked = check(config ?? proposed);
     if (!checked.inputs) {
       return { ...none, diagnostics: diag.fromCheckFailures(checked.failures, schema, snakePath) };
     }
+    const inputs = checked.inputs;
     if (prior === null) {
-      if ((checked.inputs.licenses ?? []).length === 0) {
+      // A tenant with nothing to check against OVHcloud (no licences, no adoption) is planned with no
+      // call at all; its apply plans it then.
+      if ((inputs.licenses ?? []).length === 0 && !inputs.adoptServiceName) {
         return { ...none, planned: withUnknown(proposed, [...OUTPUTS, "id"], UNKNOWN) };
       }
-      // What OVHcloud sells with a new tenant (one throwaway cart per provider process) against its
-      // licences: refused here rather than at apply, before anything is ordered.
-      const created = await tenant.planTenantCreate(await rt.context(), checked.inputs);
+      const plan = await tenant.planTenant(await rt.context(), { prior: null, inputs });
       return {
         ...none,
         planned: withUnknown(proposed, [...OUTPUTS, "id"], UNKNOWN),
-        diagnostics: [
-          ...diag.fromRefusals(created.refusals, schema),
-          ...diag.fromWarnings(created.warnings, schema),
-        ],
+        diagnostics: diagnosticsOf(plan),
+        plannedPrivate: encodePrivate("tenant", "plan", plan),
       };
     }
-    const ctx = await rt.context();
-    const account = await currentAccount(ctx);
-    const plan = tenant.diffTenant(coreState(prior), checked.inputs, { account: account.nic });
-    const diagnostics = [
-      ...diag.fromRefusals(plan.refusals, schema),
-      ...diag.fromWarnings(plan.warnings, schema),
-    ];
+    const recorded = decodePrivate<tenant.TenantObservation>(priorPrivate, "tenant", "observed");
+    const plan = await tenant.planTenant(await rt.context(), { prior: coreState(prior), inputs, recorded });
+    const diagnostics = diagnosticsOf(plan);
     if (plan.action === "refuse") return { ...none, diagnostics };
+    const plannedPrivate = encodePrivate("tenant", "plan", plan);
     if (plan.action === "replace") {
       return {
         planned: withUnknown(proposed, [...OUTPUTS, "id"], UNKNOWN),
-        requiresReplace: plan.replaces.map((p) => tfNames(schema, p) ?? [snakeCase(p)]),
+        requiresReplace: [...plan.replaces, ...plan.maybeReplaces].map(
+          (p) => tfNames(schema, p) ?? [snakeCase(p)],
+        ),
         diagnostics: [...diagnostics, diag.replacementOrderNote("tenant")],
+        plannedPrivate,
       };
     }
     // A state recorded by a create that did not finish (only seen without a refresh: the read makes
     // it true) is read again by the update: its outputs are unknown until then.
-    const partial = tenant.isPartialTenantState(coreState(prior));
-    const planned = partial
+    const planned = tenant.isPartialTenantState(plan.prior!)
       ? withUnknown(proposed, PARTIAL_OUTPUTS, UNKNOWN)
       : plan.action === "update" && !plan.stateOnly
         ? withUnknown(proposed, REREAD_ON_UPDATE, UNKNOWN)
         : proposed;
-    return { planned, requiresReplace: [], diagnostics };
+    return {
+      planned,
+      requiresReplace: plan.maybeReplaces.map((p) => tfNames(schema, p) ?? [snakeCase(p)]),
+      diagnostics,
+      plannedPrivate,
+    };
   },
 
-  async apply(rt, prior, planned, config): Promise<StateResult> {
+  async apply(rt, prior, planned, config, plannedPrivate): Promise<StateResult> {
     const ctx = await rt.context();
-    if (planned === null) {
-      if (prior !== null) await tenant.deleteTenant(ctx, coreState(prior));
-      return { state: null, diagnostics: [] };
-    }
-    const checked = check(config ?? planned);
-    if (!checked.inputs) {
+    const checked = planned === null ? undefined : check(config ?? planned);
+    if (checked && !checked.inputs) {
       return { state: prior, diagnostics: diag.fromCheckFailures(checked.failures, schema, snakePath) };
     }
-    if (prior === null) {
+    const inputs = checked?.inputs ?? null;
+    const state = prior === null ? null : coreState(prior);
+    // The plan this apply was planned with; planned again only when the engine gave none of ours.
+    const plan =
+      fitting(decodePrivate<tenant.TenantPlan>(plannedPrivate, "tenant", "plan"), state, inputs) ??
+      (await tenant.planTenant(ctx, { prior: state, inputs }));
+    if (plan.action === "refuse") return { state: prior, diagnostics: diagnosticsOf(plan) };
+    if (plan.action === "delete") {
+      await tenant.applyTenant(ctx, plan);
+      return { state: null, diagnostics: [] };
+    }
+    if (state === null) {
       const warnings: Warning[] = [];
       try {
-        const created = await tenant.createTenant(ctx, checked.inputs, {
+        const created = await tenant.applyTenant(ctx, plan, {
           idempotencyKey: IDEMPOTENCY_KEY,
           keyScope: "shared",
           onWarning: (w) => warnings.push(w),
         });
         return {
-          state: withInputs(schema, tfState(created), planned),
+          state: withInputs(schema, tfState(created!), planned!),
           diagnostics: diag.fromWarnings(warnings, schema),
         };
       } catch (error) {
         if (!(error instanceof PartialCreateError)) throw error;
         // Recorded, not failed: a failed create would be tainted and planned as a replace next time.
         return {
-          state: withInputs(schema, tfState(error.state), planned),
+          state: withInputs(schema, tfState(error.state), planned!),
           diagnostics: [
             ...diag.fromWarnings(warnings, schema),
             diag.warning(error.what, `${error.why} ${error.todo}`),
@@ -185,8 +217,8 @@ export const tenantResource: ResourceType = {
         };
       }
     }
-    const updated = await tenant.updateTenant(ctx, coreState(prior), checked.inputs);
-    return { state: withInputs(schema, tfState(updated), planned), diagnostics: [] };
+    const updated = await tenant.applyTenant(ctx, plan);
+    return { state: withInputs(schema, tfState(updated!), planned!), diagnostics: [] };
   },
 
   async importState(rt, id) {
