@@ -6,11 +6,11 @@ import type { Props } from "../pulumi/wire.js";
 import { checkConfig, configChanged, configure } from "./config.js";
 import { connectEngine } from "./engine-log.js";
 import {
+  credentialsInput,
   type NativeResource,
   oneLineError,
   parseUrn,
   RESOURCES,
-  undeclaredInputs,
   withHidden,
   withoutHidden,
 } from "./resources.js";
@@ -52,11 +52,11 @@ export function createNativeProvider(version: string = packageVersion()): Native
 
     async check(urn, olds, news) {
       const resource = resourceOf(urn);
-      const undeclared = undeclaredInputs(resource.token, spec, news);
-      if (undeclared.length > 0) return { inputs: news, failures: undeclared };
+      // Refused before the core's check, which may read what OVHcloud sells for a tenant's licences.
+      const credentials = credentialsInput(resource.token, news);
+      if (credentials.length > 0) return { inputs: news, failures: credentials };
       const result = await resource.handler.check(withHidden(urn, olds), withHidden(urn, news));
-      const failures = result.failures ?? [];
-      return { inputs: withoutHidden(result.inputs) ?? news, failures };
+      return { inputs: withoutHidden(result.inputs) ?? news, failures: result.failures ?? [] };
     },
 
     async diff(id, urn, olds, news) {

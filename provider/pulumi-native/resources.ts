@@ -6,7 +6,7 @@
 //    the same key as the dynamic provider's, so a retried create finds the first order);
 //  - no `credentials` input (the provider resource holds them) and no hidden property in what is
 //    returned: the state holds the schema's properties only;
-//  - a typed schema: an input it does not declare is refused, per property;
+//  - a `credentials` input is refused, saying that credentials belong to the provider resource;
 //  - `pulumi import`: a read with only an id adopts the tenant or subscription (ownership checked,
 //    nothing ordered).
 
@@ -17,7 +17,7 @@ import { tenantHandler } from "../pulumi/tenant-handler.js";
 import { HIDDEN_KEYS, type Props, toWire } from "../pulumi/wire.js";
 import { subscription, tenant } from "../resources/index.js";
 import type { Failure } from "./config.js";
-import { type PackageSpec, SUBSCRIPTION_TOKEN, TENANT_TOKEN } from "./schema.js";
+import { SUBSCRIPTION_TOKEN, TENANT_TOKEN } from "./schema.js";
 
 export interface NativeResource {
   token: string;
@@ -85,18 +85,19 @@ export function withoutHidden(props: Props | undefined): Props | undefined {
   return out;
 }
 
-/** Inputs the schema does not declare, one failure each; `credentials` says where they belong now. */
-export function undeclaredInputs(token: string, schema: PackageSpec, news: Props): Failure[] {
-  const declared = Object.keys(schema.resources[token]?.inputProperties ?? {});
-  return Object.keys(news)
-    .filter((k) => !declared.includes(k) && !k.startsWith("__"))
-    .map((k) => ({
-      property: k,
-      reason:
-        k === "credentials"
-          ? `is not an input of ${token}: credentials belong to the provider (new o365reseller.Provider(…, { applicationKey, … }), passed as { provider }), or the stack config o365reseller:*`
-          : `is not an input of ${token} (inputs: ${declared.join(", ")})`,
-    }));
+/**
+ * A `credentials` input, which the dynamic provider takes on each resource, refused saying where
+ * credentials belong here. Every other input the resource does not have is the core's to refuse (its
+ * check names it, and the input meant).
+ */
+export function credentialsInput(token: string, news: Props): Failure[] {
+  if (news.credentials === undefined) return [];
+  return [
+    {
+      property: "credentials",
+      reason: `is not an input of ${token}: credentials belong to the provider (new o365reseller.Provider(…, { applicationKey, … }), passed as { provider }), or the stack config o365reseller:*`,
+    },
+  ];
 }
 
 /** Any error as the one line the dynamic provider shows (what failed, OVHcloud's message, the query id). */

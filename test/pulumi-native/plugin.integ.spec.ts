@@ -112,25 +112,29 @@ describe("check", () => {
     expect(em.calls()).toEqual([]);
   });
 
-  it("refuses inputs the schema does not declare, saying where credentials belong", async () => {
+  it("refuses a credentials input, saying where credentials belong, before any call", async () => {
+    em.clearCalls();
     const { failures } = await host.check(
       sUrn("s"),
       {},
-      {
-        tenant: "csp2-x",
-        license: "Office 365 E3",
-        quantity: 1,
-        credentials: { applicationKey: "k" },
-        seats: 3,
-      },
+      { tenant: "csp2-x", license: "Office 365 E3", quantity: 1, credentials: { applicationKey: "k" } },
     );
     expect(failures).toEqual([
       { property: "credentials", reason: expect.stringContaining("credentials belong to the provider") },
-      {
-        property: "seats",
-        reason: expect.stringContaining("is not an input of o365reseller:index:Subscription"),
-      },
     ]);
+    expect(em.calls()).toEqual([]);
+  });
+
+  it("refuses any other input the resource does not have by the core's check, naming the one meant", async () => {
+    const { failures } = await host.check(
+      sUrn("s"),
+      {},
+      { tenant: "csp2-x", license: "Office 365 E3", quantty: 3 },
+    );
+    expect(failures).toContainEqual({
+      property: "quantty",
+      reason: expect.stringMatching(/is not an input of the subscription; did you mean quantity\?/),
+    });
   });
 
   it("returns the checked inputs without hidden properties", async () => {
