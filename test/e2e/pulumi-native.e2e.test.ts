@@ -29,7 +29,14 @@ import {
 import { credentialsOf, exportText, mutatingCalls, secretsOf, startTestEmulator } from "./pulumi-support.js";
 
 const EXAMPLE = "../../examples/pulumi-native/index.js";
+/** The emulator's calls since it was last cleared, as `METHOD path` (its admin routes left out). */
+const routes = (em: EmulatorHandle) =>
+  em
+    .calls()
+    .filter((c) => !c.path.startsWith("/_emulator"))
+    .map((c) => `${c.method} ${c.path}`);
 const changed = <T extends { op: string }>(steps: T[]): T[] => steps.filter((s) => s.op !== "same");
+
 describe("examples/pulumi-native with the real Pulumi CLI and the emulator", () => {
   let em: EmulatorHandle;
   let main: AccountCredentials;
@@ -130,16 +137,30 @@ describe("examples/pulumi-native with the real Pulumi CLI and the emulator", () 
 
   it("a seat change is exactly one in-place update, applied with one changeQuantity", async () => {
     await project.pulumi(["config", "set", "acmeSeats", "30"]);
+    em.clearCalls();
     const preview = await project.previewJson(program);
+    const previewCalls = routes(em);
     const steps = changed(preview.steps).filter((s) => !s.urn.includes("pulumi:pulumi:Stack"));
     expect(steps.map((s) => [s.op, s.urn.split("::").pop()])).toEqual([["update", "acme-standard"]]);
     const standard = sub(acme, STANDARD)!;
     em.clearCalls();
     await project.up(program);
+    const upCalls = routes(em);
     expect(mutatingCalls(em).map((c) => `${c.method} ${c.path}`)).toEqual([
       `POST /saas/csp2/${acme}/subscription/${standard.id}/changeQuantity`,
     ]);
     expect(sub(acme, STANDARD)?.quantity).toBe(30);
+    // The same core plan and apply as the dynamic provider's: the preview reads the tenant, its
+    // licences and its subscriptions once, `up` carries out that plan, and the whole seat change stays
+    // within issue 14's budget for Pulumi (5 calls, preview and up together).
+    expect(previewCalls).toEqual([
+      `GET /saas/csp2/${acme}`,
+      `GET /saas/csp2/${acme}/orderableLicenses`,
+      `GET /saas/csp2/${acme}/subscription`,
+    ]);
+    const reads = upCalls.filter((c) => c.startsWith("GET ") && !c.includes("/task/"));
+    expect(reads).toEqual([...new Set(reads)]);
+    expect(previewCalls.length + upCalls.length).toBeLessThanOrEqual(5);
   });
 
   it("the Automation API's own Stack (LocalWorkspace, inline program) drives the same stack: a second seat change", async () => {
@@ -216,7 +237,7 @@ describe("examples/pulumi-native with the real Pulumi CLI and the emulator", () 
     expect(mutatingCalls(em)).toEqual([]);
   });
 
-  it("an input the schema does not declare is refused, naming where credentials belong", async () => {
+  it("a credentials input is refused, naming where credentials belong", async () => {
     em.clearCalls();
     const stray = changing("globex-e3", (p) => ({
       ...p,
