@@ -34,7 +34,10 @@ export async function launch(command, relative) {
   const compiled = new URL(`../dist/${relative}.js`, import.meta.url);
   if (process.env.O365R_FROM_SOURCE !== "1" && existsSync(fileURLToPath(compiled))) {
     const { main } = await import(compiled.href);
-    return main(process.argv);
+    const result = await main(process.argv);
+    // A server (the Pulumi plugin) is killed rather than exits, so the cache is written once it is up.
+    module.flushCompileCache?.();
+    return result;
   }
   let register;
   try {

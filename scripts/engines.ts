@@ -1,5 +1,7 @@
 /**
- * Real engines for the e2e suite (issue 4): the Pulumi CLI and OpenTofu's `tofu`, found or built.
+ * Real engines for the e2e suite (issue 4): the Pulumi CLI and OpenTofu's `tofu`, found or built, and
+ * Pulumi's YAML language host (issue 13: the one language host that builds here, for `pulumi import`
+ * and programs the CLI runs by itself), named by O365R_PULUMI_LANGUAGE_YAML or built into the cache.
  *
  * `npm run engines` prints where they are; tests import `ensureEngines()`.
  *
@@ -22,7 +24,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
-export type EngineName = "pulumi" | "tofu";
+export type EngineName = "pulumi" | "tofu" | "pulumi-language-yaml";
 
 export interface EngineSpec {
   version: string;
@@ -74,6 +76,11 @@ export interface PulumiEngine {
 
 export interface Engines extends PulumiEngine {
   tofu: ResolvedEngine;
+  /**
+   * Pulumi's YAML language host, beside the pulumi binary (or on binDir): the one language host this
+   * machine can build, so that the CLI runs `pulumi import` and YAML programs by itself.
+   */
+  pulumiLanguageYaml: string;
 }
 
 export interface EnsureOptions {
@@ -103,12 +110,19 @@ export class EngineNotAvailableError extends Error {
       reason === "no-go"
         ? `${engine} ${version} is not installed or cached, and it cannot be built here: ${detail} ` +
             `(no ${engine} CLI comes from npm; it is built from its Go module). Install Go, or set ` +
-            `${engine === "pulumi" ? "O365R_PULUMI" : "O365R_TOFU"} to a ${engine} binary.`
+            `${ENGINE_ENV[engine]} to a ${engine} binary.`
         : `${engine} ${version} is not installed or cached; \`npm run engines\` builds it.`,
     );
     this.name = "EngineNotAvailableError";
   }
 }
+
+/** The variable naming a binary of each engine (engines.versions.json says the same). */
+const ENGINE_ENV: Record<EngineName, string> = {
+  pulumi: "O365R_PULUMI",
+  tofu: "O365R_TOFU",
+  "pulumi-language-yaml": "O365R_PULUMI_LANGUAGE_YAML",
+};
 
 export async function readEngineSpecs(): Promise<Record<EngineName, EngineSpec>> {
   const text = await readFile(join(REPO_ROOT, "engines.versions.json"), "utf8");
@@ -186,7 +200,37 @@ export async function ensureEngines(options: EnsureOptions = {}): Promise<Engine
     build: options.build ?? true,
   });
   await linkInto(pulumi.binDir, "tofu", tofu.path);
-  return { ...pulumi, tofu };
+  const yaml = await ensureLanguageYaml(specs["pulumi-language-yaml"], {
+    env,
+    log,
+    cacheDir: pulumi.cacheDir,
+    build: options.build ?? true,
+  });
+  // Beside a pulumi binary of the cache, as a Pulumi release ships it (found without the warning a
+  // language host on PATH earns on every step); beside a user's own binary only through binDir.
+  if (pulumi.pulumi.source === "cache" || pulumi.pulumi.source === "built") {
+    await linkInto(dirname(pulumi.pulumi.path), YAML_HOST, yaml, { atomic: true });
+    await rm(join(pulumi.binDir, YAML_HOST), { force: true });
+  } else await linkInto(pulumi.binDir, YAML_HOST, yaml);
+  return { ...pulumi, tofu, pulumiLanguageYaml: yaml };
+}
+
+const YAML_HOST = "pulumi-language-yaml";
+
+/**
+ * Pulumi's YAML language host: the binary O365R_PULUMI_LANGUAGE_YAML names, else the one built here
+ * from tools/pulumi-language-yaml into the cache. It reports no version on its command line, so one
+ * merely found on PATH is not taken.
+ */
+async function ensureLanguageYaml(spec: EngineSpec, ctx: Ctx): Promise<string> {
+  const override = ctx.env[spec.env];
+  if (override && override.length > 0) {
+    const path = resolve(override);
+    if (!(await isExecutable(path))) throw new Error(`${spec.env}=${override}: not an executable file`);
+    ctx.log(`${YAML_HOST}: using ${path} from ${spec.env}`);
+    return path;
+  }
+  return (await cachedOrBuilt(YAML_HOST, spec, ctx, () => spec.version)).path;
 }
 
 const defaultLog = (line: string) => process.stderr.write(`[engines] ${line}\n`);
@@ -239,6 +283,16 @@ async function ensureEngine(name: EngineName, spec: EngineSpec, ctx: Ctx): Promi
     ctx.log(`${name}: ignoring ${onPath} on PATH (version ${version ?? "unknown"}; need ${spec.version})`);
   }
 
+  return cachedOrBuilt(name, spec, ctx, (bin) => engineVersion(name, bin));
+}
+
+/** The engine from the cache, else built from its Go module into the cache (once, under a lock). */
+async function cachedOrBuilt(
+  name: EngineName,
+  spec: EngineSpec,
+  ctx: Ctx,
+  versionOf: (bin: string) => string | null,
+): Promise<ResolvedEngine> {
   const dir = join(ctx.cacheDir, `${name}-${spec.version}`);
   const bin = join(dir, spec.binary);
   const stamp = join(dir, "build.json");
@@ -257,7 +311,7 @@ async function ensureEngine(name: EngineName, spec: EngineSpec, ctx: Ctx): Promi
       return { name, path: bin, version: spec.version, source: "cache" };
     }
     const buildSeconds = await goBuild(name, spec, dir, ctx);
-    const version = engineVersion(name, bin);
+    const version = versionOf(bin);
     if (version !== spec.version) {
       throw new Error(
         `${name}: built ${bin} but it reports version ${version ?? "unknown"}, not ${spec.version}`,
@@ -390,6 +444,8 @@ async function checkGoMod(modDir: string, spec: EngineSpec): Promise<void> {
 
 /** The version a binary reports, without a leading "v"; null when it cannot be run. */
 export function engineVersion(name: EngineName, path: string): string | null {
+  // Pulumi's language hosts answer their version over gRPC only.
+  if (name === "pulumi-language-yaml") return null;
   if (name === "pulumi") {
     const r = spawnSync(path, ["version"], {
       encoding: "utf8",
@@ -487,7 +543,7 @@ async function isExecutable(path: string): Promise<boolean> {
   }
 }
 
-async function exists(path: string): Promise<boolean> {
+export async function exists(path: string): Promise<boolean> {
   try {
     await access(path);
     return true;
@@ -496,14 +552,26 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-async function linkInto(dir: string, name: string, target: string): Promise<void> {
+/** `dir/name` → target. Atomic: replaced by a rename, for a directory other processes may be reading. */
+async function linkInto(dir: string, name: string, target: string, opts: { atomic?: boolean } = {}) {
   const link = join(dir, name);
-  await rm(link, { force: true });
-  await symlink(target, link);
+  if (!opts.atomic) {
+    await rm(link, { force: true });
+    await symlink(target, link);
+    return;
+  }
+  const tmp = `${link}.tmp-${process.pid}`;
+  await rm(tmp, { force: true });
+  await symlink(target, tmp);
+  await rename(tmp, link);
 }
 
 /** A lock directory holding the owner's pid; a lock whose owner is gone is taken over. */
-async function lock(path: string, log: (line: string) => void, name: string): Promise<() => Promise<void>> {
+export async function lock(
+  path: string,
+  log: (line: string) => void,
+  name: string,
+): Promise<() => Promise<void>> {
   let waitedSince: number | null = null;
   for (;;) {
     try {
@@ -537,14 +605,14 @@ function alive(pid: number): boolean {
   }
 }
 
-interface StreamOptions {
+export interface StreamOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
   onStdout: (line: string) => void;
   onStderr: (line: string) => void;
 }
 
-function runStreaming(cmd: string, args: string[], opts: StreamOptions): Promise<void> {
+export function runStreaming(cmd: string, args: string[], opts: StreamOptions): Promise<void> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, stdio: ["ignore", "pipe", "pipe"] });
     const tail: string[] = [];
@@ -580,6 +648,7 @@ async function main(): Promise<void> {
     pulumi: e.pulumi,
     tofu: e.tofu,
     pulumiLanguageNodejs: e.pulumiLanguageNodejs,
+    pulumiLanguageYaml: e.pulumiLanguageYaml,
     pulumiNodejsProviderShim: e.pulumiNodejsProviderShim,
     binDir: e.binDir,
     cacheDir: e.cacheDir,

@@ -11,6 +11,7 @@ export type {
   Office365ResellerTimeoutsOutput,
 } from "./common.js";
 export { SUBSCRIPTION_TYPE, TENANT_TYPE } from "./common.js";
+export { aliasDynamicResources, DYNAMIC_TYPE_OF } from "./migrate.js";
 export { Office365ResellerSubscription, type Office365ResellerSubscriptionArgs } from "./subscription.js";
 export {
   type Office365ResellerContact,

@@ -32,12 +32,29 @@ export const STACK_CONFIG_KEYS: readonly string[] = [...CREDENTIAL_FIELDS, "requ
 let stackConfig: OvhCredentialsInput = {};
 let tuning: Partial<OvhClientTuning> = {};
 
+/** How messages name the provider layer (a missing `o365-reseller:applicationSecret`, …). */
+export interface ProviderLayerNaming {
+  title: string;
+  name(field: string): string;
+}
+const STACK_CONFIG_NAMING: ProviderLayerNaming = {
+  title: "the stack config",
+  name: (field) => `${CONFIG_NAMESPACE}:${field}`,
+};
+let providerNaming = STACK_CONFIG_NAMING;
+
 /**
  * Called from the provider's `configure(req)` with the stack config reader. Besides the credentials,
  * `o365-reseller:requestsPerMinute` raises the client's per-credential pace (default 60, OVHcloud's
- * fair use) for accounts granted more, or for the local emulator.
+ * fair use) for accounts granted more, or for the local emulator. The native provider
+ * (provider/pulumi-native) configures the same layer from its provider inputs, named as its users
+ * write them.
  */
-export function configureFromStack(get: (key: string) => string | undefined): void {
+export function configureFromStack(
+  get: (key: string) => string | undefined,
+  naming: ProviderLayerNaming = STACK_CONFIG_NAMING,
+): void {
+  providerNaming = naming;
   const next: OvhCredentialsInput = {};
   for (const field of CREDENTIAL_FIELDS) {
     const value = get(`${CONFIG_NAMESPACE}:${field}`);
@@ -103,8 +120,8 @@ export function resolveFor(
       },
       {
         kind: "provider",
-        title: "the stack config",
-        name: (field) => `${CONFIG_NAMESPACE}:${field}`,
+        title: providerNaming.title,
+        name: (field) => providerNaming.name(field),
         values: stackConfig,
         tuning,
       },

@@ -9,7 +9,8 @@ export default async function setup(project: TestProject): Promise<void> {
   const engines = await ensureEngines();
   process.stderr.write(
     `[e2e] pulumi ${engines.pulumi.version} (${engines.pulumi.source}), tofu ${engines.tofu.version} (${engines.tofu.source}), ` +
-      `pulumi-language-nodejs: ${engines.pulumiLanguageNodejs ?? "none (programs run inline)"}\n`,
+      `pulumi-language-nodejs: ${engines.pulumiLanguageNodejs ?? "none (programs run inline)"}, ` +
+      `pulumi-language-yaml: ${engines.pulumiLanguageYaml}\n`,
   );
   project.provide("engines", engines);
 }

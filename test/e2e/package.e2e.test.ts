@@ -1,7 +1,7 @@
 /**
  * The package as a user gets it: `npm pack` of a clean copy of the sources (its `prepare` script builds
  * dist/), installed from the tarball into an empty folder with the optional peers a user adds, then
- * every export imported and both bins run, also under a Node older than 22.
+ * every export imported and every bin run, also under a Node older than 22.
  */
 import { spawn } from "node:child_process";
 import { cp, mkdir, readdir, readFile, symlink, writeFile } from "node:fs/promises";
@@ -23,6 +23,7 @@ const SOURCES = [
   "provider",
   "emulator",
   "constructs",
+  "sdk",
 ];
 
 interface Manifest {
@@ -119,7 +120,14 @@ describe("installed from the tarball into an empty folder", () => {
     expect(await handshake(bin)).toMatch(/^1\|6\|tcp\|127\.0\.0\.1:\d+\|grpc\|\S+$/);
   });
 
-  it("both bins say plainly under Node < 22 that Node 22 is needed", async () => {
+  it("runs pulumi-resource-o365reseller as the Pulumi engine starts it: its version, then its port line", async () => {
+    const bin = join(app, "node_modules", ".bin", "pulumi-resource-o365reseller");
+    expect((await run(bin, ["--version"], { cwd: app, env: env() })).stdout).toBe(`${manifest.version}\n`);
+    // The engine's address comes first; the plugin calls it only to log, so none needs to listen.
+    expect(await firstLine(bin, ["127.0.0.1:1"], env())).toMatch(/^\d+$/);
+  });
+
+  it("every bin says plainly under Node < 22 that Node 22 is needed", async () => {
     const node = oldNode();
     for (const name of Object.keys(manifest.bin)) {
       const script = join(installed(), manifest.bin[name]!);
@@ -141,20 +149,22 @@ describe("installed from the tarball into an empty folder", () => {
 
 /** Starts the provider as an engine does and returns its handshake line. */
 function handshake(bin: string): Promise<string> {
-  const child = spawn(bin, [], {
-    env: {
-      ...env(),
-      [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE,
-      PLUGIN_PROTOCOL_VERSIONS: "6",
-      PLUGIN_CLIENT_CERT: selfSignedCertificate({ curve: "P-521" }).certPem,
-    },
-    stdio: ["pipe", "pipe", "inherit"],
+  return firstLine(bin, [], {
+    ...env(),
+    [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE,
+    PLUGIN_PROTOCOL_VERSIONS: "6",
+    PLUGIN_CLIENT_CERT: selfSignedCertificate({ curve: "P-521" }).certPem,
   });
+}
+
+/** Starts a plugin and returns the first line it prints on stdout (then stops it). */
+function firstLine(bin: string, args: string[], childEnv: NodeJS.ProcessEnv): Promise<string> {
+  const child = spawn(bin, args, { env: childEnv, stdio: ["pipe", "pipe", "inherit"] });
   return new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once("line", (line) => {
       child.kill("SIGKILL");
       resolve(line);
     });
-    child.once("exit", (code) => reject(new Error(`the provider exited with ${code} before its handshake`)));
+    child.once("exit", (code) => reject(new Error(`${bin} exited with ${code} before its first line`)));
   });
 }

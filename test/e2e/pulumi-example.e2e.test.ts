@@ -12,7 +12,7 @@ import { licenceById } from "../../emulator/catalogue.js";
 import type { AccountCredentials, EmulatorHandle } from "../../emulator/index.js";
 import { createCsp2Api } from "../../provider/csp2/index.js";
 import { createOvhClient } from "../../provider/ovh/index.js";
-import { CommandError, type PulumiFn, PulumiProject, REPO_ROOT, type RunResult } from "./harness/index.js";
+import { failing, type PulumiFn, PulumiProject, printed, REPO_ROOT } from "./harness/index.js";
 import {
   buildPackage,
   credentialsOf,
@@ -27,19 +27,6 @@ import {
 
 const urnEnds = (name: string) => (s: { urn: string }) => s.urn.endsWith(`::${name}`);
 const changed = <T extends { op: string }>(steps: T[]): T[] => steps.filter((s) => s.op !== "same");
-/** Everything a run printed, for looking for messages. */
-const out = (r: RunResult) => `${r.stdout}\n${r.stderr}`;
-
-async function failing(p: Promise<RunResult>): Promise<RunResult> {
-  try {
-    const r = await p;
-    throw new Error(`expected the command to fail, it succeeded:\n${out(r)}`);
-  } catch (error) {
-    if (error instanceof CommandError) return error.result;
-    throw error;
-  }
-}
-
 describe("examples/pulumi with the real Pulumi CLI and the emulator", () => {
   let em: EmulatorHandle;
   let main: AccountCredentials;
@@ -232,22 +219,22 @@ describe("examples/pulumi with the real Pulumi CLI and the emulator", () => {
     };
     em.clearCalls();
     const preview = await failing(project.pulumi(["preview"], { program: moved }));
-    expect(out(preview)).toContain(
+    expect(printed(preview)).toContain(
       `Tenant ${acme} belongs to OVHcloud account ${main.nic} but these credentials are for ${partner.nic}`,
     );
-    expect(out(preview)).toContain("cannot move between OVHcloud accounts");
+    expect(printed(preview)).toContain("cannot move between OVHcloud accounts");
     const up = await failing(project.up(moved));
-    expect(out(up)).toContain(`belongs to OVHcloud account ${main.nic}`);
+    expect(printed(up)).toContain(`belongs to OVHcloud account ${main.nic}`);
     expect(mutatingCalls(em)).toEqual([]);
-    expect(out(up)).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);
+    expect(printed(up)).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);
   });
 
   it("destroy cancels the subscriptions and refuses to end the tenants", async () => {
     em.clearCalls();
     const r = await failing(project.destroy());
-    expect(out(r)).toContain(`Tenant ${acme} would be deleted.`);
-    expect(out(r)).toContain("allowTermination: true");
-    expect(out(r)).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);
+    expect(printed(r)).toContain(`Tenant ${acme} would be deleted.`);
+    expect(printed(r)).toContain("allowTermination: true");
+    expect(printed(r)).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);
     const left = (await project.resources()).filter(
       (x) => x.type === TENANT_TYPE || x.type === SUBSCRIPTION_TYPE,
     );

@@ -20,10 +20,28 @@ export const MUTATING = new Set(["POST", "PUT", "DELETE"]);
  * directory keeps two spec files (or another suite) from compiling into dist/ at the same time.
  */
 export async function buildPackage(log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)) {
+  await withBuildLock(async () => {
+    const cache = join(REPO_ROOT, "node_modules", ".cache");
+    const started = Date.now();
+    const stampFile = join(cache, "o365-reseller-pulumi-build.stamp");
+    const stamp = String(await newestSource());
+    const built = await stat(join(REPO_ROOT, "dist", "provider", "pulumi", "runtime.js")).catch(() => null);
+    if (built && (await readFile(stampFile, "utf8").catch(() => "")) === stamp) return;
+    log("[e2e] compiling o365-reseller/pulumi into dist/ (tsc) so the example imports it as shipped");
+    await compilePulumiPackage();
+    await writeFile(stampFile, stamp);
+    log(`[e2e] compiled in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  });
+}
+
+/**
+ * Runs `fn` holding the lock of dist/: a lock directory that keeps two spec files (or another suite)
+ * from compiling into dist/ at the same time.
+ */
+export async function withBuildLock<T>(fn: () => Promise<T>): Promise<T> {
   const cache = join(REPO_ROOT, "node_modules", ".cache");
   const lock = join(cache, "o365-reseller-build.lock");
   await mkdir(cache, { recursive: true });
-  const started = Date.now();
   for (;;) {
     try {
       await mkdir(lock);
@@ -35,23 +53,17 @@ export async function buildPackage(log: (line: string) => void = (l) => process.
     }
   }
   try {
-    const stampFile = join(cache, "o365-reseller-pulumi-build.stamp");
-    const stamp = String(await newestSource());
-    const built = await stat(join(REPO_ROOT, "dist", "provider", "pulumi", "runtime.js")).catch(() => null);
-    if (built && (await readFile(stampFile, "utf8").catch(() => "")) === stamp) return;
-    log("[e2e] compiling o365-reseller/pulumi into dist/ (tsc) so the example imports it as shipped");
-    await compilePulumiPackage();
-    await writeFile(stampFile, stamp);
-    log(`[e2e] compiled in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return await fn();
   } finally {
     await rm(lock, { recursive: true, force: true });
   }
 }
 
 /** The newest modification time among the sources dist/ is compiled from. */
-async function newestSource(): Promise<number> {
+export async function newestSource(extra: readonly string[] = []): Promise<number> {
   let newest = 0;
   for (const dir of [
+    ...extra,
     "provider/pulumi",
     "provider/resources",
     "provider/csp2",

@@ -81,7 +81,14 @@ export interface Host {
   logs: LogLine[];
   /** The child's stderr (the host prints errors of check/diff/read/delete there). */
   stderr(): string;
-  configure(config: Record<string, string>): Promise<void>;
+  /** Configure; `urn` names the provider resource (the native plugin words its messages by it). */
+  configure(config: Props, urn?: string): Promise<void>;
+  /** CheckConfig of a provider resource (the native plugin; the dynamic host answers UNIMPLEMENTED). */
+  checkConfig(
+    urn: string,
+    olds: Props,
+    news: Props,
+  ): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }>;
   check(
     urn: string,
     olds: Props,
@@ -107,10 +114,16 @@ export interface Host {
 export const DIFF = { UNKNOWN: 0, NONE: 1, SOME: 2 } as const;
 export const SEVERITY = { DEBUG: 0, INFO: 1, WARNING: 2, ERROR: 3 } as const;
 
-export async function startHost(options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<Host> {
+/** The native plugin from source, as the engine starts its launcher (bin/pulumi-resource-o365reseller.js). */
+export const NATIVE_PLUGIN = resolve(REPO, "bin", "pulumi-resource-o365reseller.js");
+
+export async function startHost(
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; script?: string } = {},
+): Promise<Host> {
   const logs: LogLine[] = [];
   const engine = await startEngine(logs);
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", HOST_SCRIPT, engine.address], {
+  const script = options.script ?? HOST_SCRIPT;
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", script, engine.address], {
     cwd: options.cwd ?? REPO,
     env: { ...process.env, ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -126,7 +139,7 @@ export async function startHost(options: { env?: NodeJS.ProcessEnv; cwd?: string
       const m = /^(\d+)\s*$/m.exec(out);
       if (m) ok(Number(m[1]));
     });
-    child.on("exit", (code) => fail(new Error(`dynamic-provider host exited ${code}: ${stderr}`)));
+    child.on("exit", (code) => fail(new Error(`${script} exited ${code}: ${stderr}`)));
   });
   const client = new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
 
@@ -142,28 +155,32 @@ export async function startHost(options: { env?: NodeJS.ProcessEnv; cwd?: string
       );
     });
 
+  const check = async (method: "check" | "checkConfig", urn: string, olds: Props, news: Props) => {
+    const req = new provproto.CheckRequest();
+    req.setUrn(urn);
+    req.setOlds(struct(olds));
+    req.setNews(struct(news));
+    const r = await call<{
+      getInputs(): { toJavaScript(): Props };
+      getFailuresList(): { getProperty(): string; getReason(): string }[];
+    }>(method, req);
+    return {
+      inputs: r.getInputs().toJavaScript(),
+      failures: r.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
+    };
+  };
+
   return {
     logs,
     stderr: () => stderr,
-    async configure(config) {
+    async configure(config, urn) {
       const req = new provproto.ConfigureRequest();
       req.setArgs(struct(config));
+      if (urn) req.setUrn(urn);
       await call("configure", req);
     },
-    async check(urn, olds, news) {
-      const req = new provproto.CheckRequest();
-      req.setUrn(urn);
-      req.setOlds(struct(olds));
-      req.setNews(struct(news));
-      const r = await call<{
-        getInputs(): { toJavaScript(): Props };
-        getFailuresList(): { getProperty(): string; getReason(): string }[];
-      }>("check", req);
-      return {
-        inputs: r.getInputs().toJavaScript(),
-        failures: r.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
-      };
-    },
+    checkConfig: (urn, olds, news) => check("checkConfig", urn, olds, news),
+    check: (urn, olds, news) => check("check", urn, olds, news),
     async diff(urn, id, olds, news) {
       const req = new provproto.DiffRequest();
       req.setUrn(urn);

@@ -22,9 +22,11 @@ export {
 } from "./pulumi.js";
 export {
   CommandError,
+  failing,
   fixturePath,
   formatFailure,
   makeWorkdir,
+  printed,
   REPO_ROOT,
   type RunOptions,
   type RunResult,

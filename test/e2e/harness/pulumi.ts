@@ -5,12 +5,14 @@
  * Programs run in the test process. `pulumi(args, { program })` starts the Automation API's language
  * server (the one `LocalWorkspace` uses for inline programs) and passes `--client=<addr>` to the CLI, so
  * no `pulumi-language-nodejs` is needed. Without `program`, the CLI runs the project's own program with
- * the Node language host, which only works when one is available (`engines.pulumiLanguageNodejs`).
+ * the project's language host: a `runtime: yaml` project always can (`engines.pulumiLanguageYaml`), a
+ * Node project only when a Node host is available (`engines.pulumiLanguageNodejs`).
  */
 import { cp, mkdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { LocalWorkspace, PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation/index.js";
+import { parse } from "yaml";
 import type { Engines } from "../../../scripts/engines.js";
 import { engines as injectedEngines } from "./engines.js";
 import {
@@ -110,8 +112,11 @@ async function serveProgram(
 }
 
 const PROGRAM_COMMANDS = new Set(["up", "update", "preview", "refresh", "destroy"]);
-/** Commands that run the program unless told otherwise (refresh and destroy work from state alone). */
-const RUNS_PROGRAM = new Set(["up", "update", "preview"]);
+/**
+ * Commands that load the project's language host: those that run the program unless told otherwise
+ * (refresh and destroy work from state alone), and `import`, which asks it to write the code.
+ */
+const NEEDS_LANGUAGE_HOST = new Set(["up", "update", "preview", "import"]);
 
 export class PulumiProject {
   private constructor(
@@ -122,6 +127,8 @@ export class PulumiProject {
     readonly stack: string,
     /** The complete environment the CLI runs with. */
     readonly env: NodeJS.ProcessEnv,
+    /** The project's runtime (Pulumi.yaml `runtime`): `nodejs` or `yaml`. */
+    readonly runtime: string,
   ) {}
 
   /** Copies the fixture to a throwaway dir, sets up backend, home and passphrase, runs `stack init` and config. */
@@ -138,7 +145,11 @@ export class PulumiProject {
       homeDir: work.path("home"),
       extra: opts.env ?? {},
     });
-    const project = new PulumiProject(engines, work, dir, opts.stack ?? "dev", env);
+    // `runtime: yaml`, or `runtime: { name: nodejs, options: … }`.
+    const declared = (parse(await readFile(join(dir, "Pulumi.yaml"), "utf8")) as { runtime?: unknown })
+      .runtime;
+    const runtime = String((declared as { name?: unknown } | undefined)?.name ?? declared ?? "nodejs");
+    const project = new PulumiProject(engines, work, dir, opts.stack ?? "dev", env, runtime);
     await project.pulumi(["stack", "init", project.stack]);
     for (const [k, v] of Object.entries(opts.config ?? {})) await project.pulumi(["config", "set", k, v]);
     for (const [k, v] of Object.entries(opts.secrets ?? {})) {
@@ -158,7 +169,11 @@ export class PulumiProject {
       if (!args.includes("--stack") && !args.includes("-s")) full.push("--stack", this.stack);
     }
     if (opts.program === undefined) {
-      if (RUNS_PROGRAM.has(command) && this.engines.pulumiLanguageNodejs === null) {
+      if (
+        NEEDS_LANGUAGE_HOST.has(command) &&
+        this.runtime === "nodejs" &&
+        this.engines.pulumiLanguageNodejs === null
+      ) {
         throw new Error(
           `pulumi ${command} needs a program: pass { program } (no pulumi-language-nodejs is available; see engines.versions.json)`,
         );

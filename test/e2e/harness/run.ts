@@ -56,6 +56,20 @@ function clip(text: string): string {
     : `…(${text.length - MAX_SHOWN} chars cut)…\n${text.slice(-MAX_SHOWN)}`;
 }
 
+/** Everything a run printed, stdout then stderr, for looking for messages. */
+export const printed = (r: RunResult): string => `${r.stdout}\n${r.stderr}`;
+
+/** The result of a command that must fail (a CommandError); a command that succeeds fails the test. */
+export async function failing(p: Promise<RunResult>): Promise<RunResult> {
+  try {
+    const r = await p;
+    throw new Error(`expected the command to fail, it succeeded:\n${printed(r)}`);
+  } catch (error) {
+    if (error instanceof CommandError) return error.result;
+    throw error;
+  }
+}
+
 export function formatFailure(r: RunResult): string {
   const how = r.signal ? `was killed by ${r.signal}` : `exited ${r.code}`;
   return [
