@@ -397,8 +397,9 @@ describe("never ordering twice survives edits (killed at each step, inputs edite
       displayName: "Twin Beta GmbH",
       contact: { ...alpha.contact, lastName: "Zwilling" },
     };
-    // Beta's create finishes and a state shows its tenant; then alpha's create dies while configuring:
-    // its cart stays open, unfinished, with alpha's values.
+    // Beta's create finishes and a plan shows its tenant in beta's state (held); then alpha's create
+    // dies while configuring: its cart stays open, unfinished, with alpha's values. (In the soak,
+    // alpha's cart was made while beta's create ran, which the held tenant stands in for here.)
     const first = await tenant.createTenant(ctxFor(em, account), beta, shared);
     const options = { ...shared, held: (name: string) => name === first.serviceName };
     const cut: OperationContext = { ...ctxFor(em, account) };
