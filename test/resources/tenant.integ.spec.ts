@@ -293,6 +293,7 @@ describe("never ordering twice survives edits (killed at each step, inputs edite
     contact: { ...i.contact, email: `admin.${i.contact.email}`, phone: "+49.309876543" },
   });
   const orders = (nic: string) => ordersOf(nic);
+  const shared = { idempotencyKey: "terraform", keyScope: "shared" as const };
   const marks = (nic: string) =>
     Object.values(em.state().carts).filter(
       (c) => c.nic === nic && (c.description ?? "").startsWith("o365r:done:"),
@@ -385,6 +386,35 @@ describe("never ordering twice survives edits (killed at each step, inputs edite
     const again = await tenant.createTenant(ctxFor(em, account), mine, options);
     expect(again.serviceName).toBe(first.serviceName);
     expect(orders(account.nic)).toHaveLength(1);
+  });
+
+  it("a finished create whose state was lost, run again unedited while another tenant's unfinished cart resembles it: its own tenant, no second order", async () => {
+    // The soak's two tenants: alike but for the display name and the contact's last name (6 of 8).
+    const account = em.createAccount();
+    const alpha = customer("Twin");
+    const beta = {
+      ...alpha,
+      displayName: "Twin Beta GmbH",
+      contact: { ...alpha.contact, lastName: "Zwilling" },
+    };
+    // Beta's create finishes and a plan shows its tenant in beta's state (held); then alpha's create
+    // dies while configuring: its cart stays open, unfinished, with alpha's values. (In the soak,
+    // alpha's cart was made while beta's create ran, which the held tenant stands in for here.)
+    const first = await tenant.createTenant(ctxFor(em, account), beta, shared);
+    const options = { ...shared, held: (name: string) => name === first.serviceName };
+    const cut: OperationContext = { ...ctxFor(em, account) };
+    cut.api = killAt(cut.api, "configureTenantItem", "before");
+    await expect(tenant.createTenant(cut, alpha, options)).rejects.toThrow(Killed);
+
+    // Beta's state is lost (its engine killed before saving it): the next run creates both again.
+    const run = ctxFor(em, account);
+    const again = await tenant.createTenant(run, beta, options);
+    expect(again.serviceName).toBe(first.serviceName);
+    const other = await tenant.createTenant(run, alpha, options);
+    expect(ordersFor(account.nic, beta.displayName)).toHaveLength(1);
+    expect(ordersFor(account.nic, alpha.displayName)).toHaveLength(1);
+    expect(orders(account.nic)).toHaveLength(2);
+    expect((await apiFor(em, account).getTenant(other.serviceName)).lastName).toBe("Kunde-Twin");
   });
 
   it("a finished tenant set to end (its resource destroyed) is not taken: the same inputs order anew", async () => {

@@ -149,7 +149,9 @@ export async function findAttempt(ctx: OperationContext, s: AttemptSearch): Prom
   const cartOf = (a: Attempt) => own.find((c) => c.cartId === a.cartId)!;
 
   const unfinished = chooseUnfinished(attempts, options);
-  if (unfinished) return settle(ctx, unfinished, cartOf, claims, s.scope, now);
+  if (unfinished && (s.scope === "resource" || carriesTheseValues(unfinished))) {
+    return settle(ctx, unfinished, cartOf, claims, s.scope, now);
+  }
 
   // Finished attempts count only while their tenant is there and not set to end (a deleted resource).
   const alive: Scored[] = [];
@@ -157,10 +159,22 @@ export async function findAttempt(ctx: OperationContext, s: AttemptSearch): Prom
     if (await tenantLives(ctx, candidate.attempt.done!.serviceName)) alive.push(candidate);
   }
   // Another create of this process may have claimed one meanwhile: decide again, synchronously.
+  const finished = chooseFinished(alive.filter((c) => !claims.carts.has(c.attempt.cartId)));
+  // Shared scope: a finished attempt with these very values comes before an unfinished one that only
+  // resembles them. That one is as likely another resource's (alike but for a name) as this one's
+  // edited retry, while the finished one is this resource's, its state lost: taking the other would
+  // order these values a second time and leave its own resource nothing to take up.
+  if (finished?.kind === "finished") return settle(ctx, finished, cartOf, claims, s.scope, now);
   const again = chooseUnfinished(attempts, options);
   if (again) return settle(ctx, again, cartOf, claims, s.scope, now);
-  const finished = chooseFinished(alive.filter((c) => !claims.carts.has(c.attempt.cartId)));
   return finished ? settle(ctx, finished, cartOf, claims, s.scope, now) : null;
+}
+
+/** Whether the unfinished attempt chosen carries every order-time value of this resource's inputs. */
+function carriesTheseValues(choice: Choice): boolean {
+  const top =
+    choice.kind === "ambiguous" || choice.kind === "uncertain" ? choice.candidates[0] : choice.chosen;
+  return top?.likeness?.sameConfiguration === true;
 }
 
 function settle(

@@ -30,6 +30,8 @@
  *    name, contact) unedited and the same sub-domain. Attempts this process already gave to another
  *    create (claims, per API client) are skipped, so two creates of one run never take the same one.
  *    - An unfinished attempt is taken up: the most alike (a tie is refused, AMBIGUOUS_ATTEMPTS).
+ *      Shared scope: one that only resembles the inputs yields to a finished attempt with the very
+ *      same values (below): that one is this resource's, while the unfinished one may be another's.
  *    - Else a finished one (done within 24 hours, its tenant still there and not set to end) is taken
  *      only if it finished with the same order-time values (an engine that lost the state); one that
  *      only resembles them is refused (ATTEMPT_UNCERTAIN): it is as likely another resource's tenant
