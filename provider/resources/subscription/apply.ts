@@ -31,14 +31,8 @@ import { adoptFromPlan, orderFromPlan, refusedPlan } from "./create.js";
 import { windowStart } from "./diff.js";
 import type { SubscriptionPlan } from "./plan.js";
 import { SUBSCRIPTION_STATE_VERSION, type SubscriptionState, subscriptionResourceId } from "./schema.js";
-import {
-  hasEnded,
-  isPartialSubscriptionState,
-  nowMs,
-  stateFrom,
-  stripUndefined,
-  waitTask,
-} from "./shared.js";
+import { nowMs, stateFrom, stripUndefined, waitTask } from "./shared.js";
+import { hasEnded, isPartialSubscriptionState } from "./status.js";
 
 /** The state after the plan, or null when it deleted the subscription. */
 export async function applySubscription(

@@ -36,15 +36,8 @@ import {
   type SubscriptionState,
   subscriptionResourceId,
 } from "./schema.js";
-import {
-  hasEnded,
-  isBeingCreated,
-  isFailedOrder,
-  nowMs,
-  PARTIAL_SUBSCRIPTION_STATUS,
-  stateFrom,
-  waitTask,
-} from "./shared.js";
+import { nowMs, stateFrom, waitTask } from "./shared.js";
+import { hasEnded, isBeingCreated, isFailedOrder, PARTIAL_SUBSCRIPTION_STATUS } from "./status.js";
 
 /** The refusals and bad inputs of a plan as the one error to throw. */
 export function refusedPlan(plan: SubscriptionPlan): ResourceError {

@@ -10,7 +10,8 @@ import type { SubscriptionObservation } from "./observe.js";
 import { planSubscription } from "./plan.js";
 import type { SubscriptionInputs, SubscriptionState } from "./schema.js";
 import { subscriptionResourceId } from "./schema.js";
-import { hasEnded, stateFrom } from "./shared.js";
+import { stateFrom } from "./shared.js";
+import { hasEnded } from "./status.js";
 
 /**
  * The subscription as OVHcloud lists it now (refresh), from its tenant's list through the run's cache:

@@ -8,14 +8,6 @@ import type { Deadline } from "../timeouts.js";
 import { findLicence } from "./check.js";
 import { SUBSCRIPTION_STATE_VERSION, type SubscriptionInputs, type SubscriptionState } from "./schema.js";
 
-export {
-  hasEnded,
-  isBeingCreated,
-  isFailedOrder,
-  isPartialSubscriptionState,
-  PARTIAL_SUBSCRIPTION_STATUS,
-} from "./status.js";
-
 export const nowMs = (ctx: OperationContext) => (ctx.now ? ctx.now() : new Date()).getTime();
 
 /** How a task that OVHcloud ended in `error` or `cancelled` is reported by the step that waited for it. */
